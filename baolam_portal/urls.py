@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("Bảo Lâm military command – administration")
+admin.site.site_title = _("Bảo Lâm portal administration")
+admin.site.index_title = _("Records")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("login/", login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
+    path("logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("people/", include("people.urls")),
+    path("militia/", include("militia.urls")),
+    path("recruitment/", include("recruitment.urls")),
+    path("reports/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "baolam_portal.views.error_403"
+handler404 = "baolam_portal.views.error_404"
+handler500 = "baolam_portal.views.error_500"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MilitiaConfig(AppConfig):
+    name = "militia"
+    verbose_name = _("Militia and reserve forces")

@@ -1,0 +1,27 @@
+"""Admin for the registry: folded search, scoped for non-superusers, with history."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from units.admin import FoldedSearchMixin, ScopedAdminMixin
+
+from .models import Ethnicity, Person
+
+
+@admin.register(Ethnicity)
+class EthnicityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code_1979", "code_2008"]
+    search_fields = ["name", "code_1979", "code_2008"]
+
+
+@admin.register(Person)
+class PersonAdmin(FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["full_name", "national_id", "birth_date", "sex", "ethnicity", "home_unit", "is_party_member"]
+    list_filter = ["sex", "is_party_member", "is_youth_union_member", "religion", "qualification", "ethnicity"]
+    search_fields = ["national_id"]
+    folded_search_field = "search_key"
+    autocomplete_fields = ["ethnicity", "home_unit"]
+    list_select_related = ["ethnicity", "home_unit"]
+    date_hierarchy = None
+    list_per_page = 50
+    readonly_fields = ["created_at", "updated_at"]

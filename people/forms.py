@@ -1,0 +1,194 @@
+"""Forms of the registry: the list filters and the person form with its duplicate checks."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Div, Fieldset, Layout, Row, Submit
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Unit
+
+from .models import Ethnicity, Person, Sex
+from .selectors import AGE_BANDS, person_possible_duplicates
+
+
+class DateInput(forms.DateInput):
+    """A text date field in dd/mm/yyyy, the way people write dates here."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off", **(attrs or {})}, format="%d/%m/%Y")
+
+
+def unit_label(unit):
+    if unit.parent_id and not unit.kind.is_commune_level:
+        return f"{unit.name} – {unit.parent.name}"
+    return unit.name
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Name (diacritics optional) or national ID"), "type": "search"}),
+    )
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=Unit.objects.none(), required=False)
+    hamlet = forms.ModelChoiceField(label=_("Hamlet"), queryset=Unit.objects.none(), required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("All"))] + list(Sex.choices), required=False)
+    ethnicity = forms.ModelChoiceField(label=_("Ethnic group"), queryset=Ethnicity.objects.all(), required=False)
+    age = forms.ChoiceField(
+        label=_("Age"), choices=[("", _("All"))] + [(k, k.replace("u18", "< 18")) for k in AGE_BANDS], required=False
+    )
+    party = forms.ChoiceField(
+        label=_("Party member"), choices=[("", _("All")), ("1", _("Yes")), ("0", _("No"))], required=False
+    )
+
+    def __init__(self, *args, communes, hamlets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+        self.fields["hamlet"].queryset = hamlets
+        self.fields["hamlet"].label_from_instance = unit_label
+
+    def apply(self, queryset):
+        from .selectors import people_filter_by_age_band
+
+        data = self.cleaned_data
+        queryset = queryset.search(data.get("q"))
+        if data.get("commune"):
+            queryset = queryset.filter(home_unit__path__startswith=data["commune"].path)
+        if data.get("hamlet"):
+            queryset = queryset.filter(home_unit=data["hamlet"])
+        if data.get("sex"):
+            queryset = queryset.filter(sex=data["sex"])
+        if data.get("ethnicity"):
+            queryset = queryset.filter(ethnicity=data["ethnicity"])
+        if data.get("age"):
+            queryset = people_filter_by_age_band(queryset, data["age"])
+        if data.get("party") in ("0", "1"):
+            queryset = queryset.filter(is_party_member=data["party"] == "1")
+        return queryset
+
+
+class PersonForm(forms.ModelForm):
+    confirm_duplicate = forms.BooleanField(
+        label=_("Yes, this is a different person with the same name and birth date"), required=False
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "full_name",
+            "national_id",
+            "birth_date",
+            "sex",
+            "ethnicity",
+            "religion",
+            "home_unit",
+            "general_education",
+            "qualification",
+            "occupation",
+            "is_party_member",
+            "party_joined_on",
+            "is_youth_union_member",
+            "phone",
+            "notes",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "party_joined_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "national_id": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 12, "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, user, home_units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.duplicates = []
+        self.fields["home_unit"].queryset = home_units
+        self.fields["home_unit"].label_from_instance = unit_label
+        self.fields["full_name"].widget.attrs["autofocus"] = True
+        self.fields["national_id"].required = False
+        if self.instance.pk:
+            self.fields.pop("confirm_duplicate")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Identity"),
+                Row(Column("full_name", css_class="col-md-6"), Column("national_id", css_class="col-md-6")),
+                Row(
+                    Column("birth_date", css_class="col-md-4"),
+                    Column("sex", css_class="col-md-4"),
+                    Column("ethnicity", css_class="col-md-4"),
+                ),
+                Row(Column("religion", css_class="col-md-4"), Column("home_unit", css_class="col-md-8")),
+            ),
+            Fieldset(
+                _("Education and work"),
+                Row(
+                    Column("general_education", css_class="col-md-4"),
+                    Column("qualification", css_class="col-md-4"),
+                    Column("occupation", css_class="col-md-4"),
+                ),
+            ),
+            Fieldset(
+                _("Organisations and contact"),
+                Row(
+                    Column("is_party_member", css_class="col-md-3"),
+                    Column("party_joined_on", css_class="col-md-3"),
+                    Column("is_youth_union_member", css_class="col-md-3"),
+                    Column("phone", css_class="col-md-3"),
+                ),
+                "notes",
+            ),
+            Div("confirm_duplicate", css_class="alert alert-warning") if "confirm_duplicate" in self.fields else Div(),
+            Submit("save", _("Save"), css_class="btn btn-primary"),
+        )
+
+    def clean_national_id(self):
+        value = (self.cleaned_data.get("national_id") or "").strip()
+        if not value:
+            return None
+        existing = Person.objects.filter(national_id=value).exclude(pk=self.instance.pk).first()
+        if existing is not None:
+            if Person.objects.visible_to(self.user).filter(pk=existing.pk).exists():
+                raise forms.ValidationError(
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _("This national ID already belongs to"),
+                        reverse("people:detail", args=[existing.pk]),
+                        existing.full_name,
+                    ),
+                    code="duplicate",
+                )
+            raise forms.ValidationError(
+                _("This national ID already belongs to a person registered in another unit."), code="duplicate"
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        name, birth_date = cleaned.get("full_name"), cleaned.get("birth_date")
+        if not self.instance.pk and name and birth_date and not cleaned.get("confirm_duplicate"):
+            self.duplicates = list(person_possible_duplicates(full_name=name, birth_date=birth_date))
+            if self.duplicates:
+                visible = set(Person.objects.visible_to(self.user).filter(pk__in=[p.pk for p in self.duplicates]).values_list("pk", flat=True))
+                links = format_html_join(
+                    ", ",
+                    '<a href="{}">{} ({})</a>',
+                    (
+                        (reverse("people:detail", args=[p.pk]), p.full_name, p.home_unit.name)
+                        for p in self.duplicates
+                        if p.pk in visible
+                    ),
+                )
+                hidden = len(self.duplicates) - len(visible)
+                message = format_html(
+                    "{} {}{}",
+                    _("A person with the same name and birth date is already registered:"),
+                    links,
+                    format_html(" (+{} {})", hidden, _("in other units")) if hidden else "",
+                )
+                self.add_error("confirm_duplicate", forms.ValidationError(message, code="possible_duplicate"))
+        return cleaned

@@ -1,0 +1,119 @@
+"""Reads on the registry: scoped lists with filters, duplicates, a person's history."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from . import rules
+from .models import Person
+from .text import fold
+
+AGE_BANDS = {
+    # code: (min age, max age) inclusive; None is open-ended
+    "u18": (None, 17),
+    "18-25": (18, 25),
+    "26-35": (26, 35),
+    "36-45": (36, 45),
+    "46-60": (46, 60),
+    "60+": (61, None),
+}
+
+SORTS = {
+    "name": ("search_key", "birth_date", "pk"),
+    "birth_date": ("birth_date", "search_key", "pk"),
+    "hamlet": ("home_unit__name", "search_key", "pk"),
+    "ethnicity": ("ethnicity__name", "search_key", "pk"),
+}
+
+
+def people_visible(*, user):
+    return Person.objects.visible_to(user).select_related(
+        "ethnicity", "home_unit", "home_unit__kind", "home_unit__parent"
+    )
+
+
+def people_filter_by_age_band(queryset, band, *, on=None):
+    if band not in AGE_BANDS:
+        return queryset
+    earliest, latest = rules.birth_date_range_for_age(*AGE_BANDS[band], on=on or timezone.localdate())
+    if earliest:
+        queryset = queryset.filter(birth_date__gte=earliest)
+    if latest:
+        queryset = queryset.filter(birth_date__lte=latest)
+    return queryset
+
+
+def people_sorted(queryset, sort):
+    key = (sort or "").lstrip("-")
+    fields = SORTS.get(key, SORTS["name"])
+    if sort and sort.startswith("-") and key in SORTS:
+        fields = ("-" + fields[0],) + fields[1:]
+    return queryset.order_by(*fields)
+
+
+def person_possible_duplicates(*, full_name, birth_date, exclude_pk=None):
+    """People with the same folded name and birth date: likely the same citizen entered twice."""
+    qs = Person.objects.filter(search_key=fold(full_name), birth_date=birth_date).select_related("home_unit")
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs
+
+
+def person_history(person):
+    """The person's change records, newest first, each with the list of fields it changed."""
+    records = list(person.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    fields = {f.name: f for f in Person._meta.get_fields() if getattr(f, "concrete", False)}
+    entries = []
+    for newer, older in zip(records, records[1:] + [None]):
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older, foreign_keys_are_objs=False)
+            for change in delta.changes:
+                field = fields.get(change.field)
+                changes.append(
+                    {
+                        "field": field.verbose_name if field else change.field,
+                        "old": _display(field, change.old, older),
+                        "new": _display(field, change.new, newer),
+                    }
+                )
+        entries.append({"record": newer, "changes": changes})
+    return entries
+
+
+def _display(field, value, record):
+    if field is None or value in (None, ""):
+        return value if value not in (None, "") else "—"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        related = getattr(record, field.name, None)
+        return str(related) if related is not None else value
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return value
+
+
+def people_summary_by_commune(*, user):
+    """Per visible commune: people, men, Party members — aggregated in the database, one query."""
+    from units.selectors import communes_visible
+
+    communes = communes_visible(user=user)
+    people = Person.objects.visible_to(user)
+    rows = []
+    counts = {}
+    for commune_id, hamlet_parent, total, party, men in people.values_list(
+        "home_unit_id", "home_unit__parent_id"
+    ).annotate(
+        total=Count("pk"), party=Count("pk", filter=Q(is_party_member=True)), men=Count("pk", filter=Q(sex="M"))
+    ).values_list("home_unit_id", "home_unit__parent_id", "total", "party", "men"):
+        for key in (commune_id, hamlet_parent):
+            bucket = counts.setdefault(key, [0, 0, 0])
+            bucket[0] += total
+            bucket[1] += party
+            bucket[2] += men
+    for commune in communes:
+        total, party, men = counts.get(commune.pk, [0, 0, 0])
+        rows.append({"unit": commune, "people": total, "party": party, "men": men})
+    return rows

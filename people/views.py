@@ -1,0 +1,97 @@
+"""Pages of the people registry: list, detail with history, create, edit."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from units.models import Unit
+from units.scoping import can_write, get_object_for_user, get_scope
+from units.selectors import communes_visible, hamlets_visible
+
+from . import selectors, services
+from .forms import PersonFilterForm, PersonForm
+from .models import Person
+
+PATH = Person.scope_path_field
+
+
+def person_list(request):
+    user = request.user
+    communes = communes_visible(user=user)
+    form = PersonFilterForm(request.GET or None, communes=communes, hamlets=hamlets_visible(user=user))
+    people = selectors.people_visible(user=user)
+    if form.is_bound and form.is_valid():
+        people = form.apply(people)
+    sort = request.GET.get("sort", "name")
+    people = selectors.people_sorted(people, sort)
+    page = Paginator(people, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
+    context = {
+        "form": form,
+        "page": page,
+        "sort": sort,
+        "query": query.urlencode(),
+        "sort_query": sort_query.urlencode(),
+        "can_create": _can_create(user),
+    }
+    template = "people/_results.html" if request.htmx and request.htmx.target == "results" else "people/list.html"
+    return render(request, template, context)
+
+
+def person_detail(request, pk):
+    person = get_object_for_user(request, selectors.people_visible(user=request.user), pk=pk)
+    context = {
+        "person": person,
+        "history": selectors.person_history(person),
+        "can_edit": can_write(request.user, person, PATH, perm="people.change_person"),
+        "age": person.age_on(timezone.localdate()),
+    }
+    return render(request, "people/detail.html", context)
+
+
+def person_create(request):
+    if not _can_create(request.user):
+        raise PermissionDenied(_("Your role may not register people."))
+    form = PersonForm(request.POST or None, user=request.user, home_units=_home_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_duplicate"}
+        person = services.person_create(user=request.user, **data)
+        messages.success(request, _("%(name)s has been registered.") % {"name": person.full_name})
+        return redirect("people:detail", pk=person.pk)
+    return render(request, "people/form.html", {"form": form, "person": None})
+
+
+def person_update(request, pk):
+    person = get_object_for_user(
+        request, selectors.people_visible(user=request.user), pk=pk, write=True, perm="people.change_person"
+    )
+    form = PersonForm(request.POST or None, instance=person, user=request.user, home_units=_home_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        services.person_update(user=request.user, person=person, **form.cleaned_data)
+        messages.success(request, _("Changes to %(name)s have been saved.") % {"name": person.full_name})
+        return redirect("people:detail", pk=person.pk)
+    return render(request, "people/form.html", {"form": form, "person": person})
+
+
+def _can_create(user):
+    return user.has_perm("people.add_person") and (get_scope(user).is_all or bool(get_scope(user).write_paths))
+
+
+def _home_units(user):
+    """Communes and hamlets the user may register people in."""
+    return (
+        Unit.objects.editable_by(user)
+        .current()
+        .filter(Q(kind__is_commune_level=True) | Q(parent__kind__is_commune_level=True))
+        .select_related("kind", "parent")
+        .order_by("path")
+    )
+

@@ -1,0 +1,30 @@
+"""The four roles of the portal, each a Django group with its permissions; the unit gives the scope."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COMMANDER = "commander", _("Commander")  # chỉ huy: reads the subtree, approves reports
+    DISTRICT_OFFICER = "district_officer", _("District staff officer")  # trợ lý: edits the subtree
+    COMMUNE_OFFICER = "commune_officer", _("Commune officer")  # chỉ huy quân sự xã: edits own commune
+    VIEWER = "viewer", _("Viewer")  # reads the subtree
+
+
+# Roles whose assignment grants write access to the unit's subtree.
+WRITE_ROLES = frozenset({Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER})
+
+_READ = ["view_unit", "view_person", "view_ethnicity"]
+_EDIT_PEOPLE = ["add_person", "change_person"]
+
+# Permission codenames per role group. Later apps add their own codenames here.
+ROLE_PERMISSIONS = {
+    Role.COMMANDER: _READ,
+    Role.DISTRICT_OFFICER: _READ + _EDIT_PEOPLE,
+    Role.COMMUNE_OFFICER: _READ + _EDIT_PEOPLE,
+    Role.VIEWER: _READ,
+}
+
+
+def role_group_name(role):
+    return f"role:{role}"
