@@ -173,7 +173,11 @@ class PersonForm(forms.ModelForm):
         if not self.instance.pk and name and birth_date and not cleaned.get("confirm_duplicate"):
             self.duplicates = list(person_possible_duplicates(full_name=name, birth_date=birth_date))
             if self.duplicates:
-                visible = set(Person.objects.visible_to(self.user).filter(pk__in=[p.pk for p in self.duplicates]).values_list("pk", flat=True))
+                visible = set(
+                    Person.objects.visible_to(self.user)
+                    .filter(pk__in=[p.pk for p in self.duplicates])
+                    .values_list("pk", flat=True)
+                )
                 links = format_html_join(
                     ", ",
                     '<a href="{}">{} ({})</a>',

@@ -118,6 +118,13 @@ class Person(models.Model):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        # The folded key is derived data and must never drift from the name.
+        self.full_name = normalize_name(self.full_name)
+        self.search_key = fold(self.full_name)
+        self.national_id = (self.national_id or "").strip() or None
+        super().save(*args, **kwargs)
+
     def clean(self):
         self.full_name = normalize_name(self.full_name)
         self.national_id = (self.national_id or "").strip() or None
@@ -143,13 +150,6 @@ class Person(models.Model):
             errors["party_joined_on"] = [_("The Party join date must be after the birth date.")]
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        # The folded key is derived data and must never drift from the name.
-        self.full_name = normalize_name(self.full_name)
-        self.search_key = fold(self.full_name)
-        self.national_id = (self.national_id or "").strip() or None
-        super().save(*args, **kwargs)
 
     @property
     def commune(self):

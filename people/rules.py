@@ -10,9 +10,71 @@ from django.utils.translation import gettext as _
 # Province codes that open a citizen identity number (digits 1–3), Thông tư 07/2016/TT-BCA
 # Điều 7 and its annex (the 63 provinces as they stood when the numbers were issued).
 PROVINCE_CODES = frozenset(
-    "001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034 035 036 037 "
-    "038 040 042 044 045 046 048 049 051 052 054 056 058 060 062 064 066 067 068 070 072 074 075 077 079 "
-    "080 082 083 084 086 087 089 091 092 093 094 095 096".split()
+    [
+        "001",
+        "002",
+        "004",
+        "006",
+        "008",
+        "010",
+        "011",
+        "012",
+        "014",
+        "015",
+        "017",
+        "019",
+        "020",
+        "022",
+        "024",
+        "025",
+        "026",
+        "027",
+        "030",
+        "031",
+        "033",
+        "034",
+        "035",
+        "036",
+        "037",
+        "038",
+        "040",
+        "042",
+        "044",
+        "045",
+        "046",
+        "048",
+        "049",
+        "051",
+        "052",
+        "054",
+        "056",
+        "058",
+        "060",
+        "062",
+        "064",
+        "066",
+        "067",
+        "068",
+        "070",
+        "072",
+        "074",
+        "075",
+        "077",
+        "079",
+        "080",
+        "082",
+        "083",
+        "084",
+        "086",
+        "087",
+        "089",
+        "091",
+        "092",
+        "093",
+        "094",
+        "095",
+        "096",
+    ]
 )
 MALE, FEMALE = "M", "F"
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
@@ -68,7 +130,8 @@ def validate_birth_date(birth_date: datetime.date):
     today = timezone.localdate()
     if birth_date < EARLIEST_BIRTH_DATE or birth_date > today:
         raise ValidationError(
-            _("The birth date must be between %(start)s and today.") % {"start": EARLIEST_BIRTH_DATE.strftime("%d/%m/%Y")},
+            _("The birth date must be between %(start)s and today.")
+            % {"start": EARLIEST_BIRTH_DATE.strftime("%d/%m/%Y")},
             code="range",
         )
 

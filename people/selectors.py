@@ -63,7 +63,7 @@ def person_history(person):
     records = list(person.history.select_related("history_user").order_by("-history_date", "-history_id"))
     fields = {f.name: f for f in Person._meta.get_fields() if getattr(f, "concrete", False)}
     entries = []
-    for newer, older in zip(records, records[1:] + [None]):
+    for newer, older in zip(records, records[1:] + [None], strict=True):
         changes = []
         if older is not None:
             delta = newer.diff_against(older, foreign_keys_are_objs=False)
@@ -103,11 +103,13 @@ def people_summary_by_commune(*, user):
     people = Person.objects.visible_to(user)
     rows = []
     counts = {}
-    for commune_id, hamlet_parent, total, party, men in people.values_list(
-        "home_unit_id", "home_unit__parent_id"
-    ).annotate(
-        total=Count("pk"), party=Count("pk", filter=Q(is_party_member=True)), men=Count("pk", filter=Q(sex="M"))
-    ).values_list("home_unit_id", "home_unit__parent_id", "total", "party", "men"):
+    for commune_id, hamlet_parent, total, party, men in (
+        people.values_list("home_unit_id", "home_unit__parent_id")
+        .annotate(
+            total=Count("pk"), party=Count("pk", filter=Q(is_party_member=True)), men=Count("pk", filter=Q(sex="M"))
+        )
+        .values_list("home_unit_id", "home_unit__parent_id", "total", "party", "men")
+    ):
         for key in (commune_id, hamlet_parent):
             bucket = counts.setdefault(key, [0, 0, 0])
             bucket[0] += total

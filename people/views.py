@@ -94,4 +94,3 @@ def _home_units(user):
         .select_related("kind", "parent")
         .order_by("path")
     )
-

@@ -77,6 +77,23 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # The path is derived data: keep it (and the subtree's) in step with the parent.
+        old_path = self.path
+        super().save(*args, **kwargs)
+        parent_path = Unit.objects.values_list("path", flat=True).get(pk=self.parent_id) if self.parent_id else ""
+        new_path = f"{parent_path}{self.pk:06d}."
+        if new_path == old_path:
+            return
+        self.path, self.depth = new_path, len(new_path) // PATH_STEP - 1
+        Unit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+        if old_path:
+            descendants = list(Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk))
+            for child in descendants:
+                child.path = new_path + child.path[len(old_path) :]
+                child.depth = len(child.path) // PATH_STEP - 1
+            Unit.objects.bulk_update(descendants, ["path", "depth"])
+
     def clean(self):
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The end date must not be before the start date.")})
@@ -88,20 +105,6 @@ class Unit(models.Model):
                 ancestor = ancestor.parent
         if self.successor_id and self.successor_id == self.pk:
             raise ValidationError({"successor": _("A unit cannot be its own successor.")})
-
-    def save(self, *args, **kwargs):
-        # The path is derived data: keep it (and the subtree's) in step with the parent.
-        old_path = self.path
-        if not self.pk:
-            super().save(*args, **kwargs)
-            kwargs.pop("force_insert", None)
-        parent_path = self.parent.path if self.parent_id else ""
-        self.path = f"{parent_path}{self.pk:06d}."
-        self.depth = len(self.path) // PATH_STEP - 1
-        super().save(*args, **{**kwargs, "force_insert": False})
-        if old_path and old_path != self.path:
-            for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).order_by("path"):
-                child.save()
 
     @property
     def is_commune_level(self):

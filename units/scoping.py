@@ -6,6 +6,7 @@ views fetch single objects through `get_object_for_user`, which answers 404 for 
 outside the user's units and 403 for a write the role does not allow.
 """
 
+from contextlib import suppress
 from functools import reduce
 from operator import or_
 
@@ -68,10 +69,8 @@ def get_scope(user):
     scope = getattr(user, _CACHE_ATTR, None)
     if scope is None:
         scope = UserScope(user)
-        try:
+        with suppress(AttributeError):
             setattr(user, _CACHE_ATTR, scope)
-        except AttributeError:  # AnonymousUser is a plain object too, but be safe
-            pass
     return scope
 
 

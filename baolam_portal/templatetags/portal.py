@@ -14,8 +14,14 @@ def sort_header(label, key, current, query):
     target = f"-{key}" if current == key else key
     href = f"?{query}&sort={target}" if query else f"?sort={target}"
     mark = ("▼" if descending else "▲") if active else ""
-    aria = ' aria-sort="descending"' if descending else (' aria-sort="ascending"' if active else "")
-    return format_html('<a href="{}"{}>{} <span class="sort-mark">{}</span></a>', href, format_html(aria), label, mark)
+    state = ("descending" if descending else "ascending") if active else "none"
+    return format_html(
+        '<a href="{}" data-sort="{}">{} <span class="sort-mark" aria-hidden="true">{}</span></a>',
+        href,
+        state,
+        label,
+        mark,
+    )
 
 
 @register.filter

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,125 +15,333 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='UnitKind',
+            name="UnitKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=30, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('is_commune_level', models.BooleanField(default=False, help_text='Communes and towns: the level a commune officer works at.', verbose_name='commune level')),
-                ('order', models.PositiveSmallIntegerField(default=0, help_text='Smaller is higher in the tree.', verbose_name='order')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=30, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                (
+                    "is_commune_level",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Communes and towns: the level a commune officer works at.",
+                        verbose_name="commune level",
+                    ),
+                ),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Smaller is higher in the tree.", verbose_name="order"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit kind',
-                'verbose_name_plural': 'unit kinds',
-                'ordering': ['order', 'name'],
+                "verbose_name": "unit kind",
+                "verbose_name_plural": "unit kinds",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalUnitKind',
+            name="HistoricalUnitKind",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.SlugField(max_length=30, verbose_name='code')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('is_commune_level', models.BooleanField(default=False, help_text='Communes and towns: the level a commune officer works at.', verbose_name='commune level')),
-                ('order', models.PositiveSmallIntegerField(default=0, help_text='Smaller is higher in the tree.', verbose_name='order')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("code", models.SlugField(max_length=30, verbose_name="code")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                (
+                    "is_commune_level",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Communes and towns: the level a commune officer works at.",
+                        verbose_name="commune level",
+                    ),
+                ),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Smaller is higher in the tree.", verbose_name="order"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical unit kind',
-                'verbose_name_plural': 'historical unit kinds',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Unit',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('code', models.CharField(help_text='Statistics-office code of the unit.', max_length=20, unique=True, verbose_name='official code')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('path', models.CharField(db_index=True, default='', editable=False, max_length=255, verbose_name='tree path')),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='depth')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='units.unit', verbose_name='parent unit')),
-                ('successor', models.ForeignKey(blank=True, help_text='The unit that took over after a merger.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessors', to='units.unit', verbose_name='successor')),
-                ('kind', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='units.unitkind', verbose_name='kind')),
-            ],
-            options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['path'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalAssignment',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('commander', 'Commander'), ('district_officer', 'District staff officer'), ('commune_officer', 'Commune officer'), ('viewer', 'Viewer')], max_length=30, verbose_name='role')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.unit', verbose_name='unit')),
-            ],
-            options={
-                'verbose_name': 'historical assignment',
-                'verbose_name_plural': 'historical assignments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical unit kind",
+                "verbose_name_plural": "historical unit kinds",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalUnit',
+            name="Unit",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('code', models.CharField(db_index=True, help_text='Statistics-office code of the unit.', max_length=20, verbose_name='official code')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('path', models.CharField(db_index=True, default='', editable=False, max_length=255, verbose_name='tree path')),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='depth')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.unit', verbose_name='parent unit')),
-                ('successor', models.ForeignKey(blank=True, db_constraint=False, help_text='The unit that took over after a merger.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.unit', verbose_name='successor')),
-                ('kind', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.unitkind', verbose_name='kind')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Statistics-office code of the unit.",
+                        max_length=20,
+                        unique=True,
+                        verbose_name="official code",
+                    ),
+                ),
+                ("population", models.PositiveIntegerField(blank=True, null=True, verbose_name="population")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "path",
+                    models.CharField(
+                        db_index=True, default="", editable=False, max_length=255, verbose_name="tree path"
+                    ),
+                ),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False, verbose_name="depth")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="units.unit",
+                        verbose_name="parent unit",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The unit that took over after a merger.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessors",
+                        to="units.unit",
+                        verbose_name="successor",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="units.unitkind",
+                        verbose_name="kind",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical unit',
-                'verbose_name_plural': 'historical units',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["path"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalAssignment",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("commander", "Commander"),
+                            ("district_officer", "District staff officer"),
+                            ("commune_officer", "Commune officer"),
+                            ("viewer", "Viewer"),
+                        ],
+                        max_length=30,
+                        verbose_name="role",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.unit",
+                        verbose_name="unit",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical assignment",
+                "verbose_name_plural": "historical assignments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="HistoricalUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('commander', 'Commander'), ('district_officer', 'District staff officer'), ('commune_officer', 'Commune officer'), ('viewer', 'Viewer')], max_length=30, verbose_name='role')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='units.unit', verbose_name='unit')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "code",
+                    models.CharField(
+                        db_index=True,
+                        help_text="Statistics-office code of the unit.",
+                        max_length=20,
+                        verbose_name="official code",
+                    ),
+                ),
+                ("population", models.PositiveIntegerField(blank=True, null=True, verbose_name="population")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "path",
+                    models.CharField(
+                        db_index=True, default="", editable=False, max_length=255, verbose_name="tree path"
+                    ),
+                ),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False, verbose_name="depth")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.unit",
+                        verbose_name="parent unit",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The unit that took over after a merger.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.unit",
+                        verbose_name="successor",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.unitkind",
+                        verbose_name="kind",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assignment',
-                'verbose_name_plural': 'assignments',
-                'ordering': ['user__username', 'unit__path'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'unit', 'role'), name='unique_assignment')],
+                "verbose_name": "historical unit",
+                "verbose_name_plural": "historical units",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Assignment",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("commander", "Commander"),
+                            ("district_officer", "District staff officer"),
+                            ("commune_officer", "Commune officer"),
+                            ("viewer", "Viewer"),
+                        ],
+                        max_length=30,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="units.unit",
+                        verbose_name="unit",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "assignment",
+                "verbose_name_plural": "assignments",
+                "ordering": ["user__username", "unit__path"],
+                "constraints": [models.UniqueConstraint(fields=("user", "unit", "role"), name="unique_assignment")],
             },
         ),
     ]

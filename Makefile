@@ -1,0 +1,75 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The first interpreter that really runs and is 3.12+ (pyenv shims exist but may refuse to run).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
+	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then echo $$p; break; fi; done)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_PASSWORD ?= baolam-demo
+export DEMO_PASSWORD
+
+.PHONY: help venv run serve test check lint format messages clean
+
+help:
+	@echo "make run    - install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   - install test tools and run the test suite (DATABASE_URL or SQLite)"
+	@echo "make check  - lint, format check, migrations check, deploy check"
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Error: Python 3.12 or newer is required (python3.13, python3.12 or python3)."; \
+		echo "Fix: install it (e.g. 'pyenv install 3.13' - this project's .python-version selects it) and run make again."; \
+		exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime
+
+venv: $(VENV)/.runtime
+
+run: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "Portal: http://$(HOST):$(PORT)  - demo accounts: admin, chihuy, trolyhuyen, vinhquang, lybon, ... (password: $(DEMO_PASSWORD))"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev
+	$(BIN)/pytest
+
+check: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=baolam_portal.settings.production \
+	SECRET_KEY="sample-$$(date +%s)-a-long-random-secret-key-for-the-deploy-check-only-0123456789" \
+	ALLOWED_HOSTS=portal.example.vn CSRF_TRUSTED_ORIGINS=https://portal.example.vn \
+	EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend EMAIL_HOST=mail.example.vn \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: $(VENV)/.dev
+	$(PY) manage.py makemessages -l vi --no-location --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages -l vi --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3 var/staticfiles .pytest_cache .ruff_cache
