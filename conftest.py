@@ -1,0 +1,71 @@
+"""Shared fixtures: a small tree with two communes and the three users of every scoped test."""
+
+import os
+
+import pytest
+
+from tests.factories import PersonFactory, UnitFactory, UserFactory, make_user_with_role
+from units.roles import Role
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@pytest.fixture
+def tree(db):
+    """Province → district → two communes, each with two hamlets."""
+    province = UnitFactory(kind_code="province", name="Cao Bằng", code="04")
+    district = UnitFactory(kind_code="district", name="Bảo Lâm", code="042", parent=province)
+    vinh_quang = UnitFactory(kind_code="commune", name="Vĩnh Quang", code="01300", parent=district)
+    ly_bon = UnitFactory(kind_code="commune", name="Lý Bôn", code="01294", parent=district)
+    return {
+        "province": province,
+        "district": district,
+        "vinh_quang": vinh_quang,
+        "ly_bon": ly_bon,
+        "vq_hamlet": UnitFactory(kind_code="hamlet", name="Nà Đoỏng", code="01300-01", parent=vinh_quang),
+        "vq_hamlet2": UnitFactory(kind_code="hamlet", name="Bản Tìn", code="01300-02", parent=vinh_quang),
+        "lb_hamlet": UnitFactory(kind_code="hamlet", name="Nà Ké", code="01294-01", parent=ly_bon),
+    }
+
+
+@pytest.fixture
+def officer(tree):
+    """Commune officer of Vĩnh Quang: edits its people."""
+    return make_user_with_role("vinhquang", tree["vinh_quang"], Role.COMMUNE_OFFICER)
+
+
+@pytest.fixture
+def viewer(tree):
+    """Viewer at Vĩnh Quang: reads its people, edits nothing."""
+    return make_user_with_role("xemvq", tree["vinh_quang"], Role.VIEWER)
+
+
+@pytest.fixture
+def outsider(tree):
+    """Commune officer of Lý Bôn: must not see Vĩnh Quang."""
+    return make_user_with_role("lybon", tree["ly_bon"], Role.COMMUNE_OFFICER)
+
+
+@pytest.fixture
+def commander(tree):
+    return make_user_with_role("chihuy", tree["district"], Role.COMMANDER)
+
+
+@pytest.fixture
+def district_officer(tree):
+    return make_user_with_role("trolyhuyen", tree["district"], Role.DISTRICT_OFFICER)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def vq_person(tree):
+    return PersonFactory(full_name="Nguyễn Văn Đức", home_unit=tree["vq_hamlet"])
+
+
+@pytest.fixture
+def lb_person(tree):
+    return PersonFactory(full_name="Vàng Seo Páo", home_unit=tree["lb_hamlet"])

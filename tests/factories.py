@@ -1,0 +1,61 @@
+"""factory_boy factories shared by every app's tests."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from people.models import Ethnicity, Person
+from units.models import Unit, UnitKind
+from units.services import assignment_create
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password(PASSWORD)
+    is_active = True
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        exclude = ["kind_code"]
+
+    kind_code = "commune"
+    kind = factory.LazyAttribute(lambda o: UnitKind.objects.get(code=o.kind_code))
+    name = factory.Sequence(lambda n: f"Xã {n}")
+    code = factory.Sequence(lambda n: f"T{n:05d}")
+    population = 5000
+
+
+def _national_id(person):
+    """A national ID consistent with the person's sex and birth date (Cao Bằng, code 004)."""
+    digit4 = (0 if person.birth_date.year < 2000 else 2) + (0 if person.sex == "M" else 1)
+    return f"004{digit4}{person.birth_date.year % 100:02d}{person.serial:06d}"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+        exclude = ["serial"]
+
+    serial = factory.Sequence(lambda n: n + 1)
+    full_name = factory.Sequence(lambda n: f"Lý Văn Sình {n}")
+    birth_date = datetime.date(1998, 5, 17)
+    sex = "M"
+    ethnicity = factory.LazyFunction(lambda: Ethnicity.objects.get(name="Mông"))
+    national_id = factory.LazyAttribute(_national_id)
+    home_unit = factory.SubFactory(UnitFactory)
+    general_education = 9
+
+
+def make_user_with_role(username, unit, role, **extra):
+    user = UserFactory(username=username, **extra)
+    assignment_create(user=user, unit=unit, role=role)
+    return get_user_model().objects.get(pk=user.pk)
