@@ -9,6 +9,8 @@ from units.roles import Role
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture
 def tree(db):
