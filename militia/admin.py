@@ -1,0 +1,70 @@
+"""Admin for both rosters: filters, folded search, scoping for non-superusers, history."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from units.admin import FoldedSearchMixin, ScopedAdminMixin
+
+from .models import ForceType, MilitiaMember, ReservePost, ReserveUnit, Reservist
+
+
+@admin.register(ForceType)
+class ForceTypeAdmin(SimpleHistoryAdmin):
+    list_display = ["label_vi", "label_en", "code", "term_years", "order"]
+    list_editable = ["order"]
+    search_fields = ["label_vi", "label_en", "code"]
+
+
+@admin.register(MilitiaMember)
+class MilitiaMemberAdmin(FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["person", "unit", "force_type", "position", "joined_on", "term_ends_on", "status"]
+    list_filter = ["status", "force_type", "is_core", "position", "is_volunteer", "unit"]
+    search_fields = ["person__national_id"]
+    folded_search_field = "person__search_key"
+    autocomplete_fields = ["person", "unit"]
+    list_select_related = ["person", "unit", "force_type"]
+    readonly_fields = ["term_ends_on"]
+    list_per_page = 50
+
+
+class ReservePostInline(admin.TabularInline):
+    model = ReservePost
+    extra = 1
+
+
+@admin.register(ReserveUnit)
+class ReserveUnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "kind", "parent", "district", "is_combat"]
+    list_filter = ["kind", "is_combat", "district"]
+    search_fields = ["name"]
+    autocomplete_fields = ["parent", "district"]
+    inlines = [ReservePostInline]
+
+
+@admin.register(ReservePost)
+class ReservePostAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "reserve_unit", "specialty_code", "required_count", "margin_percent"]
+    list_filter = ["reserve_unit"]
+    search_fields = ["title", "specialty_code", "reserve_unit__name"]
+    autocomplete_fields = ["reserve_unit"]
+
+
+@admin.register(Reservist)
+class ReservistAdmin(FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "person",
+        "unit",
+        "category",
+        "tier",
+        "rank",
+        "specialty_code",
+        "post",
+        "specialty_matches",
+        "status",
+    ]
+    list_filter = ["status", "category", "tier", "specialty_matches", "unit"]
+    search_fields = ["person__national_id", "specialty_code"]
+    folded_search_field = "person__search_key"
+    autocomplete_fields = ["person", "unit", "post"]
+    list_select_related = ["person", "unit", "post", "post__reserve_unit"]
+    list_per_page = 50

@@ -1,1 +1,391 @@
-"""Models of the militia app."""
+"""Rosters of the militia and self-defence force (DQTV) and of the reserve mobilisation force (DBĐV)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from units.scoping import ScopedQuerySet
+
+from . import rules
+
+
+class ForceType(models.Model):
+    """A kind of militia force (loại hình DQTV) with its term; reference data editable in admin."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    label_vi = models.CharField(_("Vietnamese name"), max_length=80)
+    label_en = models.CharField(_("English name"), max_length=80)
+    term_years = models.PositiveSmallIntegerField(_("term (years)"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("militia force type")
+        verbose_name_plural = _("militia force types")
+
+    def __str__(self):
+        return self.label_en if translation.get_language() == "en" else self.label_vi
+
+
+class Position(models.TextChoices):
+    SOLDIER = "soldier", _("Soldier")  # chiến sĩ
+    DEPUTY_SQUAD_LEADER = "deputy_squad_leader", _("Deputy squad leader")
+    SQUAD_LEADER = "squad_leader", _("Squad leader")  # tiểu đội trưởng
+    DEPUTY_PLATOON_LEADER = "deputy_platoon_leader", _("Deputy platoon leader")
+    PLATOON_LEADER = "platoon_leader", _("Platoon leader")  # trung đội trưởng
+    DEPUTY_COMPANY_COMMANDER = "deputy_company_commander", _("Deputy company commander")
+    COMPANY_COMMANDER = "company_commander", _("Company commander")  # đại đội trưởng
+
+
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    TERM_ENDED = "term_ended", _("Term ended")  # hết nghĩa vụ
+    DISCHARGED = "discharged", _("Discharged early")  # thôi thực hiện nghĩa vụ trước thời hạn
+    MOVED = "moved", _("Moved away")
+
+
+class MilitiaMemberQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(status=MemberStatus.ACTIVE)
+
+
+class MilitiaMember(models.Model):
+    """A person's membership of the commune militia (dân quân), from joining to leaving."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="militia_memberships", verbose_name=_("person")
+    )
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="militia_members", verbose_name=_("commune")
+    )
+    force_type = models.ForeignKey(ForceType, on_delete=models.PROTECT, verbose_name=_("force type"))
+    is_core = models.BooleanField(
+        _("core force"), default=True, help_text=_("Core (nòng cốt) rather than broad force.")
+    )
+    platoon = models.CharField(_("platoon"), max_length=40, blank=True)
+    squad = models.CharField(_("squad"), max_length=40, blank=True)
+    position = models.CharField(_("position"), max_length=30, choices=Position.choices, default=Position.SOLDIER)
+    joined_on = models.DateField(_("joined on"))
+    extension_years = models.PositiveSmallIntegerField(_("extension (years)"), default=0)
+    extension_decision = models.CharField(_("extension decision"), max_length=60, blank=True)
+    term_ends_on = models.DateField(_("term ends on"), editable=False, null=True)
+    is_volunteer = models.BooleanField(
+        _("volunteer"), default=False, help_text=_("Serving beyond the age of duty by choice (Law 48/2019 art. 8.1).")
+    )
+    last_trained_year = models.PositiveSmallIntegerField(_("last trained in (year)"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.ACTIVE)
+    exit_date = models.DateField(_("exit date"), null=True, blank=True)
+    exit_reason = models.CharField(_("exit reason"), max_length=255, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    objects = MilitiaMemberQuerySet.as_manager()
+    scope_path_field = "unit__path"
+
+    class Meta:
+        ordering = ["unit__name", "person__search_key"]
+        verbose_name = _("militia member")
+        verbose_name_plural = _("militia members")
+        permissions = [
+            ("import_roster", _("Can import militia and reserve rosters")),
+            ("export_roster", _("Can export militia and reserve rosters")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(status="active"), name="one_active_militia_membership"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "status"], name="militia_unit_status_idx")]
+
+    def __str__(self):
+        return f"{self.person} – {self.force_type}"
+
+    def save(self, *args, **kwargs):
+        # Derived from the force type's term, the joining date and the extension: never entered by hand.
+        if self.joined_on and self.force_type_id:
+            self.term_ends_on = rules.militia_term_ends_on(
+                self.joined_on, self.force_type.term_years, self.extension_years or 0
+            )
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.unit_id and not self.unit.kind.is_commune_level:
+            errors["unit"] = [_("Militia members belong to a commune or town.")]
+        try:
+            rules.validate_militia_extension(self.extension_years or 0, self.extension_decision)
+        except ValidationError as exc:
+            errors["extension_years"] = exc.messages
+        if self.status == MemberStatus.ACTIVE and self.person_id:
+            if self.joined_on:
+                try:
+                    rules.validate_militia_age(
+                        birth_date=self.person.birth_date,
+                        sex=self.person.sex,
+                        on=self.joined_on,
+                        volunteer=self.is_volunteer,
+                    )
+                except ValidationError as exc:
+                    errors.setdefault("joined_on", []).extend(exc.messages)
+                if self.joined_on > timezone.localdate():
+                    errors.setdefault("joined_on", []).append(_("The joining date cannot be in the future."))
+            placement = Reservist.objects.placed().filter(person_id=self.person_id).select_related("post__reserve_unit")
+            first = placement.first()
+            try:
+                rules.validate_not_placed_in_reserve(placed_unit_name=first.post.reserve_unit.name if first else None)
+            except ValidationError as exc:
+                errors.setdefault("person", []).extend(exc.messages)
+            others = MilitiaMember.objects.active().filter(person_id=self.person_id).exclude(pk=self.pk)
+            if others.exists():
+                errors.setdefault("person", []).append(
+                    _("This person already has an active militia membership in %(unit)s.")
+                    % {"unit": others.select_related("unit").first().unit.name}
+                )
+        if self.status != MemberStatus.ACTIVE:
+            if not self.exit_date:
+                errors["exit_date"] = [_("Give the date the membership ended.")]
+            if not self.exit_reason.strip():
+                errors["exit_reason"] = [_("Give the reason the membership ended.")]
+        if self.exit_date and self.joined_on and self.exit_date < self.joined_on:
+            errors.setdefault("exit_date", []).append(_("The exit date must not be before the joining date."))
+        current_year = timezone.localdate().year
+        if self.last_trained_year and not (1950 <= self.last_trained_year <= current_year):
+            errors["last_trained_year"] = [_("Give a year between 1950 and this year.")]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def trained_this_year(self):
+        return self.last_trained_year == timezone.localdate().year
+
+
+class ReserveUnitKind(models.TextChoices):
+    DIVISION = "division", _("Division")  # sư đoàn
+    BRIGADE = "brigade", _("Brigade")  # lữ đoàn
+    REGIMENT = "regiment", _("Regiment")  # trung đoàn
+    BATTALION = "battalion", _("Battalion")  # tiểu đoàn
+    COMPANY = "company", _("Company")  # đại đội
+    PLATOON = "platoon", _("Platoon")  # trung đội
+    SQUAD = "squad", _("Squad")  # tiểu đội
+
+
+class ReserveUnitQuerySet(ScopedQuerySet):
+    pass
+
+
+class ReserveUnit(models.Model):
+    """A reserve unit (đơn vị DBĐV) in a small tree, kept per district."""
+
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=ReserveUnitKind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent unit")
+    )
+    district = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="reserve_units", verbose_name=_("district")
+    )
+    is_combat = models.BooleanField(_("combat unit"), default=True)
+    history = HistoricalRecords()
+
+    objects = ReserveUnitQuerySet.as_manager()
+    scope_path_field = "district__path"
+
+    class Meta:
+        ordering = ["district__name", "name"]
+        verbose_name = _("reserve unit")
+        verbose_name_plural = _("reserve units")
+
+    def __str__(self):
+        return f"{self.name} ({self.parent.name})" if self.parent_id else self.name
+
+    def clean(self):
+        if self.parent_id and self.parent.district_id != self.district_id:
+            raise ValidationError({"parent": _("The parent unit belongs to another district.")})
+
+
+class ReservePostQuerySet(ScopedQuerySet):
+    pass
+
+
+class ReservePost(models.Model):
+    """A post of a reserve unit: the specialty it needs and how many."""
+
+    reserve_unit = models.ForeignKey(
+        ReserveUnit, on_delete=models.CASCADE, related_name="posts", verbose_name=_("reserve unit")
+    )
+    title = models.CharField(_("post"), max_length=120)
+    specialty_code = models.CharField(_("specialty code (CNQS)"), max_length=20)
+    required_count = models.PositiveSmallIntegerField(_("number needed"))
+    margin_percent = models.PositiveSmallIntegerField(
+        _("margin (%)"), default=10, help_text=_("Extra placements allowed beyond the number needed (10–15 %).")
+    )
+    history = HistoricalRecords()
+
+    objects = ReservePostQuerySet.as_manager()
+    scope_path_field = "reserve_unit__district__path"
+
+    class Meta:
+        ordering = ["reserve_unit__name", "title"]
+        verbose_name = _("reserve post")
+        verbose_name_plural = _("reserve posts")
+
+    def __str__(self):
+        return f"{self.reserve_unit.name} – {self.title} ({self.specialty_code})"
+
+    @property
+    def capacity(self):
+        return rules.post_capacity(self.required_count, self.margin_percent)
+
+
+class ReservistCategory(models.TextChoices):
+    OFFICER = "officer", _("Reserve officer")  # sĩ quan dự bị
+    QNCN = "qncn", _("Professional soldier (QNCN)")  # quân nhân chuyên nghiệp dự bị
+    HSQ_BS = "hsq_bs", _("NCO / soldier (HSQ-BS)")  # hạ sĩ quan, binh sĩ dự bị
+
+
+class ReservistTier(models.TextChoices):
+    ONE = "1", _("Tier one")  # hạng một
+    TWO = "2", _("Tier two")  # hạng hai
+
+
+class Rank(models.TextChoices):
+    PRIVATE_2 = "binh_nhi", _("Private second class")  # binh nhì
+    PRIVATE_1 = "binh_nhat", _("Private first class")  # binh nhất
+    CORPORAL = "ha_si", _("Corporal")  # hạ sĩ
+    SERGEANT = "trung_si", _("Sergeant")  # trung sĩ
+    STAFF_SERGEANT = "thuong_si", _("Staff sergeant")  # thượng sĩ
+    SECOND_LIEUTENANT = "thieu_uy", _("Second lieutenant")  # thiếu úy
+    LIEUTENANT = "trung_uy", _("Lieutenant")  # trung úy
+    SENIOR_LIEUTENANT = "thuong_uy", _("Senior lieutenant")  # thượng úy
+    CAPTAIN = "dai_uy", _("Captain")  # đại úy
+    MAJOR = "thieu_ta", _("Major")  # thiếu tá
+    LIEUTENANT_COLONEL = "trung_ta", _("Lieutenant colonel")  # trung tá
+    SENIOR_COLONEL = "thuong_ta", _("Senior lieutenant colonel")  # thượng tá
+    COLONEL = "dai_ta", _("Colonel")  # đại tá
+
+
+class ReservistStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    OVER_AGE = "over_age", _("Over age")  # hết tuổi
+    REMOVED = "removed", _("Removed")  # đưa ra khỏi danh sách
+
+
+class ReservistQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(status=ReservistStatus.ACTIVE)
+
+    def placed(self):
+        return self.active().filter(post__isnull=False)
+
+
+class Reservist(models.Model):
+    """A reservist (quân nhân dự bị) registered at a commune and possibly placed in a reserve unit."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="reservist_records", verbose_name=_("person")
+    )
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="reservists", verbose_name=_("commune")
+    )
+    category = models.CharField(_("category"), max_length=10, choices=ReservistCategory.choices)
+    tier = models.CharField(_("tier"), max_length=1, choices=ReservistTier.choices, blank=True)
+    rank = models.CharField(_("rank"), max_length=20, choices=Rank.choices, blank=True)
+    specialty_code = models.CharField(_("specialty code (CNQS)"), max_length=20)
+    registered_on = models.DateField(_("registered on"))
+    post = models.ForeignKey(
+        ReservePost,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reservists",
+        verbose_name=_("placement (post)"),
+    )
+    placed_on = models.DateField(_("placed on"), null=True, blank=True)
+    specialty_matches = models.BooleanField(_("specialty matches the post"), default=False, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReservistStatus.choices, default=ReservistStatus.ACTIVE
+    )
+    status_reason = models.CharField(_("reason"), max_length=255, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ReservistQuerySet.as_manager()
+    scope_path_field = "unit__path"
+
+    class Meta:
+        ordering = ["unit__name", "person__search_key"]
+        verbose_name = _("reservist")
+        verbose_name_plural = _("reservists")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(status="active"), name="one_active_reservist_record"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "status"], name="reservist_unit_status_idx")]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_category_display()}"
+
+    def save(self, *args, **kwargs):
+        # Đúng CNQS: derived from the post, so it can never disagree with the placement.
+        self.specialty_matches = bool(
+            self.post_id and self.post.specialty_code.strip().upper() == self.specialty_code.strip().upper()
+        )
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        today = timezone.localdate()
+        if self.unit_id and not self.unit.kind.is_commune_level:
+            errors["unit"] = [_("Reservists are registered at a commune or town.")]
+        if self.category == ReservistCategory.HSQ_BS and not self.tier:
+            errors["tier"] = [_("NCOs and soldiers are tier one or tier two (Reserve Forces Law 2019 art. 3).")]
+        if self.category != ReservistCategory.HSQ_BS and self.tier:
+            errors["tier"] = [_("Only NCOs and soldiers have a tier.")]
+        if self.status == ReservistStatus.ACTIVE and self.person_id and self.category:
+            try:
+                rules.validate_reservist_age(
+                    birth_date=self.person.birth_date, sex=self.person.sex, category=self.category, on=today
+                )
+            except ValidationError as exc:
+                errors.setdefault("person", []).extend(exc.messages)
+            others = Reservist.objects.active().filter(person_id=self.person_id).exclude(pk=self.pk)
+            if others.exists():
+                errors.setdefault("person", []).append(_("This person already has an active reservist record."))
+        if self.post_id and self.status == ReservistStatus.ACTIVE and self.person_id:
+            if not self.placed_on:
+                errors["placed_on"] = [_("Give the date of the placement.")]
+            try:
+                rules.validate_combat_placement_age(
+                    birth_date=self.person.birth_date,
+                    category=self.category,
+                    on=self.placed_on or today,
+                    is_combat=self.post.reserve_unit.is_combat,
+                )
+            except ValidationError as exc:
+                errors.setdefault("post", []).extend(exc.messages)
+            placed = Reservist.objects.placed().filter(post_id=self.post_id).exclude(pk=self.pk).count()
+            try:
+                rules.validate_post_capacity(
+                    placed=placed,
+                    required_count=self.post.required_count,
+                    margin_percent=self.post.margin_percent,
+                    post_name=str(self.post),
+                )
+            except ValidationError as exc:
+                errors.setdefault("post", []).extend(exc.messages)
+            if MilitiaMember.objects.active().filter(person_id=self.person_id).exists():
+                errors.setdefault("post", []).append(
+                    _(
+                        "Law 48/2019 art. 10.3: this person is an active militia member; end the militia "
+                        "membership before placing them in a reserve unit."
+                    )
+                )
+        if self.status != ReservistStatus.ACTIVE and not self.status_reason.strip():
+            errors["status_reason"] = [_("Give the reason for the status.")]
+        if errors:
+            raise ValidationError(errors)

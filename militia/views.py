@@ -1,9 +1,294 @@
-"""Militia (DQTV) and reserve (DBĐV) rosters."""
+"""Pages of the militia (DQTV) and reserve (DBĐV) rosters."""
 
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from units.selectors import communes_visible
+from people.forms import PersonForm
+from people.models import Person
+from people.selectors import record_history
+from people.services import person_create
+from units.models import Unit
+from units.scoping import can_write, get_object_for_user, get_scope
+from units.selectors import communes_visible, hamlets_visible, home_units_editable
+
+from . import selectors, services
+from .forms import (
+    EndMembershipForm,
+    MemberFilterForm,
+    MemberForm,
+    ReservistFilterForm,
+    ReservistForm,
+    ReservistStatusForm,
+    posts_for,
+    roster_filter_form,
+)
+from .models import MemberStatus, MilitiaMember, Reservist, ReservistStatus
 
 
 def index(request):
-    return render(request, "militia/index.html", {"communes": communes_visible(user=request.user)})
+    """Roster home: figures per commune and the alerts that need action."""
+    user = request.user
+    context = {
+        "militia": selectors.militia_summary_by_commune(user=user),
+        "reserve": selectors.reserve_summary_by_commune(user=user),
+        "match_rates": selectors.reserve_match_rate_by_category(user=user),
+        "alerts": selectors.alerts(user=user),
+        "can_edit": _can_edit_rosters(user),
+    }
+    return render(request, "militia/index.html", context)
+
+
+def _can_edit_rosters(user):
+    return user.has_perm("militia.add_militiamember") and (get_scope(user).is_all or bool(get_scope(user).write_paths))
+
+
+def _list_context(request, form, queryset, sorts, default_sort="name"):
+    sort = request.GET.get("sort", default_sort)
+    queryset = selectors.sorted_by(form.apply(queryset), sort, sorts)
+    page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
+    return {
+        "form": form,
+        "page": page,
+        "sort": sort,
+        "query": query.urlencode(),
+        "sort_query": sort_query.urlencode(),
+        "export_query": query.urlencode(),
+    }
+
+
+def member_list(request):
+    user = request.user
+    form = roster_filter_form(
+        MemberFilterForm, request, communes=communes_visible(user=user), hamlets=hamlets_visible(user=user)
+    )
+    context = _list_context(request, form, selectors.members_visible(user=user), selectors.MEMBER_SORTS)
+    context.update(can_edit=_can_edit_rosters(user), roster="members", today=timezone.localdate())
+    template = "militia/_member_results.html" if _wants_results(request) else "militia/member_list.html"
+    return render(request, template, context)
+
+
+def reservist_list(request):
+    user = request.user
+    form = roster_filter_form(
+        ReservistFilterForm, request, communes=communes_visible(user=user), hamlets=hamlets_visible(user=user)
+    )
+    context = _list_context(request, form, selectors.reservists_visible(user=user), selectors.RESERVIST_SORTS)
+    context.update(can_edit=_can_edit_rosters(user), roster="reservists")
+    template = "militia/_reservist_results.html" if _wants_results(request) else "militia/reservist_list.html"
+    return render(request, template, context)
+
+
+def _wants_results(request):
+    return bool(request.htmx) and request.htmx.target == "results"
+
+
+def member_detail(request, pk):
+    member = get_object_for_user(request, selectors.members_visible(user=request.user), pk=pk)
+    context = {
+        "member": member,
+        "history": _history(member),
+        "other_memberships": member.person.militia_memberships.exclude(pk=member.pk)
+        .select_related("unit", "force_type")
+        .order_by("-joined_on"),
+        "can_edit": can_write(
+            request.user, member, MilitiaMember.scope_path_field, perm="militia.change_militiamember"
+        ),
+    }
+    return render(request, "militia/member_detail.html", context)
+
+
+def reservist_detail(request, pk):
+    reservist = get_object_for_user(request, selectors.reservists_visible(user=request.user), pk=pk)
+    context = {
+        "reservist": reservist,
+        "history": _history(reservist),
+        "can_edit": can_write(request.user, reservist, Reservist.scope_path_field, perm="militia.change_reservist"),
+    }
+    return render(request, "militia/reservist_detail.html", context)
+
+
+def _history(obj):
+    return record_history(obj)
+
+
+def _editable_communes(user):
+    return Unit.objects.editable_by(user).current().communes().select_related("kind").order_by("name")
+
+
+def _home_units(user):
+    return home_units_editable(user=user)
+
+
+@require_http_methods(["GET", "POST"])
+def member_create(request):
+    if not _can_edit_rosters(request.user):
+        raise PermissionDenied(_("Your role may not change the rosters."))
+    return _create(request, MemberForm, services.member_enlist, "militia/member_form.html", "militia:member_detail")
+
+
+@require_http_methods(["GET", "POST"])
+def reservist_create(request):
+    if not (request.user.has_perm("militia.add_reservist") and _can_edit_rosters(request.user)):
+        raise PermissionDenied(_("Your role may not change the rosters."))
+    return _create(
+        request,
+        ReservistForm,
+        services.reservist_register,
+        "militia/reservist_form.html",
+        "militia:reservist_detail",
+        posts=posts_for(request.user),
+    )
+
+
+def _create(request, form_class, service, template, detail_url, **form_kwargs):
+    """One page: pick an existing person or register a new one, and create the roster record."""
+    user = request.user
+    data = request.POST or None
+    initial = {}
+    preset = request.GET.get("person")
+    if preset and preset.isdigit():
+        initial["person_id"] = int(preset)
+    form = form_class(data, initial=initial, communes=_editable_communes(user), **form_kwargs)
+    person_form = PersonForm(data, prefix="p", user=user, home_units=_home_units(user), embedded=True)
+    chosen = None
+    if initial.get("person_id"):
+        chosen = Person.objects.visible_to(user).filter(pk=initial["person_id"]).first()
+    if request.method == "POST" and form.is_valid():
+        person = form.resolve_person(user)
+        new_person = person is None and not form.errors
+        if new_person and not person_form.is_valid():
+            form.add_error(None, _("Pick an existing person by national ID, or fill in the new person below."))
+        elif not form.errors:
+            record_fields = {k: v for k, v in form.cleaned_data.items() if k not in ("person_id", "person_national_id")}
+            try:
+                with transaction.atomic():
+                    if new_person:
+                        person_data = {k: v for k, v in person_form.cleaned_data.items() if k != "confirm_duplicate"}
+                        person = person_create(user=user, **person_data)
+                    record = service(user=user, person=person, **record_fields)
+            except ValidationError as exc:
+                _attach_errors(form, exc)
+            else:
+                messages.success(request, _("%(name)s has been added to the roster.") % {"name": person.full_name})
+                return redirect(detail_url, pk=record.pk)
+        chosen = person
+    context = {"form": form, "person_form": person_form, "chosen": chosen, "record": None}
+    return render(request, template, context)
+
+
+def _attach_errors(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@require_http_methods(["GET", "POST"])
+def member_update(request, pk):
+    member = get_object_for_user(
+        request, selectors.members_visible(user=request.user), pk=pk, write=True, perm="militia.change_militiamember"
+    )
+    form = MemberForm(request.POST or None, instance=member, communes=_editable_communes(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(user=request.user, member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(request, _("Changes have been saved."))
+            return redirect("militia:member_detail", pk=member.pk)
+    return render(request, "militia/member_form.html", {"form": form, "record": member})
+
+
+@require_http_methods(["GET", "POST"])
+def reservist_update(request, pk):
+    reservist = get_object_for_user(
+        request, selectors.reservists_visible(user=request.user), pk=pk, write=True, perm="militia.change_reservist"
+    )
+    form = ReservistForm(
+        request.POST or None,
+        instance=reservist,
+        communes=_editable_communes(request.user),
+        posts=posts_for(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reservist_update(user=request.user, reservist=reservist, **form.cleaned_data)
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(request, _("Changes have been saved."))
+            return redirect("militia:reservist_detail", pk=reservist.pk)
+    return render(request, "militia/reservist_form.html", {"form": form, "record": reservist})
+
+
+@require_http_methods(["GET", "POST"])
+def member_end(request, pk):
+    """End a membership: a POST with the reason and an explicit confirmation."""
+    member = get_object_for_user(
+        request, selectors.members_visible(user=request.user), pk=pk, write=True, perm="militia.change_militiamember"
+    )
+    if member.status != MemberStatus.ACTIVE:
+        messages.info(request, _("This membership has already ended."))
+        return redirect("militia:member_detail", pk=member.pk)
+    form = EndMembershipForm(request.POST or None, initial={"exit_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_end(
+                user=request.user,
+                member=member,
+                status=form.cleaned_data["status"],
+                exit_date=form.cleaned_data["exit_date"],
+                exit_reason=form.cleaned_data["exit_reason"],
+            )
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(request, _("The membership of %(name)s has ended.") % {"name": member.person.full_name})
+            return redirect("militia:member_detail", pk=member.pk)
+    return render(request, "militia/confirm_end.html", {"form": form, "record": member, "kind": "member"})
+
+
+@require_http_methods(["GET", "POST"])
+def reservist_status(request, pk):
+    reservist = get_object_for_user(
+        request, selectors.reservists_visible(user=request.user), pk=pk, write=True, perm="militia.change_reservist"
+    )
+    if reservist.status != ReservistStatus.ACTIVE:
+        messages.info(request, _("This reservist is no longer active."))
+        return redirect("militia:reservist_detail", pk=reservist.pk)
+    form = ReservistStatusForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reservist_set_status(
+                user=request.user,
+                reservist=reservist,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(request, _("The status has been changed."))
+            return redirect("militia:reservist_detail", pk=reservist.pk)
+    return render(request, "militia/confirm_end.html", {"form": form, "record": reservist, "kind": "reservist"})
+
+
+def reserve_units(request):
+    context = {
+        "units": selectors.reserve_placement_by_unit(user=request.user),
+        "match_rates": selectors.reserve_match_rate_by_category(user=request.user),
+    }
+    return render(request, "militia/reserve_units.html", context)

@@ -17,7 +17,7 @@ class EthnicityAdmin(SimpleHistoryAdmin):
 @admin.register(Person)
 class PersonAdmin(FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["full_name", "national_id", "birth_date", "sex", "ethnicity", "home_unit", "is_party_member"]
-    list_filter = ["sex", "is_party_member", "is_youth_union_member", "religion", "qualification", "ethnicity"]
+    list_filter = ["sex", "is_party_member", "is_youth_union_member", "religion", "qualification"]
     search_fields = ["national_id"]
     folded_search_field = "search_key"
     autocomplete_fields = ["ethnicity", "home_unit"]

@@ -101,7 +101,7 @@ class PersonForm(forms.ModelForm):
             "national_id": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 12, "autocomplete": "off"}),
         }
 
-    def __init__(self, *args, user, home_units, **kwargs):
+    def __init__(self, *args, user, home_units, embedded=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.duplicates = []
@@ -143,8 +143,9 @@ class PersonForm(forms.ModelForm):
                 "notes",
             ),
             Div("confirm_duplicate", css_class="alert alert-warning") if "confirm_duplicate" in self.fields else Div(),
-            Submit("save", _("Save"), css_class="btn btn-primary"),
         )
+        if not embedded:
+            self.helper.layout.append(Submit("save", _("Save"), css_class="btn btn-primary"))
 
     def clean_national_id(self):
         value = (self.cleaned_data.get("national_id") or "").strip()

@@ -165,13 +165,13 @@ def birth_date_range_for_age(min_age: int | None, max_age: int | None, *, on: da
     """Birth dates (earliest, latest) of people whose age on `on` lies in [min_age, max_age]."""
     latest = earliest = None
     if min_age is not None:
-        latest = _years_before(on, min_age)
+        latest = years_before(on, min_age)
     if max_age is not None:
-        earliest = _years_before(on, max_age + 1) + datetime.timedelta(days=1)
+        earliest = years_before(on, max_age + 1) + datetime.timedelta(days=1)
     return earliest, latest
 
 
-def _years_before(day: datetime.date, years: int) -> datetime.date:
+def years_before(day: datetime.date, years: int) -> datetime.date:
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February

@@ -58,10 +58,11 @@ def person_possible_duplicates(*, full_name, birth_date, exclude_pk=None):
     return qs
 
 
-def person_history(person):
-    """The person's change records, newest first, each with the list of fields it changed."""
-    records = list(person.history.select_related("history_user").order_by("-history_date", "-history_id"))
-    fields = {f.name: f for f in Person._meta.get_fields() if getattr(f, "concrete", False)}
+def record_history(obj):
+    """A record's change history, newest first, each entry with the list of fields it changed."""
+    model = type(obj)
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    fields = {f.name: f for f in model._meta.get_fields() if getattr(f, "concrete", False)}
     entries = []
     for newer, older in zip(records, records[1:] + [None], strict=True):
         changes = []
@@ -78,6 +79,9 @@ def person_history(person):
                 )
         entries.append({"record": newer, "changes": changes})
     return entries
+
+
+person_history = record_history
 
 
 def _display(field, value, record):

@@ -4,14 +4,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from units.models import Unit
 from units.scoping import can_write, get_object_for_user, get_scope
-from units.selectors import communes_visible, hamlets_visible
+from units.selectors import communes_visible, hamlets_visible, home_units_editable
 
 from . import selectors, services
 from .forms import PersonFilterForm, PersonForm
@@ -86,11 +84,4 @@ def _can_create(user):
 
 
 def _home_units(user):
-    """Communes and hamlets the user may register people in."""
-    return (
-        Unit.objects.editable_by(user)
-        .current()
-        .filter(Q(kind__is_commune_level=True) | Q(parent__kind__is_commune_level=True))
-        .select_related("kind", "parent")
-        .order_by("path")
-    )
+    return home_units_editable(user=user)

@@ -13,7 +13,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-results"
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not Path(CHROMIUM).exists():
-        message = f"Chromium not found at {CHROMIUM}: install it with 'apt-get install --no-install-recommends chromium'."
+        message = f"Chromium not found at {CHROMIUM}: apt-get install --no-install-recommends chromium"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

@@ -59,3 +59,29 @@ def make_user_with_role(username, unit, role, **extra):
     user = UserFactory(username=username, **extra)
     assignment_create(user=user, unit=unit, role=role)
     return get_user_model().objects.get(pk=user.pk)
+
+
+def ethnicity(name):
+    """One of the 54 ethnic groups loaded by the migrations."""
+    return Ethnicity.objects.get(name=name)
+
+
+def person_form_data(home_unit, **overrides):
+    """POST data of the person form with every required field filled, as a browser sends it."""
+    data = {
+        "full_name": "Hoàng Văn Thắng",
+        "national_id": "",
+        "birth_date": "17/05/1998",
+        "sex": "M",
+        "ethnicity": ethnicity("Tày").pk,
+        "religion": "none",
+        "home_unit": home_unit.pk,
+        "general_education": "12",
+        "qualification": "none",
+        "occupation": "",
+        "party_joined_on": "",
+        "phone": "",
+        "notes": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}

@@ -1,6 +1,9 @@
 """Admin for units, kinds and assignments, scoped for non-superusers like every page."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from people.text import fold
@@ -90,3 +93,25 @@ class AssignmentAdmin(SimpleHistoryAdmin):
         return request.user.is_superuser
 
     has_add_permission = has_delete_permission = lambda self, request, obj=None: request.user.is_superuser
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 1
+    autocomplete_fields = ["unit"]
+    verbose_name_plural = _("roles at units")
+
+
+class PortalUserAdmin(UserAdmin):
+    """Django's user admin with the user's roles at units edited on the same page."""
+
+    inlines = [AssignmentInline]
+    list_display = ["username", "first_name", "last_name", "is_active", "is_staff", "last_login"]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if request.user.is_superuser else []
+
+
+User = get_user_model()
+admin.site.unregister(User)
+admin.site.register(User, PortalUserAdmin)

@@ -14,14 +14,26 @@ class Role(models.TextChoices):
 # Roles whose assignment grants write access to the unit's subtree.
 WRITE_ROLES = frozenset({Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER})
 
-_READ = ["view_unit", "view_person", "view_ethnicity"]
+_READ = [
+    "view_unit",
+    "view_person",
+    "view_ethnicity",
+    "view_forcetype",
+    "view_militiamember",
+    "view_reserveunit",
+    "view_reservepost",
+    "view_reservist",
+    "export_roster",
+]
 _EDIT_PEOPLE = ["add_person", "change_person"]
+_EDIT_ROSTERS = ["add_militiamember", "change_militiamember", "add_reservist", "change_reservist", "import_roster"]
+_EDIT_RESERVE_UNITS = ["add_reserveunit", "change_reserveunit", "add_reservepost", "change_reservepost"]
 
 # Permission codenames per role group. Later apps add their own codenames here.
 ROLE_PERMISSIONS = {
     Role.COMMANDER: _READ,
-    Role.DISTRICT_OFFICER: _READ + _EDIT_PEOPLE,
-    Role.COMMUNE_OFFICER: _READ + _EDIT_PEOPLE,
+    Role.DISTRICT_OFFICER: _READ + _EDIT_PEOPLE + _EDIT_ROSTERS + _EDIT_RESERVE_UNITS,
+    Role.COMMUNE_OFFICER: _READ + _EDIT_PEOPLE + _EDIT_ROSTERS,
     Role.VIEWER: _READ,
 }
 

@@ -42,3 +42,14 @@ def percent(part, whole):
         return f"{100 * part / whole:.1f}".replace(".", ",") + " %"
     except (TypeError, ValueError):
         return "—"
+
+
+@register.filter
+def vn_decimal(value, digits=1):
+    """12.5 → "12,5"; None → "—"."""
+    if value is None or value == "":
+        return "—"
+    try:
+        return f"{float(value):.{int(digits)}f}".replace(".", ",")
+    except (TypeError, ValueError):
+        return value

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from militia.demo import seed_rosters
 from people.demo import DISTRICT_POPULATION, HAMLETS, generate_people
 from people.models import Ethnicity, Person
 from people.text import fold
@@ -46,10 +47,15 @@ class Command(BaseCommand):
             hamlets = self._seed_units()
             users = self._seed_accounts()
         created = self._seed_people(PEOPLE_PER_SCALE * scale, hamlets)
+        district = Unit.objects.get(code=DISTRICT_CODE)
+        members, reservists = seed_rosters(
+            district=district, communes=list(Unit.objects.filter(parent=district).order_by("code"))
+        )
         if not quiet:
             self.stdout.write(
                 f"Demo data: {len(hamlets)} hamlets, {created} people created "
-                f"({Person.objects.count()} in all), {users} accounts created, in {time.monotonic() - started:.1f} s."
+                f"({Person.objects.count()} in all), {members} militia members and {reservists} reservists created, "
+                f"{users} accounts created, in {time.monotonic() - started:.1f} s."
             )
 
     def _seed_units(self):

@@ -1,0 +1,296 @@
+"""Forms of the rosters: list filters (kept in the URL), membership and reservist forms."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from people.forms import DateInput, unit_label
+from people.models import Ethnicity, Person
+from people.selectors import AGE_BANDS
+from units.models import Unit
+
+from . import selectors
+from .models import (
+    ForceType,
+    MemberStatus,
+    MilitiaMember,
+    ReservePost,
+    Reservist,
+    ReservistCategory,
+    ReservistStatus,
+)
+
+YES_NO = [("", _("All")), ("1", _("Yes")), ("0", _("No"))]
+AGE_CHOICES = [("", _("All"))] + [(k, k.replace("u18", "< 18")) for k in AGE_BANDS]
+
+
+class _RosterFilterForm(forms.Form):
+    """Filters shared by both rosters; the subclass adds its own and applies them."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Name (diacritics optional) or national ID"), "type": "search"}),
+    )
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=Unit.objects.none(), required=False)
+    hamlet = forms.ModelChoiceField(label=_("Hamlet"), queryset=Unit.objects.none(), required=False)
+    party = forms.ChoiceField(label=_("Party member"), choices=YES_NO, required=False)
+    ethnicity = forms.ModelChoiceField(label=_("Ethnic group"), queryset=Ethnicity.objects.all(), required=False)
+    age = forms.ChoiceField(label=_("Age"), choices=AGE_CHOICES, required=False)
+
+    def __init__(self, *args, communes, hamlets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+        self.fields["hamlet"].queryset = hamlets
+        self.fields["hamlet"].label_from_instance = unit_label
+
+    def apply(self, queryset):
+        if not self.is_bound or not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        text = (data.get("q") or "").strip()
+        if text:
+            queryset = queryset.filter(person__in=Person.objects.search(text))
+        if data.get("commune"):
+            queryset = queryset.filter(unit__path__startswith=data["commune"].path)
+        if data.get("hamlet"):
+            queryset = queryset.filter(person__home_unit=data["hamlet"])
+        if data.get("party") in ("0", "1"):
+            queryset = queryset.filter(person__is_party_member=data["party"] == "1")
+        if data.get("ethnicity"):
+            queryset = queryset.filter(person__ethnicity=data["ethnicity"])
+        if data.get("age"):
+            queryset = selectors.filter_person_age_band(queryset, data["age"])
+        return self.apply_own(queryset, data)
+
+    def apply_own(self, queryset, data):
+        return queryset
+
+
+class MemberFilterForm(_RosterFilterForm):
+    force_type = forms.ModelChoiceField(label=_("Force type"), queryset=ForceType.objects.all(), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + list(MemberStatus.choices), required=False, initial="active"
+    )
+    core = forms.ChoiceField(label=_("Core force"), choices=YES_NO, required=False)
+    ending_within = forms.IntegerField(label=_("Term ends within (months)"), required=False, min_value=0, max_value=120)
+    not_trained = forms.BooleanField(label=_("Not trained this year"), required=False)
+
+    def apply_own(self, queryset, data):
+        if data.get("force_type"):
+            queryset = queryset.filter(force_type=data["force_type"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("core") in ("0", "1"):
+            queryset = queryset.filter(is_core=data["core"] == "1")
+        if data.get("ending_within") is not None:
+            today = timezone.localdate()
+            queryset = queryset.filter(
+                term_ends_on__gte=today, term_ends_on__lte=selectors.add_months(today, data["ending_within"])
+            )
+        if data.get("not_trained"):
+            year = timezone.localdate().year
+            queryset = queryset.exclude(last_trained_year=year)
+        return queryset
+
+
+class ReservistFilterForm(_RosterFilterForm):
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("All"))] + list(ReservistCategory.choices), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + list(ReservistStatus.choices), required=False
+    )
+    placed = forms.ChoiceField(label=_("Placed in a unit"), choices=YES_NO, required=False)
+    mismatch = forms.BooleanField(label=_("Specialty does not match"), required=False)
+
+    def apply_own(self, queryset, data):
+        if data.get("category"):
+            queryset = queryset.filter(category=data["category"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("placed") in ("0", "1"):
+            queryset = queryset.filter(post__isnull=data["placed"] == "0")
+        if data.get("mismatch"):
+            queryset = queryset.filter(post__isnull=False, specialty_matches=False)
+        return queryset
+
+
+def roster_filter_form(form_class, request, *, communes, hamlets):
+    """A bound filter form; an unfiltered first visit shows active records."""
+    data = request.GET.copy()
+    if "status" not in data:
+        data["status"] = "active"
+    return form_class(data, communes=communes, hamlets=hamlets)
+
+
+class PersonLookupMixin(forms.Form):
+    """Pick an existing person by national ID, or leave it empty to register a new one below."""
+
+    person_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    person_national_id = forms.CharField(
+        label=_("National ID of a person already in the registry"),
+        required=False,
+        max_length=12,
+        help_text=_("Leave empty to register a new person with the form below."),
+    )
+
+    def resolve_person(self, user):
+        """The chosen person (visible to the user), None for a new one; errors name the field."""
+        data = self.cleaned_data
+        visible = Person.objects.visible_to(user)
+        if data.get("person_id"):
+            person = visible.filter(pk=data["person_id"]).first()
+            if person is None:
+                self.add_error("person_national_id", _("This person is not in your units."))
+            return person
+        national_id = (data.get("person_national_id") or "").strip()
+        if national_id:
+            person = visible.filter(national_id=national_id).first()
+            if person is None:
+                self.add_error("person_national_id", _("No person with this national ID in your units."))
+            return person
+        return None
+
+
+class MemberForm(PersonLookupMixin, forms.ModelForm):
+    class Meta:
+        model = MilitiaMember
+        fields = [
+            "unit",
+            "force_type",
+            "is_core",
+            "platoon",
+            "squad",
+            "position",
+            "joined_on",
+            "extension_years",
+            "extension_decision",
+            "is_volunteer",
+            "last_trained_year",
+            "notes",
+        ]
+        widgets = {"joined_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = communes
+        if self.instance.pk:
+            self.fields.pop("person_id")
+            self.fields.pop("person_national_id")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Membership"),
+                Row(
+                    Column("unit", css_class="col-md-4"),
+                    Column("force_type", css_class="col-md-4"),
+                    Column("position", css_class="col-md-4"),
+                ),
+                Row(
+                    Column("platoon", css_class="col-md-3"),
+                    Column("squad", css_class="col-md-3"),
+                    Column("joined_on", css_class="col-md-3"),
+                    Column("last_trained_year", css_class="col-md-3"),
+                ),
+                Row(
+                    Column("is_core", css_class="col-md-3"),
+                    Column("is_volunteer", css_class="col-md-3"),
+                    Column("extension_years", css_class="col-md-3"),
+                    Column("extension_decision", css_class="col-md-3"),
+                ),
+                "notes",
+            ),
+        )
+
+
+class ReservistForm(PersonLookupMixin, forms.ModelForm):
+    class Meta:
+        model = Reservist
+        fields = [
+            "unit",
+            "category",
+            "tier",
+            "rank",
+            "specialty_code",
+            "registered_on",
+            "post",
+            "placed_on",
+            "notes",
+        ]
+        widgets = {
+            "registered_on": DateInput(),
+            "placed_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, communes, posts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = communes
+        self.fields["post"].queryset = posts
+        if self.instance.pk:
+            self.fields.pop("person_id")
+            self.fields.pop("person_national_id")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Reservist"),
+                Row(
+                    Column("unit", css_class="col-md-4"),
+                    Column("category", css_class="col-md-4"),
+                    Column("tier", css_class="col-md-4"),
+                ),
+                Row(
+                    Column("rank", css_class="col-md-4"),
+                    Column("specialty_code", css_class="col-md-4"),
+                    Column("registered_on", css_class="col-md-4"),
+                ),
+            ),
+            Fieldset(
+                _("Placement in a reserve unit"),
+                Row(Column("post", css_class="col-md-8"), Column("placed_on", css_class="col-md-4")),
+            ),
+            "notes",
+        )
+
+
+class EndMembershipForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("How the membership ended"),
+        choices=[(v, label) for v, label in MemberStatus.choices if v != MemberStatus.ACTIVE],
+    )
+    exit_date = forms.DateField(label=_("Exit date"), widget=DateInput())
+    exit_reason = forms.CharField(label=_("Reason"), max_length=255)
+    confirm = forms.BooleanField(label=_("I confirm: end this membership"), required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("end", _("End membership"), css_class="btn btn-danger"))
+
+
+class ReservistStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[(v, label) for v, label in ReservistStatus.choices if v != ReservistStatus.ACTIVE],
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+    confirm = forms.BooleanField(label=_("I confirm: take this reservist off the active roster"), required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("save", _("Change status"), css_class="btn btn-danger"))
+
+
+def posts_for(user):
+    return ReservePost.objects.visible_to(user).select_related("reserve_unit").order_by("reserve_unit__name", "title")

@@ -1,0 +1,298 @@
+"""Reads on the rosters: scoped lists, filters, per-commune figures and alerts.
+
+The figure functions (`militia_*`, `reserve_*`) are the automatic sources the reports read;
+each costs a fixed number of queries whatever the size of the roster.
+"""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from people.rules import birth_date_range_for_age, years_before
+from people.selectors import AGE_BANDS
+from units.selectors import communes_visible
+
+from . import rules
+from .models import (
+    ForceType,
+    MemberStatus,
+    MilitiaMember,
+    ReservePost,
+    Reservist,
+    ReservistCategory,
+    ReservistStatus,
+)
+
+MEMBER_SORTS = {
+    "name": ("person__search_key", "pk"),
+    "birth_date": ("person__birth_date", "pk"),
+    "commune": ("unit__name", "person__search_key", "pk"),
+    "force_type": ("force_type__order", "person__search_key", "pk"),
+    "joined_on": ("joined_on", "pk"),
+    "term_ends_on": ("term_ends_on", "pk"),
+}
+RESERVIST_SORTS = {
+    "name": ("person__search_key", "pk"),
+    "birth_date": ("person__birth_date", "pk"),
+    "commune": ("unit__name", "person__search_key", "pk"),
+    "category": ("category", "person__search_key", "pk"),
+    "specialty": ("specialty_code", "pk"),
+    "registered_on": ("registered_on", "pk"),
+}
+
+
+def members_visible(*, user):
+    return MilitiaMember.objects.visible_to(user).select_related(
+        "person", "person__ethnicity", "person__home_unit", "unit", "force_type"
+    )
+
+
+def reservists_visible(*, user):
+    return Reservist.objects.visible_to(user).select_related(
+        "person", "person__ethnicity", "person__home_unit", "unit", "post", "post__reserve_unit"
+    )
+
+
+def sorted_by(queryset, sort, sorts):
+    key = (sort or "").lstrip("-")
+    fields = sorts.get(key, sorts["name"])
+    if sort and sort.startswith("-") and key in sorts:
+        fields = ("-" + fields[0],) + fields[1:]
+    return queryset.order_by(*fields)
+
+
+def filter_person_age_band(queryset, band, *, on=None, field="person__birth_date"):
+    if band not in AGE_BANDS:
+        return queryset
+    earliest, latest = birth_date_range_for_age(*AGE_BANDS[band], on=on or timezone.localdate())
+    if earliest:
+        queryset = queryset.filter(**{f"{field}__gte": earliest})
+    if latest:
+        queryset = queryset.filter(**{f"{field}__lte": latest})
+    return queryset
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+# --- Figures per commune (the automatic sources of the reports) -----------------------------
+
+
+def militia_summary_by_commune(*, user, year=None):
+    """Per visible commune: active strength by force type, ratio to population, Party and trained shares,
+    terms ending in the year. Three queries."""
+    today = timezone.localdate()
+    year = year or today.year
+    communes = list(communes_visible(user=user))
+    force_types = list(ForceType.objects.all())
+    active = MilitiaMember.objects.visible_to(user).active()
+    by_type = {
+        (row["unit_id"], row["force_type_id"]): row["n"]
+        for row in active.values("unit_id", "force_type_id").annotate(n=Count("pk"))
+    }
+    totals = {
+        row["unit_id"]: row
+        for row in active.values("unit_id").annotate(
+            strength=Count("pk"),
+            party=Count("pk", filter=Q(person__is_party_member=True)),
+            trained=Count("pk", filter=Q(last_trained_year=year)),
+            ending=Count("pk", filter=Q(term_ends_on__year=year)),
+            core=Count("pk", filter=Q(is_core=True)),
+        )
+    }
+    rows = []
+    for commune in communes:
+        t = totals.get(commune.pk, {})
+        strength = t.get("strength", 0)
+        rows.append(
+            {
+                "unit": commune,
+                "strength": strength,
+                "core": t.get("core", 0),
+                "by_type": [by_type.get((commune.pk, ft.pk), 0) for ft in force_types],
+                "ratio": _share(strength, commune.population),
+                "party": t.get("party", 0),
+                "party_share": _share(t.get("party", 0), strength),
+                "trained": t.get("trained", 0),
+                "trained_share": _share(t.get("trained", 0), strength),
+                "ending": t.get("ending", 0),
+            }
+        )
+    total = _total_row(rows, force_types)
+    # Only the force types the units actually have get a column.
+    used = [i for i, n in enumerate(total["by_type"]) if n]
+    for row in rows + [total]:
+        row["by_type"] = [row["by_type"][i] for i in used]
+    return {"force_types": [force_types[i] for i in used], "rows": rows, "total": total, "year": year}
+
+
+def _share(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _total_row(rows, force_types):
+    strength = sum(r["strength"] for r in rows)
+    population = sum(r["unit"].population or 0 for r in rows)
+    party = sum(r["party"] for r in rows)
+    trained = sum(r["trained"] for r in rows)
+    return {
+        "strength": strength,
+        "core": sum(r["core"] for r in rows),
+        "by_type": [sum(r["by_type"][i] for r in rows) for i in range(len(force_types))],
+        "population": population,
+        "ratio": _share(strength, population),
+        "party": party,
+        "party_share": _share(party, strength),
+        "trained": trained,
+        "trained_share": _share(trained, strength),
+        "ending": sum(r["ending"] for r in rows),
+    }
+
+
+def reserve_placement_by_unit(*, user):
+    """Per reserve unit of the user's districts: posts needed, placed and matching. Two queries."""
+    posts = (
+        ReservePost.objects.visible_to(user)
+        .select_related("reserve_unit", "reserve_unit__parent")
+        .annotate(
+            placed=Count("reservists", filter=Q(reservists__status=ReservistStatus.ACTIVE)),
+            matching=Count(
+                "reservists",
+                filter=Q(reservists__status=ReservistStatus.ACTIVE, reservists__specialty_matches=True),
+            ),
+        )
+        .order_by("reserve_unit__name", "title")
+    )
+    units = {}
+    for post in posts:
+        entry = units.setdefault(
+            post.reserve_unit_id, {"unit": post.reserve_unit, "needed": 0, "placed": 0, "matching": 0, "posts": []}
+        )
+        entry["needed"] += post.required_count
+        entry["placed"] += post.placed
+        entry["matching"] += post.matching
+        entry["posts"].append(post)
+    result = list(units.values())
+    for entry in result:
+        entry["fill"] = _share(entry["placed"], entry["needed"])
+        entry["match_rate"] = _share(entry["matching"], entry["placed"])
+    return result
+
+
+def reserve_match_rate_by_category(*, user):
+    """Specialty-match rate (đúng CNQS) of placed reservists per category. One query."""
+    rows = (
+        Reservist.objects.visible_to(user)
+        .placed()
+        .values("category")
+        .annotate(placed=Count("pk"), matching=Count("pk", filter=Q(specialty_matches=True)))
+    )
+    found = {row["category"]: row for row in rows}
+    result = []
+    for value, label in ReservistCategory.choices:
+        row = found.get(value, {"placed": 0, "matching": 0})
+        result.append(
+            {
+                "category": value,
+                "label": label,
+                "placed": row["placed"],
+                "matching": row["matching"],
+                "rate": _share(row["matching"], row["placed"]),
+            }
+        )
+    return result
+
+
+def reserve_summary_by_commune(*, user):
+    """Per visible commune: active reservists by category, placed, matching. Two queries."""
+    communes = list(communes_visible(user=user))
+    rows = {
+        row["unit_id"]: row
+        for row in Reservist.objects.visible_to(user)
+        .active()
+        .values("unit_id")
+        .annotate(
+            total=Count("pk"),
+            officers=Count("pk", filter=Q(category=ReservistCategory.OFFICER)),
+            qncn=Count("pk", filter=Q(category=ReservistCategory.QNCN)),
+            hsq_bs=Count("pk", filter=Q(category=ReservistCategory.HSQ_BS)),
+            placed=Count("pk", filter=Q(post__isnull=False)),
+            matching=Count("pk", filter=Q(specialty_matches=True)),
+        )
+    }
+    result = []
+    for commune in communes:
+        row = rows.get(commune.pk, {})
+        placed = row.get("placed", 0)
+        result.append(
+            {
+                "unit": commune,
+                "total": row.get("total", 0),
+                "officers": row.get("officers", 0),
+                "qncn": row.get("qncn", 0),
+                "hsq_bs": row.get("hsq_bs", 0),
+                "placed": placed,
+                "matching": row.get("matching", 0),
+                "match_rate": _share(row.get("matching", 0), placed),
+            }
+        )
+    return result
+
+
+# --- Alerts on the roster home -------------------------------------------------------------
+
+
+def alerts(*, user, limit=10):
+    """Terms ending in the next 3 months, members reaching the age limit this year, reservists
+    over age still active. Six queries (a count and the first rows of each)."""
+    today = timezone.localdate()
+    members = members_visible(user=user).active()
+    ending = members.filter(term_ends_on__gte=today, term_ends_on__lte=add_months(today, 3)).order_by("term_ends_on")
+    # Reaching the limit this year: men turning 46 / women turning 41 (volunteers 51 / 46) during the year.
+    age_q = Q()
+    for sex in ("M", "F"):
+        for volunteer in (False, True):
+            turning = rules.militia_max_age(sex, volunteer=volunteer) + 1
+            age_q |= Q(person__sex=sex, is_volunteer=volunteer, person__birth_date__year=today.year - turning)
+    reaching = members.filter(age_q).order_by("person__birth_date")
+    over_q = Q()
+    for sex, max_age in rules.RESERVE_SOLDIER_MAX_AGE.items():
+        over_q |= Q(person__sex=sex, person__birth_date__lte=years_before(today, max_age + 1))
+    over_age = (
+        reservists_visible(user=user).active().filter(category=ReservistCategory.HSQ_BS).filter(over_q)
+    ).order_by("person__birth_date")
+    return [
+        {"key": "ending", "count": ending.count(), "items": list(ending[:limit])},
+        {"key": "reaching", "count": reaching.count(), "items": list(reaching[:limit])},
+        {"key": "over_age", "count": over_age.count(), "items": list(over_age[:limit])},
+    ]
+
+
+def militia_strength(*, user, year=None):
+    """Active militia in the user's units: the headline figure the reports and dashboard read."""
+    return MilitiaMember.objects.visible_to(user).active().count()
+
+
+__all__ = [
+    "MemberStatus",
+    "add_months",
+    "alerts",
+    "filter_person_age_band",
+    "members_visible",
+    "militia_strength",
+    "militia_summary_by_commune",
+    "reserve_match_rate_by_category",
+    "reserve_placement_by_unit",
+    "reserve_summary_by_commune",
+    "reservists_visible",
+    "sorted_by",
+]

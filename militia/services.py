@@ -1,0 +1,127 @@
+"""Writes on the rosters: each validated by the law's rules (model clean) inside a transaction."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from units.scoping import get_scope
+
+from .models import MemberStatus, MilitiaMember, Reservist, ReservistStatus
+
+MEMBER_FIELDS = frozenset(
+    {
+        "person",
+        "unit",
+        "force_type",
+        "is_core",
+        "platoon",
+        "squad",
+        "position",
+        "joined_on",
+        "extension_years",
+        "extension_decision",
+        "is_volunteer",
+        "last_trained_year",
+        "notes",
+    }
+)
+RESERVIST_FIELDS = frozenset(
+    {
+        "person",
+        "unit",
+        "category",
+        "tier",
+        "rank",
+        "specialty_code",
+        "registered_on",
+        "post",
+        "placed_on",
+        "notes",
+    }
+)
+
+
+def _check_unit(user, unit):
+    if unit is None or not get_scope(user).can_write_path(unit.path):
+        raise PermissionDenied(_("You may not keep the roster of %(unit)s.") % {"unit": getattr(unit, "name", "?")})
+
+
+def _check_fields(fields, allowed):
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+
+
+@transaction.atomic
+def member_enlist(*, user, **fields) -> MilitiaMember:
+    """Add a person to the commune militia (kết nạp dân quân)."""
+    _check_fields(fields, MEMBER_FIELDS)
+    member = MilitiaMember(**fields)
+    _check_unit(user, member.unit)
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def member_update(*, user, member: MilitiaMember, **fields) -> MilitiaMember:
+    _check_fields(fields, MEMBER_FIELDS - {"person"})
+    _check_unit(user, member.unit)
+    for name, value in fields.items():
+        setattr(member, name, value)
+    _check_unit(user, member.unit)
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def member_end(*, user, member: MilitiaMember, status: str, exit_date, exit_reason: str) -> MilitiaMember:
+    """End a membership: term ended, discharged early or moved away, with the date and reason."""
+    _check_unit(user, member.unit)
+    if member.status != MemberStatus.ACTIVE:
+        raise ValidationError(_("This membership has already ended."))
+    if status == MemberStatus.ACTIVE or status not in MemberStatus.values:
+        raise ValidationError({"status": _("Choose how the membership ended.")})
+    member.status, member.exit_date, member.exit_reason = status, exit_date, exit_reason or ""
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def reservist_register(*, user, **fields) -> Reservist:
+    """Register a reservist (đăng ký quân nhân dự bị), optionally already placed in a post."""
+    _check_fields(fields, RESERVIST_FIELDS)
+    reservist = Reservist(**fields)
+    _check_unit(user, reservist.unit)
+    reservist.full_clean()
+    reservist.save()
+    return reservist
+
+
+@transaction.atomic
+def reservist_update(*, user, reservist: Reservist, **fields) -> Reservist:
+    _check_fields(fields, RESERVIST_FIELDS - {"person"})
+    _check_unit(user, reservist.unit)
+    for name, value in fields.items():
+        setattr(reservist, name, value)
+    _check_unit(user, reservist.unit)
+    reservist.full_clean()
+    reservist.save()
+    return reservist
+
+
+@transaction.atomic
+def reservist_set_status(*, user, reservist: Reservist, status: str, reason: str) -> Reservist:
+    """Mark a reservist over age or remove them from the roster; the placement ends with it."""
+    _check_unit(user, reservist.unit)
+    if status == ReservistStatus.ACTIVE or status not in ReservistStatus.values:
+        raise ValidationError({"status": _("Choose the new status.")})
+    if reservist.status != ReservistStatus.ACTIVE:
+        raise ValidationError(_("This reservist is no longer active."))
+    reservist.status, reservist.status_reason = status, reason or ""
+    reservist.post, reservist.placed_on = None, None
+    reservist.full_clean()
+    reservist.save()
+    return reservist
