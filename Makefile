@@ -68,7 +68,7 @@ format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 
 messages: $(VENV)/.dev
-	$(PY) manage.py makemessages -l vi --no-location --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l vi --no-location --ignore=.venv --ignore=var --ignore=static --ignore=test-results
 	$(PY) manage.py compilemessages -l vi --ignore=.venv
 
 clean:

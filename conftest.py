@@ -71,3 +71,37 @@ def vq_person(tree):
 @pytest.fixture
 def lb_person(tree):
     return PersonFactory(full_name="Vàng Seo Páo", home_unit=tree["lb_hamlet"])
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or {"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run transactional tests (the browser tests) last, as Django does: pytest's own fixture reordering
+    for Playwright's parametrised browser can undo pytest-django's sort."""
+    items.sort(key=_is_transactional)
+
+
+@pytest.fixture(autouse=True)
+def _reference_rows(request):
+    """A transactional test starts after another one flushed every table, reference rows included:
+    load the rows our data migrations provide (unit kinds, ethnic groups, force types) again."""
+    if not _is_transactional(request.node):
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module in (
+        "units.migrations.0002_reference_unit_kinds",
+        "people.migrations.0002_reference_ethnic_groups",
+        "militia.migrations.0002_reference_force_types",
+    ):
+        import_module(module).load(apps, None)

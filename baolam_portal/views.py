@@ -53,3 +53,8 @@ def _message(exception):
     text = str(exception) if exception else ""
     # Django's own resolver messages are dicts and English; show only our translated ones.
     return text if text and not text.startswith("{") else ""
+
+
+def csrf_failure(request, reason=""):
+    """Our own page when a form's security token is missing or stale (e.g. a form left open for hours)."""
+    return render(request, "403_csrf.html", status=403)

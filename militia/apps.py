@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class MilitiaConfig(AppConfig):
     name = "militia"
     verbose_name = _("Militia and reserve forces")
+
+    def ready(self):
+        from people.panels import register
+
+        from .panels import roster_panel
+
+        register(roster_panel)

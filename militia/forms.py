@@ -156,6 +156,14 @@ class PersonLookupMixin(forms.Form):
         return None
 
 
+def _preselect_single(form, communes):
+    """An officer of one commune should not have to pick it."""
+    if not form.instance.pk and "unit" not in form.initial:
+        only = list(communes[:2])
+        if len(only) == 1:
+            form.initial["unit"] = only[0].pk
+
+
 class MemberForm(PersonLookupMixin, forms.ModelForm):
     class Meta:
         model = MilitiaMember
@@ -178,6 +186,9 @@ class MemberForm(PersonLookupMixin, forms.ModelForm):
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = communes
+        _preselect_single(self, communes)
+        if not self.instance.pk:
+            self.fields["joined_on"].initial = timezone.localdate()
         if self.instance.pk:
             self.fields.pop("person_id")
             self.fields.pop("person_national_id")
@@ -232,6 +243,13 @@ class ReservistForm(PersonLookupMixin, forms.ModelForm):
     def __init__(self, *args, communes, posts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = communes
+        _preselect_single(self, communes)
+        if not self.instance.pk:
+            self.fields["registered_on"].initial = timezone.localdate()
+        if self.instance.post_id:
+            # A commune officer does not see the district's reserve units: the post held must stay a choice,
+            # or saving any other change would silently drop the placement.
+            posts = posts | ReservePost.objects.filter(pk=self.instance.post_id)
         self.fields["post"].queryset = posts
         if self.instance.pk:
             self.fields.pop("person_id")

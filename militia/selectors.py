@@ -89,7 +89,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 def militia_summary_by_commune(*, user, year=None):
     """Per visible commune: active strength by force type, ratio to population, Party and trained shares,
-    terms ending in the year. Three queries."""
+    terms ending in the year. Four queries (communes, force types, strength by type, totals)."""
     today = timezone.localdate()
     year = year or today.year
     communes = list(communes_visible(user=user))
@@ -159,7 +159,7 @@ def _total_row(rows, force_types):
 
 
 def reserve_placement_by_unit(*, user):
-    """Per reserve unit of the user's districts: posts needed, placed and matching. Two queries."""
+    """Per reserve unit of the user's districts: posts needed, placed and matching. One query."""
     posts = (
         ReservePost.objects.visible_to(user)
         .select_related("reserve_unit", "reserve_unit__parent")

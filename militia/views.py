@@ -182,7 +182,8 @@ def _create(request, form_class, service, template, detail_url, **form_kwargs):
             else:
                 messages.success(request, _("%(name)s has been added to the roster.") % {"name": person.full_name})
                 return redirect(detail_url, pk=record.pk)
-        chosen = person
+        # A new person was rolled back with the record: show the person form again, not a row that no longer exists.
+        chosen = None if new_person else person
     context = {"form": form, "person_form": person_form, "chosen": chosen, "record": None}
     return render(request, template, context)
 

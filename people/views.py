@@ -14,6 +14,7 @@ from units.selectors import communes_visible, hamlets_visible, home_units_editab
 from . import selectors, services
 from .forms import PersonFilterForm, PersonForm
 from .models import Person
+from .panels import panels_for
 
 PATH = Person.scope_path_field
 
@@ -49,6 +50,7 @@ def person_detail(request, pk):
     context = {
         "person": person,
         "history": selectors.person_history(person),
+        "panels": panels_for(person, request.user),
         "can_edit": can_write(request.user, person, PATH, perm="people.change_person"),
         "age": person.age_on(timezone.localdate()),
     }

@@ -85,3 +85,76 @@ def person_form_data(home_unit, **overrides):
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+# --- Militia and reserve rosters (militia app) ------------------------------------------------
+# Model names as strings and imports inside the helpers: this block is appended to the file.
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def militia_force_type(code):
+    """A militia force type loaded by the data migration: tai_cho, co_dong, thuong_truc, ..."""
+    from militia.models import ForceType
+
+    return ForceType.objects.get(code=code)
+
+
+class MilitiaMemberFactory(factory.django.DjangoModelFactory):
+    """An active member of the person's commune militia (local force, joined a year ago)."""
+
+    class Meta:
+        model = "militia.MilitiaMember"
+        exclude = ["force_code"]
+
+    force_code = "tai_cho"
+    person = factory.SubFactory(PersonFactory)
+    unit = factory.LazyAttribute(lambda o: o.person.commune)
+    force_type = factory.LazyAttribute(lambda o: militia_force_type(o.force_code))
+    joined_on = factory.LazyFunction(lambda: _today() - datetime.timedelta(days=365))
+
+
+class ReserveUnitFactory(factory.django.DjangoModelFactory):
+    """A combat reserve company of a district."""
+
+    class Meta:
+        model = "militia.ReserveUnit"
+
+    name = factory.Sequence(lambda n: f"Đại đội dự bị {n}")
+    kind = "company"
+    district = factory.SubFactory(UnitFactory, kind_code="district")
+    is_combat = True
+
+
+class ReservePostFactory(factory.django.DjangoModelFactory):
+    """A post needing ten riflemen (BB-01) with the usual 10 % margin."""
+
+    class Meta:
+        model = "militia.ReservePost"
+
+    reserve_unit = factory.SubFactory(ReserveUnitFactory)
+    title = factory.Sequence(lambda n: f"Chiến sĩ bộ binh {n}")
+    specialty_code = "BB-01"
+    required_count = 10
+    margin_percent = 10
+
+
+class ReservistFactory(factory.django.DjangoModelFactory):
+    """An active tier-one NCO/soldier registered at the person's commune, not placed unless given a post."""
+
+    class Meta:
+        model = "militia.Reservist"
+
+    person = factory.SubFactory(PersonFactory)
+    unit = factory.LazyAttribute(lambda o: o.person.commune)
+    category = "hsq_bs"
+    tier = factory.LazyAttribute(lambda o: "1" if o.category == "hsq_bs" else "")
+    rank = factory.LazyAttribute(lambda o: "binh_nhat" if o.category == "hsq_bs" else "thieu_uy")
+    specialty_code = "BB-01"
+    registered_on = factory.LazyFunction(lambda: _today() - datetime.timedelta(days=400))
+    post = None
+    placed_on = factory.LazyAttribute(lambda o: o.registered_on + datetime.timedelta(days=30) if o.post else None)

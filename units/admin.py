@@ -35,6 +35,15 @@ class ScopedAdminMixin:
 
     has_delete_permission = has_change_permission
 
+    def has_view_permission(self, request, obj=None):
+        # The history views fetch the object without get_queryset (to show deleted records),
+        # so the object itself must be checked against the read scope too.
+        if obj is not None and not request.user.is_superuser:
+            path = _path_of(obj, self.model.scope_path_field)
+            if not get_scope(request.user).can_read_path(path):
+                return False
+        return super().has_view_permission(request, obj)
+
 
 def _path_of(obj, field):
     from .scoping import object_path

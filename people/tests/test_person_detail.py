@@ -83,11 +83,14 @@ def test_it_shows_who_changed_what(client, officer, viewer, tree):
     response = client.post(f"/people/{person.pk}/edit/", {**data, "occupation": "Lái xe", "phone": "0912 345 678"})
     assert response.status_code == 302
 
+    # The officer who made the change and a read-only viewer both see it.
+    change = "<strong>Occupation</strong>: <del>Làm nương</del> → <ins>Lái xe</ins>"
+    assert change in client.get(url(person)).content.decode()
     client.force_login(viewer)
     response = client.get(url(person))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "<strong>Occupation</strong>: <del>Làm nương</del> → <ins>Lái xe</ins>" in body
+    assert change in body
     assert "<strong>Phone</strong>: <del>—</del> → <ins>0912345678</ins>" in body
     assert body.count("Hoàng Văn Tuấn") == 2  # the creation and the change
     assert "created the record" in body

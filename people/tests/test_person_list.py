@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.factories import PersonFactory, UnitFactory, ethnicity
+from tests.factories import PersonFactory, UnitFactory, UserFactory, ethnicity
 
 URL = "/people/"
 ROW_LINK = re.compile(r'<a href="/people/(\d+)/">([^<]+)</a>')
@@ -63,8 +63,6 @@ def test_district_officer_sees_every_commune(client, district_officer, vq_person
 
 
 def test_user_without_unit_sees_nobody(client, tree, vq_person):
-    from tests.factories import UserFactory
-
     client.force_login(UserFactory(username="nounit"))
     response = client.get(URL)
     assert listed(response) == []
@@ -299,7 +297,6 @@ def test_it_costs_the_same_queries_for_5_and_50_people(client, officer, tree, dj
     with django_assert_num_queries(cost):
         response = client.get(URL, {"sort": "-birth_date"})
     assert len(listed(response)) == 25
-    print(f"people list: {cost} queries")  # noqa: T201 (shown with -s; reported in the hand-over)
 
 
 def test_it_costs_the_same_queries_whatever_the_number_of_hamlets(client, officer, tree, django_assert_num_queries):
