@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from units.scoping import ScopedQuerySet
+from units.scoping import ScopedQuerySet, get_scope
 
 from . import rules
 
@@ -173,7 +173,19 @@ class ReserveUnitKind(models.TextChoices):
     SQUAD = "squad", _("Squad")  # tiểu đội
 
 
-class ReserveUnitQuerySet(ScopedQuerySet):
+class _DistrictScopedQuerySet(ScopedQuerySet):
+    """Reserve units belong to a district: its communes' officers read them too (to place their reservists)."""
+
+    def visible_to(self, user):
+        scope = get_scope(user)
+        if scope.is_all:
+            return self.all()
+        ancestor_ids = {int(part) for path in scope.read_paths for part in path.split(".") if part}
+        district_id_field = self.scope_path_field.removesuffix("__path") + "_id__in"
+        return self.filter(scope.q(self.scope_path_field) | Q(**{district_id_field: ancestor_ids}))
+
+
+class ReserveUnitQuerySet(_DistrictScopedQuerySet):
     pass
 
 
@@ -207,7 +219,7 @@ class ReserveUnit(models.Model):
             raise ValidationError({"parent": _("The parent unit belongs to another district.")})
 
 
-class ReservePostQuerySet(ScopedQuerySet):
+class ReservePostQuerySet(_DistrictScopedQuerySet):
     pass
 
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from people.rules import years_before
 from tests.factories import PersonFactory, UnitFactory, UserFactory, ethnicity
 
 URL = "/people/"
@@ -28,9 +29,8 @@ def listed(response):
     return [name for _pk, name in ROW_LINK.findall(response.content.decode())]
 
 
-def years_ago(years, days=0):
-    today = timezone.localdate()
-    return today.replace(year=today.year - years) - datetime.timedelta(days=days)
+def years_ago(years):
+    return years_before(timezone.localdate(), years)
 
 
 def test_it_requires_login(client, tree):
