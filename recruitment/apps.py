@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class RecruitmentConfig(AppConfig):
     name = "recruitment"
     verbose_name = _("Military-service recruitment")
+
+    def ready(self):
+        from people.panels import register
+
+        from .panels import candidacy_panel
+
+        register(candidacy_panel)

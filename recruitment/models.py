@@ -1,1 +1,245 @@
-"""Models of the recruitment app."""
+"""Military-service recruitment (tuyển quân): campaigns, commune quotas, candidates and their stage changes."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from units.scoping import ScopedQuerySet, get_scope
+
+
+class GroundKind(models.TextChoices):
+    DEFERMENT = "deferment", _("Deferment")  # tạm hoãn gọi nhập ngũ
+    EXEMPTION = "exemption", _("Exemption")  # miễn gọi nhập ngũ
+
+
+class DeferralGround(models.Model):
+    """A ground of deferment or exemption of Luật NVQS 2015 Điều 41; reference data editable in admin."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=GroundKind.choices)
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    law_ref = models.CharField(_("legal reference"), max_length=120)
+    label_vi = models.CharField(_("Vietnamese label"), max_length=255)
+    label_en = models.CharField(_("English label"), max_length=255)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name = _("deferment or exemption ground")
+        verbose_name_plural = _("deferment and exemption grounds")
+
+    def __str__(self):
+        label = self.label_en if translation.get_language() == "en" else self.label_vi
+        return f"{self.code} – {label}"
+
+
+class CampaignStatus(models.TextChoices):
+    PLANNING = "planning", _("Planning")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+def _ancestor_paths(path):
+    step = 7
+    return [path[:i] for i in range(step, len(path) + 1, step)]
+
+
+class CampaignQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """A district's campaign is seen by everybody in the district, commune staff included."""
+        scope = get_scope(user)
+        if scope.is_all:
+            return self
+        if not scope.read_paths:
+            return self.none()
+        query = Q()
+        for path in scope.read_paths:
+            query |= Q(district__path__startswith=path) | Q(district__path__in=_ancestor_paths(path))
+        return self.filter(query)
+
+
+class Campaign(models.Model):
+    """One year's call-up (đợt tuyển quân) of a district, from the quota split to the hand-over."""
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    district = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="recruitment_campaigns", verbose_name=_("district")
+    )
+    handover_date = models.DateField(_("hand-over date"), help_text=_("Giao quân, usually February or March."))
+    district_quota = models.PositiveIntegerField(_("district quota"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.PLANNING
+    )
+    history = HistoricalRecords()
+
+    objects = CampaignQuerySet.as_manager()
+    scope_path_field = "district__path"
+
+    class Meta:
+        ordering = ["-year", "district__name"]
+        verbose_name = _("recruitment campaign")
+        verbose_name_plural = _("recruitment campaigns")
+        constraints = [models.UniqueConstraint(fields=["district", "year"], name="one_campaign_per_district_year")]
+
+    def __str__(self):
+        return _("Recruitment %(year)s – %(district)s") % {"year": self.year, "district": self.district.name}
+
+    def clean(self):
+        if self.handover_date and self.year and self.handover_date.year not in (self.year, self.year + 1):
+            raise ValidationError(
+                {"handover_date": _("The hand-over falls in the campaign year or early the next year.")}
+            )
+
+    @property
+    def is_closed(self):
+        return self.status == CampaignStatus.CLOSED
+
+
+class QuotaQuerySet(ScopedQuerySet):
+    pass
+
+
+class Quota(models.Model):
+    """The commune's share (chỉ tiêu) of the district quota."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="quotas", verbose_name=_("campaign"))
+    commune = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="recruitment_quotas", verbose_name=_("commune")
+    )
+    count = models.PositiveIntegerField(_("quota"))
+    disadvantaged = models.BooleanField(
+        _("especially disadvantaged commune"),
+        default=False,
+        help_text=_("Up to a quarter (25 per cent) of the commune's recruits may have primary education only."),
+    )
+    history = HistoricalRecords()
+
+    objects = QuotaQuerySet.as_manager()
+    scope_path_field = "commune__path"
+
+    class Meta:
+        ordering = ["campaign", "commune__name"]
+        verbose_name = _("commune quota")
+        verbose_name_plural = _("commune quotas")
+        constraints = [models.UniqueConstraint(fields=["campaign", "commune"], name="one_quota_per_commune")]
+
+    def __str__(self):
+        return f"{self.commune.name}: {self.count}"
+
+
+class Stage(models.TextChoices):
+    REGISTERED = "registered", _("Registered")  # đăng ký
+    PRESCREENED = "prescreened", _("Pre-screened")  # sơ tuyển
+    EXAMINED = "examined", _("Examined")  # khám sức khỏe
+    APPROVED = "approved", _("Approved")  # được duyệt
+    HANDED_OVER = "handed_over", _("Handed over")  # giao quân
+    DEFERRED = "deferred", _("Deferred")  # tạm hoãn
+    EXEMPT = "exempt", _("Exempt")  # miễn
+    NOT_SELECTED = "not_selected", _("Not selected")  # không tuyển
+    RESERVE_LIST = "reserve_list", _("Reserve list")  # dự phòng
+
+
+class CandidateQuerySet(ScopedQuerySet):
+    pass
+
+
+class Candidate(models.Model):
+    """A young man in one year's call-up, from registration to hand-over or a lawful exit."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="candidacies", verbose_name=_("person")
+    )
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="candidates", verbose_name=_("campaign")
+    )
+    commune = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="recruitment_candidates", verbose_name=_("commune")
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.REGISTERED)
+    health_class = models.PositiveSmallIntegerField(
+        _("health class"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(6)]
+    )
+    education = models.PositiveSmallIntegerField(
+        _("education (grade)"), null=True, blank=True, validators=[MaxValueValidator(12)]
+    )
+    ground = models.ForeignKey(
+        DeferralGround,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="candidates",
+        verbose_name=_("deferment or exemption ground"),
+    )
+    ground_ends_on = models.DateField(_("ground ends on"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    handover_date = models.DateField(_("handed over on"), null=True, blank=True)
+    receiving_unit = models.CharField(_("receiving unit"), max_length=120, blank=True)
+    flagged_duplicate = models.BooleanField(
+        _("possible duplicate"), default=False, help_text=_("Same name and birth date in another commune.")
+    )
+    history = HistoricalRecords()
+
+    objects = CandidateQuerySet.as_manager()
+    scope_path_field = "commune__path"
+
+    class Meta:
+        ordering = ["commune__name", "person__search_key", "pk"]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        constraints = [models.UniqueConstraint(fields=["person", "campaign"], name="one_candidacy_per_campaign")]
+        indexes = [models.Index(fields=["campaign", "commune", "stage"], name="candidate_campaign_stage_idx")]
+
+    def __str__(self):
+        return f"{self.person} – {self.campaign.year}"
+
+    def validate_constraints(self, exclude=None):
+        if self.person_id and self.campaign_id:
+            others = Candidate.objects.filter(person_id=self.person_id, campaign_id=self.campaign_id)
+            if others.exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {"person": _("This person is already a candidate in this campaign.")}, code="duplicate"
+                )
+        super().validate_constraints(exclude=exclude)
+
+    def clean(self):
+        errors = {}
+        if self.commune_id and not self.commune.kind.is_commune_level:
+            errors["commune"] = [_("Candidates belong to a commune or town.")]
+        if errors:
+            raise ValidationError(errors)
+
+
+class StageChangeQuerySet(ScopedQuerySet):
+    pass
+
+
+class StageChange(models.Model):
+    """Who moved a candidate from one stage to another, when and why."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("candidate")
+    )
+    from_stage = models.CharField(_("from stage"), max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to stage"), max_length=20, choices=Stage.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    objects = StageChangeQuerySet.as_manager()
+    scope_path_field = "candidate__commune__path"
+
+    class Meta:
+        ordering = ["candidate", "at", "pk"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+
+    def __str__(self):
+        return f"{self.candidate}: {self.from_stage or '—'} → {self.to_stage}"

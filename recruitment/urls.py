@@ -5,4 +5,14 @@ from . import views
 app_name = "recruitment"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("campaigns/new/", views.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/quotas/", views.quota_edit, name="quota_edit"),
+    path("campaigns/<int:pk>/open/", views.campaign_open, name="campaign_open"),
+    path("campaigns/<int:pk>/close/", views.campaign_close, name="campaign_close"),
+    path("campaigns/<int:pk>/candidates/", views.candidate_list, name="candidate_list"),
+    path("campaigns/<int:pk>/candidates/stage/", views.candidate_bulk_stage, name="candidate_bulk_stage"),
+    path("campaigns/<int:pk>/register-17/", views.register_seventeen, name="register_seventeen"),
+    path("candidates/<int:pk>/", views.candidate_detail, name="candidate_detail"),
+    path("candidates/<int:pk>/stage/", views.candidate_stage, name="candidate_stage"),
 ]

@@ -1,9 +1,357 @@
-"""Military-service campaigns, quotas and candidates."""
+"""Pages of military-service recruitment: campaigns, quotas, candidates and their stage changes."""
 
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
-from units.selectors import communes_visible
+from units.models import Unit
+from units.scoping import can_write, get_object_for_user, get_scope
+
+from . import selectors, services
+from .forms import CampaignForm, CandidateFilterForm, CloseForm, ConfirmForm, QuotaSplitForm, StageChangeForm
+from .models import Campaign, CampaignStatus, Candidate, Quota, Stage
+from .rules import TRANSITIONS
+
+
+def _campaign(request, pk, *, write=False):
+    perm = "recruitment.change_campaign" if write else None
+    return get_object_for_user(request, selectors.campaigns_visible(user=request.user), pk=pk, write=write, perm=perm)
+
+
+def _can_manage(user, campaign):
+    return can_write(user, campaign, Campaign.scope_path_field, perm="recruitment.change_campaign")
+
+
+def _can_edit_candidates(user):
+    scope = get_scope(user)
+    return user.has_perm("recruitment.change_candidate") and (scope.is_all or bool(scope.write_paths))
+
+
+def _errors(exc):
+    return exc.messages if isinstance(exc, ValidationError) else [str(exc)]
 
 
 def index(request):
-    return render(request, "recruitment/index.html", {"communes": communes_visible(user=request.user)})
+    """The campaigns of the user's districts, newest first."""
+    user = request.user
+    campaigns = list(selectors.campaigns_visible(user=user))
+    districts = Unit.objects.editable_by(user).filter(kind__is_commune_level=False, kind__code="district")
+    can_create = user.has_perm("recruitment.add_campaign") and districts.exists()
+    return render(request, "recruitment/index.html", {"campaigns": campaigns, "can_create": can_create})
+
+
+def _districts(user):
+    return Unit.objects.editable_by(user).current().filter(kind__code="district").order_by("name")
+
+
+@require_http_methods(["GET", "POST"])
+def campaign_create(request):
+    user = request.user
+    if not user.has_perm("recruitment.add_campaign") or not _districts(user).exists():
+        raise PermissionDenied(_("Your role may not plan campaigns."))
+    today = timezone.localdate()
+    form = CampaignForm(request.POST or None, districts=_districts(user), initial={"year": today.year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(user=user, **form.cleaned_data)
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(request, _("The campaign has been created: split the quota among the communes."))
+            return redirect("recruitment:quota_edit", pk=campaign.pk)
+    return render(request, "recruitment/campaign_form.html", {"form": form})
+
+
+def _attach(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def campaign_detail(request, pk):
+    """Per commune: quota, stages, approved, handed over, rate and shortfall; funnel and mixes."""
+    campaign = _campaign(request, pk)
+    user = request.user
+    can_manage = _can_manage(user, campaign)
+    context = {
+        "campaign": campaign,
+        "summary": selectors.campaign_summary_by_commune(campaign=campaign, user=user),
+        "funnel": selectors.campaign_funnel(campaign=campaign, user=user),
+        "health_mix": selectors.health_class_mix(campaign=campaign, user=user),
+        "education_mix": selectors.education_mix(campaign=campaign, user=user),
+        "ethnic_mix": selectors.ethnic_mix(campaign=campaign, user=user),
+        "membership": selectors.membership_share(campaign=campaign, user=user),
+        "duplicates": selectors.flagged_duplicates(campaign=campaign, user=user) if can_manage else [],
+        "can_manage": can_manage,
+        "can_edit": _can_edit_candidates(user) and not campaign.is_closed,
+    }
+    return render(request, "recruitment/campaign_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def quota_edit(request, pk):
+    campaign = _campaign(request, pk, write=True)
+    if campaign.status != CampaignStatus.PLANNING:
+        messages.info(request, _("Quotas are split while the campaign is being planned."))
+        return redirect("recruitment:campaign_detail", pk=campaign.pk)
+    communes = selectors.campaign_communes(campaign=campaign, user=request.user)
+    quotas = {q.commune_id: q for q in Quota.objects.filter(campaign=campaign)}
+    form = QuotaSplitForm(request.POST or None, communes=communes, quotas=quotas)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                for commune, count, disadvantaged in form.values():
+                    services.quota_set(
+                        user=request.user, campaign=campaign, commune=commune, count=count, disadvantaged=disadvantaged
+                    )
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            difference = services.quota_difference(campaign)
+            if difference:
+                messages.warning(
+                    request,
+                    _("Quotas saved. They differ from the district quota by %(difference)+d.")
+                    % {"difference": difference},
+                )
+            else:
+                messages.success(request, _("Quotas saved. They add up to the district quota."))
+            return redirect("recruitment:campaign_detail", pk=campaign.pk)
+    total = sum(q.count for q in quotas.values())
+    context = {"campaign": campaign, "form": form, "total": total, "difference": total - campaign.district_quota}
+    return render(request, "recruitment/quota_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def campaign_open(request, pk):
+    campaign = _campaign(request, pk, write=True)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_open(user=request.user, campaign=campaign)
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(request, _("The campaign is open."))
+            return redirect("recruitment:campaign_detail", pk=campaign.pk)
+    context = {"campaign": campaign, "form": form, "difference": services.quota_difference(campaign)}
+    return render(request, "recruitment/campaign_open.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def campaign_close(request, pk):
+    """Close the campaign; the page previews the carry-over into the campaign chosen."""
+    campaign = _campaign(request, pk, write=True)
+    if campaign.is_closed:
+        messages.info(request, _("The campaign is already closed."))
+        return redirect("recruitment:campaign_detail", pk=campaign.pk)
+    targets = Campaign.objects.filter(district=campaign.district, year__gt=campaign.year).exclude(
+        status=CampaignStatus.CLOSED
+    )
+    form = CloseForm(request.POST or None, targets=targets, initial={"carry_to": request.GET.get("carry_to")})
+    target = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.campaign_close(user=request.user, campaign=campaign, carry_to=form.cleaned_data["carry_to"])
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            if plan:
+                messages.success(
+                    request,
+                    _("The campaign is closed; %(count)s candidates carried into %(year)s.")
+                    % {"count": len(plan["created"]), "year": plan["to"].year},
+                )
+            else:
+                messages.success(request, _("The campaign is closed."))
+            return redirect("recruitment:campaign_detail", pk=campaign.pk)
+    chosen = request.POST.get("carry_to") or request.GET.get("carry_to")
+    if chosen and str(chosen).isdigit():
+        target = targets.filter(pk=chosen).first()
+    plan = None
+    if target is not None:
+        plan = services.campaign_carry_over_preview(from_campaign=campaign, to_campaign=target, user=request.user)
+    return render(
+        request,
+        "recruitment/campaign_close.html",
+        {"campaign": campaign, "form": form, "plan": plan, "targets": targets},
+    )
+
+
+def _list_query(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
+    return query.urlencode(), sort_query.urlencode()
+
+
+def candidate_list(request, pk):
+    campaign = _campaign(request, pk)
+    user = request.user
+    communes = selectors.campaign_communes(campaign=campaign, user=user)
+    form = CandidateFilterForm(request.GET, communes=communes)
+    queryset = form.apply(selectors.candidates_visible(user=user).filter(campaign=campaign), campaign=campaign)
+    sort = request.GET.get("sort", "name")
+    page = Paginator(selectors.sorted_by(queryset, sort), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    query, sort_query = _list_query(request)
+    can_edit = _can_edit_candidates(user) and not campaign.is_closed
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "page": page,
+        "sort": sort,
+        "query": query,
+        "sort_query": sort_query,
+        "can_edit": can_edit,
+        "bulk_form": StageChangeForm(prefix="bulk") if can_edit else None,
+    }
+    return render(request, "recruitment/candidate_list.html", context)
+
+
+@require_POST
+def candidate_bulk_stage(request, pk):
+    """The same stage change for the candidates ticked in the list; all or nothing."""
+    campaign = _campaign(request, pk)
+    user = request.user
+    if not _can_edit_candidates(user):
+        raise PermissionDenied(_("Your role may not change candidates."))
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    back = request.POST.get("next") or ""
+    target = back if back.startswith("/recruitment/") else None
+    form = StageChangeForm(
+        request.POST, prefix="bulk", can_confirm_over_quota=services.is_district_officer(user, campaign)
+    )
+    if not ids:
+        messages.error(request, _("Tick the candidates to change first."))
+    elif not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        candidates = list(
+            Candidate.objects.editable_by(user)
+            .filter(campaign=campaign, pk__in=ids)
+            .select_related("person", "commune", "campaign", "campaign__district")
+        )
+        if len(candidates) != len(set(ids)):
+            raise PermissionDenied(_("Some of the candidates are not in your units."))
+        health = {}
+        for candidate in candidates:
+            value = request.POST.get(f"hc_{candidate.pk}", "")
+            if value.isdigit():
+                health[candidate.pk] = int(value)
+        kwargs = form.service_kwargs()
+        if not health and kwargs.get("health_class"):
+            health = {c.pk: kwargs["health_class"] for c in candidates}
+        kwargs.pop("health_class")
+        try:
+            changed = services.candidates_change_stage_bulk(
+                candidates=candidates, user=user, health_classes=health, **kwargs
+            )
+        except services.BulkStageChangeError as exc:
+            messages.error(request, exc.messages[0])
+            for error in exc.errors:
+                messages.error(request, f"{error['candidate'].person.full_name}: {' '.join(error['messages'])}")
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            reserve = sum(
+                1 for c in changed if c.stage == Stage.RESERVE_LIST and kwargs["to_stage"] != Stage.RESERVE_LIST
+            )
+            messages.success(request, _("%(count)s candidates changed.") % {"count": len(changed)})
+            if reserve:
+                messages.warning(
+                    request, _("%(count)s went to the reserve list: the quota is filled.") % {"count": reserve}
+                )
+    return redirect(target or "recruitment:candidate_list", **({} if target else {"pk": campaign.pk}))
+
+
+def candidate_detail(request, pk):
+    candidate = get_object_for_user(request, selectors.candidates_visible(user=request.user), pk=pk)
+    user = request.user
+    can_edit = (
+        can_write(user, candidate, Candidate.scope_path_field, perm="recruitment.change_candidate")
+        and not candidate.campaign.is_closed
+    )
+    form = None
+    if can_edit and TRANSITIONS.get(candidate.stage):
+        form = StageChangeForm(
+            from_stage=candidate.stage,
+            can_confirm_over_quota=services.is_district_officer(user, candidate.campaign),
+        )
+    context = {
+        "candidate": candidate,
+        "changes": selectors.stage_history(candidate),
+        "form": form,
+        "can_edit": can_edit,
+        "age_at_handover": candidate.person.age_on(candidate.campaign.handover_date),
+    }
+    return render(request, "recruitment/candidate_detail.html", context)
+
+
+@require_POST
+def candidate_stage(request, pk):
+    candidate = get_object_for_user(
+        request,
+        selectors.candidates_visible(user=request.user),
+        pk=pk,
+        write=True,
+        perm="recruitment.change_candidate",
+    )
+    user = request.user
+    form = StageChangeForm(
+        request.POST,
+        from_stage=candidate.stage,
+        can_confirm_over_quota=services.is_district_officer(user, candidate.campaign),
+    )
+    if form.is_valid():
+        try:
+            kwargs = form.service_kwargs()
+            services.candidate_change_stage(candidate=candidate, user=user, **kwargs)
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            if kwargs["to_stage"] == Stage.APPROVED and candidate.stage == Stage.RESERVE_LIST:
+                messages.warning(request, _("The commune's quota is filled: the candidate is on the reserve list."))
+            else:
+                messages.success(request, _("The stage has been changed."))
+            return redirect("recruitment:candidate_detail", pk=candidate.pk)
+    candidate.refresh_from_db()
+    context = {
+        "candidate": candidate,
+        "changes": selectors.stage_history(candidate),
+        "form": form,
+        "can_edit": True,
+        "age_at_handover": candidate.person.age_on(candidate.campaign.handover_date),
+    }
+    return render(request, "recruitment/candidate_detail.html", context, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def register_seventeen(request, pk):
+    """Men of the user's units turning 17 in the campaign year, not yet registered: register them in one step."""
+    campaign = _campaign(request, pk)
+    user = request.user
+    if not (user.has_perm("recruitment.add_candidate") and _can_edit_candidates(user)):
+        raise PermissionDenied(_("Your role may not register candidates."))
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.candidate_register_seventeen(user=user, campaign=campaign)
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(request, _("%(count)s young men registered.") % {"count": len(created)})
+            return redirect("recruitment:candidate_list", pk=campaign.pk)
+    people = list(selectors.seventeen_year_olds(campaign=campaign, user=user))
+    context = {"campaign": campaign, "form": form, "people": people, "birth_year": campaign.year - 17, "can_edit": True}
+    return render(request, "recruitment/register_seventeen.html", context)

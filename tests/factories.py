@@ -158,3 +158,49 @@ class ReservistFactory(factory.django.DjangoModelFactory):
     registered_on = factory.LazyFunction(lambda: _today() - datetime.timedelta(days=400))
     post = None
     placed_on = factory.LazyAttribute(lambda o: o.registered_on + datetime.timedelta(days=30) if o.post else None)
+
+
+# --- Military-service recruitment (recruitment app) --------------------------------------------
+
+
+def deferral_ground(code):
+    """A ground of Luật NVQS 2015 Điều 41 loaded by the data migration: 41.1a … 41.1g, 41.2a … 41.2đ."""
+    from recruitment.models import DeferralGround
+
+    return DeferralGround.objects.get(code=code)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    """An open 2026 campaign of a district handing over on 20/02/2027."""
+
+    class Meta:
+        model = "recruitment.Campaign"
+
+    year = 2026
+    district = factory.SubFactory(UnitFactory, kind_code="district")
+    handover_date = datetime.date(2027, 2, 20)
+    district_quota = 10
+    status = "open"
+
+
+class QuotaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "recruitment.Quota"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    commune = factory.SubFactory(UnitFactory)
+    count = 5
+    disadvantaged = False
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    """A registered candidate of the person's commune, aged 20 on the hand-over date, grade 9."""
+
+    class Meta:
+        model = "recruitment.Candidate"
+
+    person = factory.SubFactory(PersonFactory, birth_date=datetime.date(2006, 6, 1))
+    campaign = factory.SubFactory(CampaignFactory)
+    commune = factory.LazyAttribute(lambda o: o.person.commune)
+    stage = "registered"
+    education = 9

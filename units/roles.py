@@ -24,16 +24,29 @@ _READ = [
     "view_reservepost",
     "view_reservist",
     "export_roster",
+    "view_deferralground",
+    "view_campaign",
+    "view_quota",
+    "view_candidate",
+    "view_stagechange",
 ]
 _EDIT_PEOPLE = ["add_person", "change_person"]
 _EDIT_ROSTERS = ["add_militiamember", "change_militiamember", "add_reservist", "change_reservist", "import_roster"]
 _EDIT_RESERVE_UNITS = ["add_reserveunit", "change_reserveunit", "add_reservepost", "change_reservepost"]
 
+_EDIT_CANDIDATES = ["add_candidate", "change_candidate"]
+_MANAGE_CAMPAIGNS = ["add_campaign", "change_campaign", "add_quota", "change_quota"]
+
 # Permission codenames per role group. Later apps add their own codenames here.
 ROLE_PERMISSIONS = {
     Role.COMMANDER: _READ,
-    Role.DISTRICT_OFFICER: _READ + _EDIT_PEOPLE + _EDIT_ROSTERS + _EDIT_RESERVE_UNITS,
-    Role.COMMUNE_OFFICER: _READ + _EDIT_PEOPLE + _EDIT_ROSTERS,
+    Role.DISTRICT_OFFICER: _READ
+    + _EDIT_PEOPLE
+    + _EDIT_ROSTERS
+    + _EDIT_RESERVE_UNITS
+    + _EDIT_CANDIDATES
+    + _MANAGE_CAMPAIGNS,
+    Role.COMMUNE_OFFICER: _READ + _EDIT_PEOPLE + _EDIT_ROSTERS + _EDIT_CANDIDATES,
     Role.VIEWER: _READ,
 }
 

@@ -16,6 +16,7 @@ from militia.demo import seed_rosters
 from people.demo import DISTRICT_POPULATION, HAMLETS, generate_people
 from people.models import Ethnicity, Person
 from people.text import fold
+from recruitment.demo import seed_campaigns
 from units.models import Unit, UnitKind
 from units.roles import Role
 from units.services import assignment_create, roles_ensure_groups
@@ -51,6 +52,7 @@ class Command(BaseCommand):
         members, reservists = seed_rosters(
             district=district, communes=list(Unit.objects.filter(parent=district).order_by("code"))
         )
+        seed_campaigns(district=district, communes=list(Unit.objects.filter(parent=district).order_by("code")))
         if not quiet:
             self.stdout.write(
                 f"Demo data: {len(hamlets)} hamlets, {created} people created "

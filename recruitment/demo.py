@@ -1,0 +1,113 @@
+"""Demo recruitment for the seeded district: the 2026 campaign with quotas and candidates at every stage."""
+
+import datetime
+import random
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from people.models import Person
+from people.rules import age_on
+
+from . import rules
+from .models import Campaign, CampaignStatus, Candidate, DeferralGround, Quota, Stage, StageChange
+
+YEAR = 2026
+HANDOVER = datetime.date(2027, 2, 20)
+PER_COMMUNE = 70
+QUOTA_PER_POPULATION = 120 / 65000  # about 120 recruits for Bảo Lâm's 65,000 people
+
+
+@transaction.atomic
+def seed_campaigns(*, district, communes, seed=20261120):
+    """Create the 2026 campaign once; a second call changes nothing. Returns the number of candidates created."""
+    if Campaign.objects.filter(district=district, year=YEAR).exists():
+        return 0
+    rng = random.Random(seed)
+    quotas = {c.pk: max(3, round((c.population or 3000) * QUOTA_PER_POPULATION)) for c in communes}
+    campaign = Campaign(
+        year=YEAR,
+        district=district,
+        handover_date=HANDOVER,
+        district_quota=sum(quotas.values()),
+        status=CampaignStatus.OPEN,
+    )
+    campaign.full_clean()
+    campaign.save()
+    disadvantaged = {c.pk for c in communes[::3]}
+    bulk_create_with_history(
+        [
+            Quota(campaign=campaign, commune=c, count=quotas[c.pk], disadvantaged=c.pk in disadvantaged)
+            for c in communes
+        ],
+        Quota,
+    )
+    deferments = list(DeferralGround.objects.filter(kind="deferment"))
+    exemptions = list(DeferralGround.objects.filter(kind="exemption"))
+    candidates, paths = [], []
+    for commune in communes:
+        men = [
+            p
+            for p in Person.objects.filter(home_unit__path__startswith=commune.path, sex="M").order_by(
+                "national_id", "pk"
+            )
+            if rules.CALL_UP_MIN_AGE <= age_on(p.birth_date, HANDOVER) <= rules.CALL_UP_MAX_AGE
+        ]
+        rng.shuffle(men)
+        approved = 0
+        for person in men[:PER_COMMUNE]:
+            candidate = Candidate(
+                person=person,
+                campaign=campaign,
+                commune=commune,
+                education=person.general_education,
+                stage=Stage.REGISTERED,
+            )
+            path = _walk(rng, candidate, deferments, exemptions)
+            if candidate.stage == Stage.APPROVED:
+                if approved >= quotas[commune.pk] or (candidate.education or 0) < rules.MIN_EDUCATION_GRADE:
+                    candidate.stage = Stage.RESERVE_LIST
+                    path[-1] = Stage.RESERVE_LIST
+                else:
+                    approved += 1
+            candidates.append(candidate)
+            paths.append(path)
+    bulk_create_with_history(candidates, Candidate, batch_size=500)
+    changes = []
+    for candidate, path in zip(candidates, paths, strict=True):
+        previous = ""
+        for stage in path:
+            changes.append(StageChange(candidate=candidate, from_stage=previous, to_stage=stage, note="Dữ liệu mẫu"))
+            previous = stage
+    bulk_create_with_history(changes, StageChange, batch_size=1000)
+    return len(candidates)
+
+
+def _walk(rng, candidate, deferments, exemptions):
+    """A lawful path through the pipeline for one demo candidate; sets the fields each stage needs."""
+    roll = rng.random()
+    path = [Stage.REGISTERED]
+    if roll < 0.10:
+        ground = rng.choice(deferments)
+        candidate.stage, candidate.ground = Stage.DEFERRED, ground
+        candidate.ground_ends_on = datetime.date(YEAR + rng.randint(1, 3), 6, 30)
+        return path + [Stage.DEFERRED]
+    if roll < 0.13:
+        candidate.stage, candidate.ground = Stage.EXEMPT, rng.choice(exemptions)
+        return path + [Stage.EXEMPT]
+    if roll < 0.30:
+        return path
+    path.append(Stage.PRESCREENED)
+    if roll < 0.40:
+        candidate.stage = Stage.PRESCREENED
+        return path
+    path.append(Stage.EXAMINED)
+    candidate.health_class = rng.choices(range(1, 7), weights=[15, 35, 30, 12, 5, 3])[0]
+    if candidate.health_class > 3:
+        candidate.stage, candidate.reason = Stage.NOT_SELECTED, f"Sức khỏe loại {candidate.health_class}"
+        return path + [Stage.NOT_SELECTED]
+    if roll < 0.65:
+        candidate.stage = Stage.EXAMINED
+        return path
+    candidate.stage = Stage.APPROVED
+    return path + [Stage.APPROVED]

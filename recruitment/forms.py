@@ -1,0 +1,152 @@
+"""Forms of recruitment: campaign, quota split, confirmations, candidate filters and stage changes."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from people.forms import DateInput
+from people.models import Person
+from units.models import Unit
+
+from . import rules, selectors
+from .models import Campaign, DeferralGround, Stage
+
+HEALTH_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 7)]
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["year", "district", "handover_date", "district_quota"]
+        widgets = {"handover_date": DateInput()}
+
+    def __init__(self, *args, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts
+
+
+class QuotaSplitForm(forms.Form):
+    """One count and one disadvantaged box per commune of the district."""
+
+    def __init__(self, *args, communes, quotas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.communes = list(communes)
+        for commune in self.communes:
+            quota = quotas.get(commune.pk)
+            self.fields[f"count_{commune.pk}"] = forms.IntegerField(
+                label=commune.name, min_value=0, max_value=10000, initial=quota.count if quota else 0
+            )
+            self.fields[f"disadvantaged_{commune.pk}"] = forms.BooleanField(
+                label=_("Especially disadvantaged"), required=False, initial=bool(quota and quota.disadvantaged)
+            )
+
+    def rows(self):
+        return [(c, self[f"count_{c.pk}"], self[f"disadvantaged_{c.pk}"]) for c in self.communes]
+
+    def values(self):
+        return [
+            (c, self.cleaned_data[f"count_{c.pk}"], self.cleaned_data[f"disadvantaged_{c.pk}"]) for c in self.communes
+        ]
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label=_("I confirm"), required=True)
+
+
+class CloseForm(ConfirmForm):
+    carry_to = forms.ModelChoiceField(
+        label=_("Carry the pool into"), queryset=Campaign.objects.none(), required=False, empty_label=_("Do not carry")
+    )
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["carry_to"].queryset = targets
+
+
+AGE_CHOICES = [("", _("All"))] + [(k, k.replace("u18", "< 18")) for k in selectors.AGE_BANDS]
+EDUCATION_CHOICES = (
+    [("", _("All"))]
+    + [(k, f"{low}–{high}") for k, (low, high) in selectors.EDUCATION_BANDS.items()]
+    + [("unknown", _("Not recorded"))]
+)
+
+
+class CandidateFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Name (diacritics optional) or national ID"), "type": "search"}),
+    )
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=Unit.objects.none(), required=False)
+    stage = forms.ChoiceField(label=_("Stage"), choices=[("", _("All"))] + list(Stage.choices), required=False)
+    health_class = forms.ChoiceField(label=_("Health class"), choices=HEALTH_CHOICES, required=False)
+    ground = forms.ModelChoiceField(label=_("Ground"), queryset=DeferralGround.objects.all(), required=False)
+    age = forms.ChoiceField(label=_("Age at hand-over"), choices=AGE_CHOICES, required=False)
+    education = forms.ChoiceField(label=_("Education"), choices=EDUCATION_CHOICES, required=False)
+    flagged = forms.BooleanField(label=_("Possible duplicates"), required=False)
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+
+    def apply(self, queryset, *, campaign):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        text = (data.get("q") or "").strip()
+        if text:
+            queryset = queryset.filter(person__in=Person.objects.search(text))
+        if data.get("commune"):
+            queryset = queryset.filter(commune=data["commune"])
+        if data.get("stage"):
+            queryset = queryset.filter(stage=data["stage"])
+        if data.get("health_class"):
+            queryset = queryset.filter(health_class=int(data["health_class"]))
+        if data.get("ground"):
+            queryset = queryset.filter(ground=data["ground"])
+        if data.get("age"):
+            queryset = selectors.filter_age_band(queryset, data["age"], on=campaign.handover_date)
+        if data.get("education"):
+            queryset = selectors.filter_education_band(queryset, data["education"])
+        if data.get("flagged"):
+            queryset = queryset.filter(flagged_duplicate=True)
+        return queryset
+
+
+class StageChangeForm(forms.Form):
+    """A stage change with what the law asks for it (health class, ground, reason) and a confirmation."""
+
+    to_stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
+    health_class = forms.TypedChoiceField(
+        label=_("Health class"), choices=HEALTH_CHOICES, coerce=int, empty_value=None, required=False
+    )
+    ground = forms.ModelChoiceField(
+        label=_("Deferment or exemption ground"), queryset=DeferralGround.objects.all(), required=False
+    )
+    ground_ends_on = forms.DateField(label=_("Ground ends on"), required=False, widget=DateInput())
+    reason = forms.CharField(label=_("Reason (not selected)"), max_length=255, required=False)
+    receiving_unit = forms.CharField(label=_("Receiving unit"), max_length=120, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    confirm_over_quota = forms.BooleanField(label=_("Approve beyond the quota (district officer)"), required=False)
+    confirm = forms.BooleanField(label=_("I confirm this change"), required=True)
+
+    def __init__(self, *args, from_stage=None, can_confirm_over_quota=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if from_stage is not None:
+            allowed = rules.TRANSITIONS.get(from_stage, set())
+            self.fields["to_stage"].choices = [(v, label) for v, label in Stage.choices if v in allowed]
+        if not can_confirm_over_quota:
+            del self.fields["confirm_over_quota"]
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        return {
+            "to_stage": data["to_stage"],
+            "note": data.get("note") or "",
+            "health_class": data.get("health_class"),
+            "ground": data.get("ground"),
+            "ground_ends_on": data.get("ground_ends_on"),
+            "reason": data.get("reason") or "",
+            "receiving_unit": data.get("receiving_unit") or None,
+            "confirm_over_quota": bool(data.get("confirm_over_quota")),
+        }

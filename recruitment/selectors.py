@@ -1,0 +1,323 @@
+"""Reads on recruitment: scoped lists and the figures of a campaign, each at a fixed number of queries.
+
+`recruitment_figures` is the automatic source the reports read (quota, approved, handed over, rate).
+"""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from people.models import Person
+from people.rules import birth_date_range_for_age
+from units.models import Unit
+from units.scoping import get_scope
+
+from . import rules
+from .models import Campaign, CampaignStatus, Candidate, Quota, Stage, StageChange
+
+APPROVED_STAGES = (Stage.APPROVED, Stage.HANDED_OVER)
+FUNNEL = [Stage.REGISTERED, Stage.PRESCREENED, Stage.EXAMINED, Stage.APPROVED, Stage.HANDED_OVER]
+RISK_DAYS = 14
+# Ages on the hand-over date, inclusive bounds (None is open-ended).
+AGE_BANDS = {"u18": (None, 17), "18-20": (18, 20), "21-25": (21, 25), "26-27": (26, 27), "28+": (28, None)}
+EDUCATION_BANDS = {"primary": (0, 5), "lower": (6, 7), "grade8-9": (8, 9), "upper": (10, 12)}
+
+CANDIDATE_SORTS = {
+    "name": ("person__search_key", "pk"),
+    "birth_date": ("person__birth_date", "pk"),
+    "commune": ("commune__name", "person__search_key", "pk"),
+    "stage": ("stage", "person__search_key", "pk"),
+    "health_class": ("health_class", "person__search_key", "pk"),
+    "education": ("education", "person__search_key", "pk"),
+}
+
+
+def campaigns_visible(*, user):
+    return Campaign.objects.visible_to(user).select_related("district")
+
+
+def candidates_visible(*, user):
+    return Candidate.objects.visible_to(user).select_related(
+        "person", "person__ethnicity", "person__home_unit", "commune", "campaign", "campaign__district", "ground"
+    )
+
+
+def campaign_communes(*, campaign, user):
+    """The current communes of the campaign's district that the user sees."""
+    return (
+        Unit.objects.visible_to(user)
+        .communes()
+        .current()
+        .filter(path__startswith=campaign.district.path)
+        .select_related("kind")
+        .order_by("name")
+    )
+
+
+def sorted_by(queryset, sort):
+    key = (sort or "").lstrip("-")
+    fields = CANDIDATE_SORTS.get(key, CANDIDATE_SORTS["name"])
+    if sort and sort.startswith("-") and key in CANDIDATE_SORTS:
+        fields = ("-" + fields[0],) + fields[1:]
+    return queryset.order_by(*fields)
+
+
+def filter_age_band(queryset, band, *, on):
+    """Candidates whose age on the hand-over date lies in the band."""
+    if band not in AGE_BANDS:
+        return queryset
+    earliest, latest = birth_date_range_for_age(*AGE_BANDS[band], on=on)
+    if earliest:
+        queryset = queryset.filter(person__birth_date__gte=earliest)
+    if latest:
+        queryset = queryset.filter(person__birth_date__lte=latest)
+    return queryset
+
+
+def filter_education_band(queryset, band):
+    if band == "unknown":
+        return queryset.filter(education__isnull=True)
+    if band not in EDUCATION_BANDS:
+        return queryset
+    low, high = EDUCATION_BANDS[band]
+    return queryset.filter(education__gte=low, education__lte=high)
+
+
+def _share(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _stage_counts(candidates):
+    counts = {stage: Count("pk", filter=Q(stage=stage)) for stage in Stage.values}
+    return candidates.values("commune_id").annotate(total=Count("pk"), **counts)
+
+
+def campaign_summary_by_commune(*, campaign, user, today=None):
+    """Per visible commune: quota, candidates per stage, approved, handed over, rate %, shortfall and the
+    risk flag (approved below quota with the hand-over 14 days away or less). Three queries."""
+    today = today or timezone.localdate()
+    communes = list(campaign_communes(campaign=campaign, user=user))
+    quotas = {q.commune_id: q for q in Quota.objects.filter(campaign=campaign, commune__in=[c.pk for c in communes])}
+    counts = {
+        row["commune_id"]: row for row in _stage_counts(Candidate.objects.visible_to(user).filter(campaign=campaign))
+    }
+    near = campaign.status != CampaignStatus.CLOSED and (campaign.handover_date - today).days <= RISK_DAYS
+    rows = []
+    for commune in communes:
+        row = counts.get(commune.pk, {})
+        quota = quotas.get(commune.pk)
+        rows.append(_summary_row(commune, quota.count if quota else 0, bool(quota and quota.disadvantaged), row, near))
+    total_row = {stage: sum(r["stages"][stage] for r in rows) for stage in Stage.values}
+    total_row["total"] = sum(r["candidates"] for r in rows)
+    total = _summary_row(None, sum(r["quota"] for r in rows), False, total_row, near)
+    return {
+        "rows": rows,
+        "total": total,
+        "stages": list(Stage),
+        "days_to_handover": (campaign.handover_date - today).days,
+        "quota_difference": sum(q.count for q in quotas.values()) - campaign.district_quota
+        if get_scope(user).can_read_path(campaign.district.path)
+        else None,
+    }
+
+
+def _summary_row(commune, quota, disadvantaged, counts, near):
+    stages = {stage: counts.get(stage, 0) for stage in Stage.values}
+    handed_over = stages[Stage.HANDED_OVER]
+    approved = stages[Stage.APPROVED] + handed_over
+    shortfall = max(quota - approved, 0)
+    if quota and handed_over >= quota:
+        risk = "done"
+    elif quota and approved < quota and near:
+        risk = "risk"
+    elif quota and approved < quota:
+        risk = "open"
+    else:
+        risk = "ok"
+    return {
+        "unit": commune,
+        "quota": quota,
+        "disadvantaged": disadvantaged,
+        "candidates": counts.get("total", 0),
+        "stages": stages,
+        "approved": approved,
+        "handed_over": handed_over,
+        "rate": _share(handed_over, quota),
+        "approved_rate": _share(approved, quota),
+        "shortfall": shortfall,
+        "risk": risk,
+    }
+
+
+def campaign_funnel(*, campaign, user):
+    """How many candidates reached each stage of the pipeline (cumulative), and the side exits. One query."""
+    counts = dict(
+        Candidate.objects.visible_to(user)
+        .filter(campaign=campaign)
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+        .values_list("stage", "n")
+    )
+    reached, running = [], 0
+    for stage in reversed(FUNNEL):
+        running += counts.get(stage, 0)
+        if stage == Stage.EXAMINED:
+            running += counts.get(Stage.RESERVE_LIST, 0)
+        reached.append({"stage": stage, "label": stage.label, "count": running})
+    reached.reverse()
+    # Side exits left the pipeline after registration: they were registered too.
+    exits = [
+        {"stage": s, "label": s.label, "count": counts.get(s, 0)}
+        for s in (Stage.RESERVE_LIST, Stage.DEFERRED, Stage.EXEMPT, Stage.NOT_SELECTED)
+    ]
+    side = sum(counts.get(s, 0) for s in (Stage.DEFERRED, Stage.EXEMPT, Stage.NOT_SELECTED))
+    for row in reached:
+        if row["stage"] == Stage.REGISTERED:
+            row["count"] += side
+    top = reached[0]["count"] if reached else 0
+    for row in reached + exits:
+        row["share"] = _share(row["count"], top)
+    return {"funnel": reached, "exits": exits, "total": top}
+
+
+def _mix(queryset, field, labels):
+    rows = dict(queryset.values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
+    total = sum(rows.values())
+    result = []
+    for key, label in labels:
+        n = rows.pop(key, 0)
+        result.append({"key": key, "label": label, "count": n, "share": _share(n, total)})
+    for key, n in rows.items():
+        result.append({"key": key, "label": str(key), "count": n, "share": _share(n, total)})
+    return result
+
+
+def health_class_mix(*, campaign, user):
+    """Examined candidates by health class (1–6 and not yet examined). One query."""
+    qs = Candidate.objects.visible_to(user).filter(campaign=campaign)
+    return _mix(qs, "health_class", [(n, str(n)) for n in range(1, 7)] + [(None, "—")])
+
+
+def education_mix(*, campaign, user):
+    """Candidates by education band. One query."""
+    qs = Candidate.objects.visible_to(user).filter(campaign=campaign)
+    rows = dict(qs.values_list("education").annotate(n=Count("pk")).values_list("education", "n"))
+    total = sum(rows.values())
+    result = []
+    for key, (low, high) in EDUCATION_BANDS.items():
+        n = sum(v for grade, v in rows.items() if grade is not None and low <= grade <= high)
+        result.append({"key": key, "label": f"{low}–{high}", "count": n, "share": _share(n, total)})
+    n = rows.get(None, 0)
+    result.append({"key": "unknown", "label": "—", "count": n, "share": _share(n, total)})
+    return result
+
+
+def ethnic_mix(*, campaign, user, stages=None):
+    """Candidates (or only those at the given stages) by ethnic group, largest first. One query."""
+    qs = Candidate.objects.visible_to(user).filter(campaign=campaign)
+    if stages:
+        qs = qs.filter(stage__in=stages)
+    rows = list(qs.values("person__ethnicity__name").annotate(n=Count("pk")).order_by("-n", "person__ethnicity__name"))
+    total = sum(r["n"] for r in rows)
+    return [{"label": r["person__ethnicity__name"], "count": r["n"], "share": _share(r["n"], total)} for r in rows]
+
+
+def membership_share(*, campaign, user):
+    """Party and Youth Union members among the approved and handed-over recruits. One query."""
+    row = (
+        Candidate.objects.visible_to(user)
+        .filter(campaign=campaign, stage__in=APPROVED_STAGES)
+        .aggregate(
+            total=Count("pk"),
+            party=Count("pk", filter=Q(person__is_party_member=True)),
+            youth=Count("pk", filter=Q(person__is_youth_union_member=True)),
+        )
+    )
+    return {
+        "total": row["total"],
+        "party": row["party"],
+        "party_share": _share(row["party"], row["total"]),
+        "youth": row["youth"],
+        "youth_share": _share(row["youth"], row["total"]),
+    }
+
+
+def flagged_duplicates(*, campaign, user):
+    """Candidates flagged as the same folded name and birth date in two communes. One query."""
+    return list(
+        candidates_visible(user=user)
+        .filter(campaign=campaign, flagged_duplicate=True)
+        .order_by("person__search_key", "person__birth_date", "commune__name")
+    )
+
+
+def stage_history(candidate):
+    return list(StageChange.objects.filter(candidate=candidate).select_related("by").order_by("-at", "-pk"))
+
+
+def seventeen_year_olds(*, campaign, user):
+    """Men of the user's units in the campaign's district who turn 17 in the campaign year and are not yet
+    candidates of it (Luật NVQS 2015 Điều 16: first registration at 17). One query."""
+    year = campaign.year - rules.FIRST_REGISTRATION_AGE
+    return (
+        Person.objects.editable_by(user)
+        .filter(
+            sex="M",
+            birth_date__gte=datetime.date(year, 1, 1),
+            birth_date__lte=datetime.date(year, 12, 31),
+            home_unit__path__startswith=campaign.district.path,
+        )
+        .exclude(candidacies__campaign=campaign)
+        .select_related("home_unit", "home_unit__kind", "home_unit__parent", "home_unit__parent__kind", "ethnicity")
+        .order_by("home_unit__path", "search_key", "pk")
+    )
+
+
+def recruitment_figures(*, user, year):
+    """For reports: per commune and for the districts of the user's scope, the year's quota, approved,
+    handed over and hand-over rate (%). Three queries whatever the size."""
+    campaigns = list(Campaign.objects.visible_to(user).filter(year=year).select_related("district"))
+    quotas = list(
+        Quota.objects.visible_to(user)
+        .filter(campaign__in=campaigns)
+        .select_related("commune")
+        .order_by("commune__name")
+    )
+    counts = {
+        (row["campaign_id"], row["commune_id"]): row
+        for row in Candidate.objects.visible_to(user)
+        .filter(campaign__in=campaigns)
+        .values("campaign_id", "commune_id")
+        .annotate(
+            approved=Count("pk", filter=Q(stage__in=APPROVED_STAGES)),
+            handed_over=Count("pk", filter=Q(stage=Stage.HANDED_OVER)),
+        )
+    }
+    rows = []
+    for quota in quotas:
+        row = counts.get((quota.campaign_id, quota.commune_id), {})
+        rows.append(
+            {
+                "unit": quota.commune,
+                "quota": quota.count,
+                "approved": row.get("approved", 0),
+                "handed_over": row.get("handed_over", 0),
+                "rate": _share(row.get("handed_over", 0), quota.count),
+            }
+        )
+    quota_total = sum(r["quota"] for r in rows)
+    handed_total = sum(r["handed_over"] for r in rows)
+    total = {
+        "quota": quota_total,
+        "district_quota": sum(c.district_quota for c in campaigns),
+        "approved": sum(r["approved"] for r in rows),
+        "handed_over": handed_total,
+        "rate": _share(handed_total, quota_total),
+    }
+    return {"year": year, "rows": rows, "total": total, "campaigns": campaigns}
+
+
+def handover_rate(*, user, year=None):
+    """Hand-overs as a share of quota (%) in the user's units: the headline figure of a report."""
+    return recruitment_figures(user=user, year=year or timezone.localdate().year)["total"]["rate"]

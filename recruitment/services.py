@@ -1,0 +1,457 @@
+"""Writes on recruitment: campaigns, quotas, registration, stage changes and the year carry-over.
+
+Every write checks the user's role and units, refuses a closed campaign, validates with the law's
+rules (rules.py) and the model's full_clean(), and runs inside a transaction. Every change of stage
+is recorded as a StageChange with who, when and why.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from units.roles import Role
+from units.scoping import get_scope
+
+from . import rules
+from .models import Campaign, CampaignStatus, Candidate, Quota, Stage, StageChange
+
+APPROVED_STAGES = (Stage.APPROVED, Stage.HANDED_OVER)
+CARRY_STAGES = (Stage.REGISTERED, Stage.PRESCREENED)
+
+
+class BulkStageChangeError(ValidationError):
+    """A bulk change refused as a whole; `errors` lists each refused candidate with its messages."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__(
+            _("No candidate was changed: %(count)s of the selection cannot make this change.") % {"count": len(errors)}
+        )
+
+
+# --- Checks shared by every write ---------------------------------------------------------------
+
+
+def _check_perm(user, perm):
+    if not user.has_perm(perm):
+        raise PermissionDenied(_("Your role may not change recruitment records."))
+
+
+def _check_unit(user, unit):
+    if unit is None or not get_scope(user).can_write_path(unit.path):
+        raise PermissionDenied(
+            _("You may not keep the recruitment records of %(unit)s.") % {"unit": getattr(unit, "name", "?")}
+        )
+
+
+def _check_not_closed(campaign):
+    if campaign.status == CampaignStatus.CLOSED:
+        raise ValidationError(
+            _("The %(year)s campaign is closed and can no longer be changed.") % {"year": campaign.year},
+            code="closed",
+        )
+
+
+def is_district_officer(user, campaign) -> bool:
+    """A district staff officer of the campaign's district (or a superuser): may confirm approvals over quota."""
+    scope = get_scope(user)
+    if scope.is_all:
+        return True
+    return any(
+        a.role == Role.DISTRICT_OFFICER and campaign.district.path.startswith(a.unit.path) for a in scope.assignments
+    )
+
+
+def check_campaign_manager(user, campaign):
+    _check_perm(user, "recruitment.change_campaign")
+    _check_unit(user, campaign.district)
+
+
+# --- Campaigns and quotas -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def campaign_create(*, user, district, year, handover_date, district_quota) -> Campaign:
+    """Open the planning of a year's call-up for a district."""
+    _check_perm(user, "recruitment.add_campaign")
+    _check_unit(user, district)
+    if district.kind.is_commune_level:
+        raise ValidationError({"district": _("A campaign belongs to a district, not a commune.")})
+    campaign = Campaign(year=year, district=district, handover_date=handover_date, district_quota=district_quota)
+    campaign.full_clean()
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def quota_set(*, user, campaign, commune, count, disadvantaged=False) -> Quota:
+    """Set a commune's share of the district quota; only while the campaign is being planned."""
+    _check_perm(user, "recruitment.change_quota")
+    check_campaign_manager(user, campaign)
+    _check_not_closed(campaign)
+    if campaign.status != CampaignStatus.PLANNING:
+        raise ValidationError(_("Quotas are split while the campaign is being planned."), code="not_planning")
+    if not commune.path.startswith(campaign.district.path) or not commune.kind.is_commune_level:
+        raise ValidationError(
+            _("%(unit)s is not a commune of %(district)s.") % {"unit": commune.name, "district": campaign.district.name}
+        )
+    quota = Quota.objects.filter(campaign=campaign, commune=commune).first() or Quota(
+        campaign=campaign, commune=commune
+    )
+    quota.count, quota.disadvantaged = count, disadvantaged
+    quota.full_clean()
+    quota.save()
+    return quota
+
+
+def quota_difference(campaign) -> int:
+    """The communes' quotas minus the district quota (0 when the split is complete)."""
+    total = Quota.objects.filter(campaign=campaign).aggregate(total=Sum("count"))["total"] or 0
+    return total - campaign.district_quota
+
+
+@transaction.atomic
+def campaign_open(*, user, campaign) -> Campaign:
+    """Open the campaign for approvals once the communes' quotas add up to the district quota."""
+    check_campaign_manager(user, campaign)
+    _check_not_closed(campaign)
+    if campaign.status != CampaignStatus.PLANNING:
+        raise ValidationError(_("The campaign is already open."), code="already_open")
+    total = Quota.objects.filter(campaign=campaign).aggregate(total=Sum("count"))["total"] or 0
+    rules.validate_quota_sum(district_quota=campaign.district_quota, commune_total=total)
+    campaign.status = CampaignStatus.OPEN
+    campaign.full_clean()
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def campaign_close(*, user, campaign, carry_to=None):
+    """Close the campaign (it becomes read-only). With `carry_to`, carry the pool into that campaign first;
+    returns the carry-over plan that was committed (or None)."""
+    check_campaign_manager(user, campaign)
+    _check_not_closed(campaign)
+    plan = None
+    if carry_to is not None:
+        plan = campaign_carry_over(from_campaign=campaign, to_campaign=carry_to, user=user)
+    campaign.status = CampaignStatus.CLOSED
+    campaign.full_clean()
+    campaign.save()
+    return plan
+
+
+# --- Registration -------------------------------------------------------------------------------
+
+
+def _flag_duplicates(candidate):
+    """Same folded name and birth date in another commune of the campaign: flag both for the district."""
+    person = candidate.person
+    others = list(
+        Candidate.objects.filter(
+            campaign_id=candidate.campaign_id,
+            person__search_key=person.search_key,
+            person__birth_date=person.birth_date,
+        )
+        .exclude(pk=candidate.pk)
+        .exclude(commune_id=candidate.commune_id)
+    )
+    if not others:
+        return False
+    for other in others + [candidate]:
+        if not other.flagged_duplicate:
+            other.flagged_duplicate = True
+            other.save(update_fields=["flagged_duplicate"])
+    return True
+
+
+def _record_stage(candidate, from_stage, to_stage, user, note):
+    change = StageChange(
+        candidate=candidate,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        by=user if getattr(user, "pk", None) else None,
+        note=note or "",
+    )
+    change.full_clean()
+    change.save()
+    return change
+
+
+def _create_candidate(*, user, campaign, person, commune, education, notes, note):
+    candidate = Candidate(
+        person=person,
+        campaign=campaign,
+        commune=commune,
+        stage=Stage.REGISTERED,
+        education=education,
+        notes=notes or "",
+    )
+    candidate.full_clean()
+    candidate.save()
+    _record_stage(candidate, "", Stage.REGISTERED, user, note)
+    _flag_duplicates(candidate)
+    return candidate
+
+
+@transaction.atomic
+def candidate_register(*, user, campaign, person, commune=None, notes="", note="") -> Candidate:
+    """Register a person in the year's call-up (đăng ký NVQS) at their commune."""
+    _check_perm(user, "recruitment.add_candidate")
+    _check_not_closed(campaign)
+    commune = commune or person.commune
+    _check_unit(user, commune)
+    if not commune.path.startswith(campaign.district.path):
+        raise ValidationError(
+            {"commune": _("%(unit)s is not in %(district)s.") % {"unit": commune.name, "district": campaign.district}}
+        )
+    return _create_candidate(
+        user=user,
+        campaign=campaign,
+        person=person,
+        commune=commune,
+        education=person.general_education,
+        notes=notes,
+        note=note or _("Registered."),
+    )
+
+
+@transaction.atomic
+def candidate_register_seventeen(*, user, campaign) -> list[Candidate]:
+    """Register in one step every man of the user's units who turns 17 in the campaign year (Điều 16:
+    first registration at 17) and is not yet a candidate of this campaign."""
+    from .selectors import seventeen_year_olds
+
+    _check_perm(user, "recruitment.add_candidate")
+    _check_not_closed(campaign)
+    created = []
+    for person in seventeen_year_olds(campaign=campaign, user=user):
+        commune = person.commune
+        _check_unit(user, commune)
+        created.append(
+            _create_candidate(
+                user=user,
+                campaign=campaign,
+                person=person,
+                commune=commune,
+                education=person.general_education,
+                notes="",
+                note=_("First registration at 17."),
+            )
+        )
+    return created
+
+
+# --- Stage changes ------------------------------------------------------------------------------
+
+
+def _deferred_for_study(candidate) -> bool:
+    return Candidate.objects.filter(person_id=candidate.person_id, ground__code=rules.STUDY_GROUND_CODE).exists()
+
+
+@transaction.atomic
+def candidate_change_stage(
+    *,
+    candidate,
+    to_stage,
+    user,
+    note="",
+    health_class=None,
+    ground=None,
+    ground_ends_on=None,
+    reason=None,
+    confirm_over_quota=False,
+    receiving_unit=None,
+) -> Candidate:
+    """Move a candidate to another stage under the law's rules, recording who, when and why.
+
+    An approval beyond the commune's quota puts the candidate on the reserve list instead, unless a
+    district officer confirms with `confirm_over_quota=True`.
+    """
+    _check_perm(user, "recruitment.change_candidate")
+    _check_unit(user, candidate.commune)
+    campaign = candidate.campaign
+    _check_not_closed(campaign)
+    if confirm_over_quota and not is_district_officer(user, campaign):
+        raise PermissionDenied(_("Only a district officer may confirm an approval beyond the quota."))
+    from_stage = candidate.stage
+    rules.validate_transition(from_stage, to_stage)
+    if health_class not in (None, ""):
+        rules.validate_health_class_value(health_class)
+        candidate.health_class = int(health_class)
+    if to_stage == Stage.EXAMINED and health_class in (None, ""):
+        rules.validate_health_class_value(None)
+    if to_stage in (Stage.DEFERRED, Stage.EXEMPT, Stage.NOT_SELECTED):
+        rules.validate_ground(stage=to_stage, ground=ground, ground_ends_on=ground_ends_on, reason=reason or "")
+        if to_stage == Stage.NOT_SELECTED:
+            candidate.reason = reason.strip()
+        else:
+            candidate.ground = ground
+            candidate.ground_ends_on = ground_ends_on if to_stage == Stage.DEFERRED else None
+    notes = [note] if note else []
+    if to_stage == Stage.APPROVED:
+        to_stage = _approve(candidate, campaign, from_stage, confirm_over_quota, notes)
+    if to_stage == Stage.HANDED_OVER:
+        candidate.handover_date = campaign.handover_date
+        if receiving_unit is not None:
+            candidate.receiving_unit = receiving_unit
+    candidate.stage = to_stage
+    candidate.full_clean()
+    candidate.save()
+    _record_stage(candidate, from_stage, to_stage, user, " ".join(notes))
+    return candidate
+
+
+def _approve(candidate, campaign, from_stage, confirm_over_quota, notes):
+    if campaign.status != CampaignStatus.OPEN:
+        raise ValidationError(_("Approvals wait until the campaign is open (the quotas are split)."), code="planning")
+    person = candidate.person
+    rules.validate_call_up_age(
+        birth_date=person.birth_date, on=campaign.handover_date, deferred_for_study=_deferred_for_study(candidate)
+    )
+    rules.validate_health_class(candidate.health_class)
+    # Lock the commune's quota row: two officers approving at once must not both take the last place.
+    quota = Quota.objects.select_for_update().filter(campaign=campaign, commune_id=candidate.commune_id).first()
+    quota_count = quota.count if quota else 0
+    approved = Candidate.objects.filter(
+        campaign=campaign, commune_id=candidate.commune_id, stage__in=APPROVED_STAGES
+    ).exclude(pk=candidate.pk)
+    rules.validate_education(
+        grade=candidate.education,
+        disadvantaged=bool(quota and quota.disadvantaged),
+        quota_count=quota_count,
+        approved_below_grade=approved.filter(education__lt=rules.MIN_EDUCATION_GRADE).count(),
+    )
+    if rules.quota_has_room(approved=approved.count(), quota_count=quota_count) or confirm_over_quota:
+        if confirm_over_quota and not rules.quota_has_room(approved=approved.count(), quota_count=quota_count):
+            notes.append(_("Approved beyond the quota, confirmed by a district officer."))
+        return Stage.APPROVED
+    if from_stage == Stage.RESERVE_LIST:
+        raise ValidationError(
+            _("The commune's quota of %(quota)s is filled; a district officer must confirm an approval beyond it.")
+            % {"quota": quota_count},
+            code="quota_full",
+        )
+    notes.append(_("The commune's quota of %(quota)s is filled: placed on the reserve list.") % {"quota": quota_count})
+    return Stage.RESERVE_LIST
+
+
+def candidates_change_stage_bulk(*, candidates, to_stage, user, note="", health_classes=None, **kwargs):
+    """The same stage change for a selection, all or nothing: if any candidate is refused, none changes
+    and BulkStageChangeError lists each refused candidate with the reasons."""
+    health_classes = health_classes or {}
+    errors, changed = [], []
+
+    class _Rollback(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            for candidate in candidates:
+                try:
+                    with transaction.atomic():
+                        changed.append(
+                            candidate_change_stage(
+                                candidate=candidate,
+                                to_stage=to_stage,
+                                user=user,
+                                note=note,
+                                health_class=health_classes.get(candidate.pk, kwargs.get("health_class")),
+                                **{k: v for k, v in kwargs.items() if k != "health_class"},
+                            )
+                        )
+                except (ValidationError, PermissionDenied) as exc:
+                    messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+                    errors.append({"candidate": candidate, "messages": messages})
+            if errors:
+                raise _Rollback
+    except _Rollback:
+        raise BulkStageChangeError(errors) from None
+    return changed
+
+
+# --- Year carry-over ----------------------------------------------------------------------------
+
+
+def campaign_carry_over_preview(*, from_campaign, to_campaign, user):
+    """Who carries into next year's pool and who does not, with the reason for each.
+
+    Moves: deferred candidates whose ground ends before the next hand-over, and registered or
+    pre-screened candidates not yet examined — unless already in the next campaign or past the
+    call-up age (Điều 30) on its hand-over date.
+    """
+    check_campaign_manager(user, from_campaign)
+    if to_campaign.district_id != from_campaign.district_id or to_campaign.year <= from_campaign.year:
+        raise ValidationError(_("Carry over into a later campaign of the same district."), code="carry_target")
+    _check_not_closed(to_campaign)
+    already = set(Candidate.objects.filter(campaign=to_campaign).values_list("person_id", flat=True))
+    candidates = list(
+        Candidate.objects.filter(campaign=from_campaign)
+        .select_related("person", "commune", "ground")
+        .order_by("commune__name", "person__search_key", "pk")
+    )
+    students = set(
+        Candidate.objects.filter(
+            person_id__in=[c.person_id for c in candidates], ground__code=rules.STUDY_GROUND_CODE
+        ).values_list("person_id", flat=True)
+    )
+    moves, stays = [], []
+    on = to_campaign.handover_date
+    for candidate in candidates:
+        person = candidate.person
+        if person.pk in already:
+            reason = _("Already a candidate in %(year)s.") % {"year": to_campaign.year}
+            stays.append({"candidate": candidate, "reason": reason})
+            continue
+        if candidate.stage == Stage.DEFERRED:
+            if candidate.ground_ends_on and candidate.ground_ends_on < on:
+                ended = candidate.ground_ends_on.strftime("%d/%m/%Y")
+                reason = _("Deferment ground ended on %(date)s.") % {"date": ended}
+            else:
+                ends = candidate.ground_ends_on.strftime("%d/%m/%Y") if candidate.ground_ends_on else "—"
+                stays.append({"candidate": candidate, "reason": _("Still deferred until %(date)s.") % {"date": ends}})
+                continue
+        elif candidate.stage in CARRY_STAGES:
+            reason = _("Not yet examined.")
+        else:
+            stays.append(
+                {
+                    "candidate": candidate,
+                    "reason": _("Stage “%(stage)s” does not carry over.") % {"stage": candidate.get_stage_display()},
+                }
+            )
+            continue
+        try:
+            rules.validate_call_up_age(birth_date=person.birth_date, on=on, deferred_for_study=person.pk in students)
+        except ValidationError as exc:
+            if exc.code == "too_old":
+                reason = _("Past the call-up age on %(date)s.") % {"date": on.strftime("%d/%m/%Y")}
+                stays.append({"candidate": candidate, "reason": reason})
+                continue
+        moves.append({"candidate": candidate, "reason": reason})
+    return {"from": from_campaign, "to": to_campaign, "moves": moves, "stays": stays}
+
+
+@transaction.atomic
+def campaign_carry_over(*, from_campaign, to_campaign, user):
+    """Commit the carry-over: register each moving candidate in the next campaign. Returns the plan
+    with `created`, the new candidates."""
+    plan = campaign_carry_over_preview(from_campaign=from_campaign, to_campaign=to_campaign, user=user)
+    _check_perm(user, "recruitment.add_candidate")
+    created = []
+    for move in plan["moves"]:
+        old = move["candidate"]
+        created.append(
+            _create_candidate(
+                user=user,
+                campaign=to_campaign,
+                person=old.person,
+                commune=old.commune,
+                education=old.education,
+                notes=old.notes,
+                note=_("Carried over from %(year)s: %(reason)s")
+                % {"year": from_campaign.year, "reason": move["reason"]},
+            )
+        )
+    plan["created"] = created
+    return plan

@@ -1,0 +1,121 @@
+"""The law's rules at their boundaries: age on the hand-over date, health class, education, grounds, quota."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from people.rules import years_before
+from recruitment import rules
+from tests.factories import deferral_ground
+
+HANDOVER = datetime.date(2027, 2, 20)
+DAY = datetime.timedelta(days=1)
+
+
+def birthday(age):
+    """Birth date of someone whose `age`-th birthday is the hand-over date."""
+    return years_before(HANDOVER, age)
+
+
+def test_age_18_on_the_handover_date_is_callable_and_the_day_before_is_not():
+    rules.validate_call_up_age(birth_date=birthday(18), on=HANDOVER)
+    with pytest.raises(ValidationError) as exc:
+        rules.validate_call_up_age(birth_date=birthday(18) + DAY, on=HANDOVER)
+    assert exc.value.code == "too_young"
+
+
+def test_age_ends_with_25_the_26th_birthday_on_the_handover_date_is_too_old():
+    # The 26th birthday the day after the hand-over: still 25, callable.
+    rules.validate_call_up_age(birth_date=birthday(26) + DAY, on=HANDOVER)
+    with pytest.raises(ValidationError) as exc:
+        rules.validate_call_up_age(birth_date=birthday(26), on=HANDOVER)
+    assert exc.value.code == "too_old"
+    assert "art. 30" in exc.value.messages[0]
+
+
+def test_students_deferred_under_41_1g_are_callable_to_the_end_of_27():
+    rules.validate_call_up_age(birth_date=birthday(26), on=HANDOVER, deferred_for_study=True)
+    rules.validate_call_up_age(birth_date=birthday(28) + DAY, on=HANDOVER, deferred_for_study=True)
+    with pytest.raises(ValidationError):
+        rules.validate_call_up_age(birth_date=birthday(28), on=HANDOVER, deferred_for_study=True)
+
+
+def test_health_classes_1_to_3_are_callable_4_is_not():
+    for health_class in (1, 2, 3):
+        rules.validate_health_class(health_class)
+    for health_class in (4, 5, 6, None):
+        with pytest.raises(ValidationError):
+            rules.validate_health_class(health_class)
+
+
+def test_health_class_value_is_1_to_6():
+    rules.validate_health_class_value(6)
+    for value in (0, 7, None):
+        with pytest.raises(ValidationError):
+            rules.validate_health_class_value(value)
+
+
+def test_grade_8_passes_grade_7_needs_a_disadvantaged_commune():
+    rules.validate_education(grade=8, disadvantaged=False, quota_count=8, approved_below_grade=0)
+    with pytest.raises(ValidationError) as exc:
+        rules.validate_education(grade=7, disadvantaged=False, quota_count=8, approved_below_grade=0)
+    assert exc.value.code == "education"
+    rules.validate_education(grade=7, disadvantaged=True, quota_count=8, approved_below_grade=0)
+
+
+def test_the_disadvantaged_exception_stops_at_25_percent_of_the_quota():
+    assert rules.primary_level_allowance(8) == 2
+    assert rules.primary_level_allowance(3) == 0
+    rules.validate_education(grade=5, disadvantaged=True, quota_count=8, approved_below_grade=1)
+    with pytest.raises(ValidationError) as exc:
+        rules.validate_education(grade=5, disadvantaged=True, quota_count=8, approved_below_grade=2)
+    assert exc.value.code == "education_share"
+    # Grade 8 is never counted against the exception.
+    rules.validate_education(grade=8, disadvantaged=True, quota_count=8, approved_below_grade=2)
+
+
+def test_education_must_be_recorded():
+    with pytest.raises(ValidationError):
+        rules.validate_education(grade=None, disadvantaged=True, quota_count=8, approved_below_grade=0)
+
+
+@pytest.mark.django_db
+def test_deferment_and_exemption_need_their_ground():
+    deferment, exemption = deferral_ground("41.1g"), deferral_ground("41.2a")
+    rules.validate_ground(stage="deferred", ground=deferment, ground_ends_on=HANDOVER)
+    for ground, ends in ((None, HANDOVER), (exemption, HANDOVER), (deferment, None)):
+        with pytest.raises(ValidationError):
+            rules.validate_ground(stage="deferred", ground=ground, ground_ends_on=ends)
+    rules.validate_ground(stage="exempt", ground=exemption, ground_ends_on=None)
+    for ground in (None, deferment):
+        with pytest.raises(ValidationError):
+            rules.validate_ground(stage="exempt", ground=ground, ground_ends_on=None)
+    with pytest.raises(ValidationError):
+        rules.validate_ground(stage="not_selected", ground=None, ground_ends_on=None, reason="  ")
+    rules.validate_ground(stage="not_selected", ground=None, ground_ends_on=None, reason="Vắng mặt")
+
+
+@pytest.mark.django_db
+def test_the_reference_table_holds_seven_deferment_and_five_exemption_grounds():
+    from recruitment.models import DeferralGround
+
+    assert DeferralGround.objects.filter(kind="deferment").count() == 7
+    assert DeferralGround.objects.filter(kind="exemption").count() == 5
+
+
+def test_every_stage_lists_where_it_may_go():
+    from recruitment.models import Stage
+
+    assert set(rules.TRANSITIONS) == set(Stage.values) | {""}
+    rules.validate_transition("examined", "approved")
+    with pytest.raises(ValidationError) as exc:
+        rules.validate_transition("registered", "approved")
+    assert "Registered" in exc.value.messages[0] and "Approved" in exc.value.messages[0]
+
+
+def test_quota_sum_names_the_difference():
+    rules.validate_quota_sum(district_quota=10, commune_total=10)
+    with pytest.raises(ValidationError) as exc:
+        rules.validate_quota_sum(district_quota=10, commune_total=8)
+    assert "-2" in exc.value.messages[0]
