@@ -12,6 +12,7 @@ admin.site.index_title = _("Records")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboard/print/", views.dashboard_print, name="dashboard_print"),
     path("healthz", views.healthz, name="healthz"),
     path("login/", login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
     path("logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),

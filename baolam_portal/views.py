@@ -4,15 +4,21 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from people.selectors import people_summary_by_commune
+from reports.dashboard import dashboard
 from units.scoping import get_scope
 
 
-def home(request):
-    """A summary of the user's units, from the registry (real figures, scoped)."""
+def home(request, *, printable=False):
+    """The commander dashboard of the user's units (a commune officer's: their commune), with the registry
+    summary below it; `printable` gives the one-page A4 version for briefings."""
+    today = timezone.localdate()
+    year = _year(request.GET.get("year"), today)
+    printable = printable or request.GET.get("print") == "1"
     rows = people_summary_by_commune(user=request.user)
     totals = {
         "people": sum(r["people"] for r in rows),
@@ -20,8 +26,27 @@ def home(request):
         "men": sum(r["men"] for r in rows),
         "communes": len(rows),
     }
-    context = {"rows": rows, "totals": totals, "assignments": get_scope(request.user).assignments}
+    context = {
+        "rows": rows,
+        "totals": totals,
+        "assignments": get_scope(request.user).assignments,
+        "dash": dashboard(user=request.user, year=year, sort=request.GET.get("sort", ""), today=today),
+        "printable": printable,
+    }
     return render(request, "home.html", context)
+
+
+def dashboard_print(request):
+    return home(request, printable=True)
+
+
+def _year(value, today):
+    """The year asked for, within the ten years the selector offers; anything else is this year."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return today.year
+    return year if today.year - 9 <= year <= today.year else today.year
 
 
 @login_not_required

@@ -150,3 +150,46 @@ class StageChangeForm(forms.Form):
             "receiving_unit": data.get("receiving_unit") or None,
             "confirm_over_quota": bool(data.get("confirm_over_quota")),
         }
+
+
+class RegisterCandidateForm(forms.Form):
+    """Register one person in the campaign: an existing person picked by national ID, or a new one
+    filled in the embedded person form on the same page."""
+
+    person_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    person_national_id = forms.CharField(
+        label=_("National ID of a person already in the registry"),
+        required=False,
+        max_length=12,
+        help_text=_("Leave empty to register a new person with the form below."),
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Leave empty to register the person at the commune they live in."),
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+        if len(communes) == 1:
+            self.initial.setdefault("commune", communes[0].pk)
+
+    def resolve_person(self, user):
+        """The chosen person (visible to the user), None for a new one; errors name the field."""
+        data = self.cleaned_data
+        visible = Person.objects.visible_to(user)
+        if data.get("person_id"):
+            person = visible.filter(pk=data["person_id"]).first()
+            if person is None:
+                self.add_error("person_national_id", _("This person is not in your units."))
+            return person
+        national_id = (data.get("person_national_id") or "").strip()
+        if national_id:
+            person = visible.filter(national_id=national_id).first()
+            if person is None:
+                self.add_error("person_national_id", _("No person with this national ID in your units."))
+            return person
+        return None

@@ -193,6 +193,10 @@ class Candidate(models.Model):
         verbose_name_plural = _("candidates")
         constraints = [models.UniqueConstraint(fields=["person", "campaign"], name="one_candidacy_per_campaign")]
         indexes = [models.Index(fields=["campaign", "commune", "stage"], name="candidate_campaign_stage_idx")]
+        permissions = [
+            ("import_candidates", _("Can import candidates from Excel")),
+            ("export_candidates", _("Can export candidate lists")),
+        ]
 
     def __str__(self):
         return f"{self.person} – {self.campaign.year}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_io
 
 app_name = "recruitment"
 urlpatterns = [
@@ -13,6 +13,18 @@ urlpatterns = [
     path("campaigns/<int:pk>/candidates/", views.candidate_list, name="candidate_list"),
     path("campaigns/<int:pk>/candidates/stage/", views.candidate_bulk_stage, name="candidate_bulk_stage"),
     path("campaigns/<int:pk>/register-17/", views.register_seventeen, name="register_seventeen"),
+    path("campaigns/<int:pk>/register/", views.register_candidate, name="register_candidate"),
+    # Excel / CSV import and export (views_io.py)
+    path("campaigns/<int:pk>/candidates/export.<str:fmt>", views_io.candidate_export, name="candidate_export"),
+    path("campaigns/<int:pk>/lists/<str:which>.<str:fmt>", views_io.public_list_export, name="public_list_export"),
+    path("campaigns/<int:pk>/import/<str:kind>/", views_io.import_upload, name="import"),
+    path("campaigns/<int:pk>/import/<str:kind>/template.xlsx", views_io.import_template, name="import_template"),
+    path("campaigns/<int:pk>/import/<str:kind>/<str:token>/", views_io.import_preview, name="import_preview"),
+    path(
+        "campaigns/<int:pk>/import/<str:kind>/<str:token>/rejected.xlsx",
+        views_io.import_rejected,
+        name="import_rejected",
+    ),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate_detail"),
     path("candidates/<int:pk>/stage/", views.candidate_stage, name="candidate_stage"),
 ]

@@ -10,11 +10,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from people.forms import PersonForm
+from people.models import Person
+from people.services import person_create
 from units.models import Unit
 from units.scoping import can_write, get_object_for_user, get_scope
+from units.selectors import home_units_editable
 
-from . import selectors, services
-from .forms import CampaignForm, CandidateFilterForm, CloseForm, ConfirmForm, QuotaSplitForm, StageChangeForm
+from . import io, selectors, services, views_io
+from .forms import (
+    CampaignForm,
+    CandidateFilterForm,
+    CloseForm,
+    ConfirmForm,
+    QuotaSplitForm,
+    RegisterCandidateForm,
+    StageChangeForm,
+)
 from .models import Campaign, CampaignStatus, Candidate, Quota, Stage
 from .rules import TRANSITIONS
 
@@ -92,8 +104,23 @@ def campaign_detail(request, pk):
         "duplicates": selectors.flagged_duplicates(campaign=campaign, user=user) if can_manage else [],
         "can_manage": can_manage,
         "can_edit": _can_edit_candidates(user) and not campaign.is_closed,
+        **_io_context(user, campaign),
     }
+    if context["can_export"]:
+        context["public_communes"] = selectors.campaign_communes(campaign=campaign, user=user)
+        context["public_lists"] = [(key, views_io.LIST_TITLES[key]) for key in io.PUBLIC_LISTS]
     return render(request, "recruitment/campaign_detail.html", context)
+
+
+def _io_context(user, campaign, *, export_query=None):
+    """Which of the exchange links the user may see: register, import, export."""
+    open_for_edit = _can_edit_candidates(user) and not campaign.is_closed
+    return {
+        "can_register": open_for_edit and user.has_perm("recruitment.add_candidate"),
+        "can_import": open_for_edit and views_io.can_import(user),
+        "can_export": views_io.can_export(user),
+        "export_query": export_query,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -213,6 +240,7 @@ def candidate_list(request, pk):
         "sort_query": sort_query,
         "can_edit": can_edit,
         "bulk_form": StageChangeForm(prefix="bulk") if can_edit else None,
+        **_io_context(user, campaign, export_query=query),
     }
     return render(request, "recruitment/candidate_list.html", context)
 
@@ -355,3 +383,55 @@ def register_seventeen(request, pk):
     people = list(selectors.seventeen_year_olds(campaign=campaign, user=user))
     context = {"campaign": campaign, "form": form, "people": people, "birth_year": campaign.year - 17, "can_edit": True}
     return render(request, "recruitment/register_seventeen.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def register_candidate(request, pk):
+    """Register one person in the campaign: pick an existing person by national ID, or create one on the same
+    page; both are written in one transaction, so a refused registration leaves no new person behind."""
+    campaign = _campaign(request, pk)
+    user = request.user
+    if not (user.has_perm("recruitment.add_candidate") and _can_edit_candidates(user)) or campaign.is_closed:
+        raise PermissionDenied(_("Your role may not register candidates."))
+    communes = [
+        c for c in selectors.campaign_communes(campaign=campaign, user=user) if get_scope(user).can_write_path(c.path)
+    ]
+    commune_qs = Unit.objects.filter(pk__in=[c.pk for c in communes]).order_by("name")
+    data = request.POST or None
+    initial = {}
+    preset = request.GET.get("person")
+    if preset and preset.isdigit():
+        initial["person_id"] = int(preset)
+    form = RegisterCandidateForm(data, initial=initial, communes=commune_qs)
+    person_form = PersonForm(data, prefix="p", user=user, home_units=home_units_editable(user=user), embedded=True)
+    chosen = None
+    if initial.get("person_id"):
+        chosen = Person.objects.visible_to(user).filter(pk=initial["person_id"]).first()
+    if request.method == "POST" and form.is_valid():
+        person = form.resolve_person(user)
+        new_person = person is None and not form.errors
+        if new_person and not person_form.is_valid():
+            form.add_error(None, _("Pick an existing person by national ID, or fill in the new person below."))
+        elif not form.errors:
+            try:
+                with transaction.atomic():
+                    if new_person:
+                        person_data = {k: v for k, v in person_form.cleaned_data.items() if k != "confirm_duplicate"}
+                        person = person_create(user=user, **person_data)
+                    candidate = services.candidate_register(
+                        user=user,
+                        campaign=campaign,
+                        person=person,
+                        commune=form.cleaned_data.get("commune"),
+                        notes=form.cleaned_data.get("notes") or "",
+                    )
+            except ValidationError as exc:
+                _attach(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("%(name)s has been registered.") % {"name": person.full_name})
+                return redirect("recruitment:candidate_detail", pk=candidate.pk)
+        chosen = None if new_person else person
+    context = {"campaign": campaign, "form": form, "person_form": person_form, "chosen": chosen, "can_edit": True}
+    return render(request, "recruitment/register_candidate.html", context)

@@ -29,12 +29,13 @@ _READ = [
     "view_quota",
     "view_candidate",
     "view_stagechange",
+    "export_candidates",
 ]
 _EDIT_PEOPLE = ["add_person", "change_person"]
 _EDIT_ROSTERS = ["add_militiamember", "change_militiamember", "add_reservist", "change_reservist", "import_roster"]
 _EDIT_RESERVE_UNITS = ["add_reserveunit", "change_reserveunit", "add_reservepost", "change_reservepost"]
 
-_EDIT_CANDIDATES = ["add_candidate", "change_candidate"]
+_EDIT_CANDIDATES = ["add_candidate", "change_candidate", "import_candidates"]
 _MANAGE_CAMPAIGNS = ["add_campaign", "change_campaign", "add_quota", "change_quota"]
 
 # Permission codenames per role group. Later apps add their own codenames here.

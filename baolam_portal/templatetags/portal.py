@@ -1,7 +1,8 @@
 """Template helpers shared by every list page."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -53,3 +54,20 @@ def vn_decimal(value, digits=1):
         return f"{float(value):.{int(digits)}f}".replace(".", ",")
     except (TypeError, ValueError):
         return value
+
+
+@register.filter
+def vn_change(value, kind="number"):
+    """A change since last year with its sign: +1.234 for counts, +2,5 points for percentages; None → "—"."""
+    if value is None:
+        return "—"
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    if kind == "percent":
+        return f"{sign}{vn_decimal(abs(value))}"
+    return f"{sign}{vn_number(abs(value))}"
+
+
+@register.filter
+def with_nonce(script_tag, nonce):
+    """Add the request's CSP nonce to a `json_script` tag: the policy wants every <script> to carry it."""
+    return mark_safe(str(script_tag).replace("<script ", f'<script nonce="{escape(nonce)}" ', 1))  # noqa: S308

@@ -5,34 +5,21 @@ file that travels between communes and years, and must not change with the reade
 catalog edit. Choice labels (position, rank, status...) are the models' labels rendered in Vietnamese.
 """
 
-from dataclasses import dataclass
-
-from django.utils.translation import gettext, override
-
 from people.models import Sex
-from people.text import fold
+from portal_io.columns import (  # noqa: F401 - the roster's file format uses the shared helpers
+    FILE_LANGUAGE,
+    Column,
+    choice_labels,
+    choice_lookup,
+    label,
+    parse_bool,
+    yes_no,
+)
+from portal_io.writing import DATE_FORMAT, ERROR_HEADER, LINE_HEADER  # noqa: F401
 
 from ..models import MemberStatus, Position, Rank, ReservistCategory, ReservistStatus, ReservistTier
 
 MEMBERS, RESERVISTS = "members", "reservists"
-FILE_LANGUAGE = "vi"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    instruction: str
-    kind: str = "text"
-    required: bool = False  # a value must be given in every row
-    header_optional: bool = False  # a file without this column is still accepted
-    imported: bool = True  # False: exported for reading only, ignored on import
-    width: int = 16
-    aliases: tuple = ()
-
-    @property
-    def folded_names(self):
-        return {fold(self.header), *(fold(a) for a in self.aliases)}
 
 
 _PERSON_HEAD = (
@@ -141,11 +128,8 @@ RESERVIST_COLUMNS = (
 )
 
 COLUMNS = {MEMBERS: MEMBER_COLUMNS, RESERVISTS: RESERVIST_COLUMNS}
-ERROR_HEADER = "Lỗi"
-LINE_HEADER = "Dòng trong tệp gốc"
 SHEET_TITLES = {MEMBERS: "Dân quân", RESERVISTS: "Quân nhân dự bị"}
 FILE_SLUGS = {MEMBERS: "dan-quan", RESERVISTS: "quan-nhan-du-bi"}
-DATE_FORMAT = "DD/MM/YYYY"
 
 CHOICE_KINDS = {
     "sex": Sex,
@@ -162,54 +146,5 @@ def columns_of(roster):
     return COLUMNS[roster]
 
 
-def label(choices, value):
-    """A choice's label in the file language, whatever the reader's language."""
-    if value in (None, ""):
-        return ""
-    with override(FILE_LANGUAGE):
-        try:
-            return str(choices(value).label)
-        except ValueError:
-            return str(value)
-
-
-def yes_no(flag):
-    with override(FILE_LANGUAGE):
-        return gettext("Yes") if flag else gettext("No")
-
-
 def tier_text(value):
     return value or ""
-
-
-def choice_lookup(choices):
-    """Folded spellings → value: the Vietnamese and English labels and the stored code all work."""
-    lookup = {}
-    for language in ("en", FILE_LANGUAGE):  # Vietnamese last: it wins any clash
-        with override(language):
-            for value, text in choices.choices:
-                lookup[fold(str(text))] = value
-    for value in choices.values:
-        lookup.setdefault(fold(value), value)
-    return lookup
-
-
-def choice_labels(choices, *, only=None):
-    """The Vietnamese labels, for the template's drop-down lists."""
-    return [label(choices, value) for value in choices.values if only is None or value in only]
-
-
-_TRUE = {"co", "x", "yes", "y", "1", "true", "dung", "v"}
-_FALSE = {"khong", "no", "n", "0", "false", "sai", "-"}
-
-
-def parse_bool(text):
-    """True / False, or None when the text is not a yes or a no."""
-    folded = fold(str(text))
-    with override(FILE_LANGUAGE):
-        yes, no = fold(gettext("Yes")), fold(gettext("No"))
-    if folded in _TRUE or folded == yes:
-        return True
-    if folded in _FALSE or folded == no:
-        return False
-    return None

@@ -6,49 +6,35 @@ as typed, never evaluated); in a CSV, which has no cell types, it gets a leading
 The import strips that apostrophe again, so an exported file imports back unchanged.
 """
 
-import csv
-import datetime
 import io
 
 from django.utils import timezone
 from django.utils.translation import gettext, override
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from people.models import Ethnicity, Sex
+from portal_io import writing
+from portal_io.writing import CSV_TYPE, XLSX_TYPE, csv_safe, is_formula_like  # noqa: F401
 
 from ..models import ForceType, MemberStatus, Position, Rank, ReservistCategory, ReservistStatus
 from .columns import (
     DATE_FORMAT,
-    ERROR_HEADER,
     FILE_LANGUAGE,
     FILE_SLUGS,
-    LINE_HEADER,
     MEMBERS,
     SHEET_TITLES,
     columns_of,
     yes_no,
 )
-from .reading import FORMULA_PREFIXES, MAX_ROWS
+from .reading import MAX_ROWS
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_TYPE = "text/csv; charset=utf-8"
 CHUNK_SIZE = 2000
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="3B5323")
-_NOTE_FONT = Font(italic=True, color="555555", size=9)
-
-
-def is_formula_like(text):
-    return isinstance(text, str) and text.startswith(FORMULA_PREFIXES)
-
-
-def csv_safe(text):
-    """A CSV cell that no spreadsheet will evaluate."""
-    return "'" + text if is_formula_like(text) else text
+_HEADER_FONT = writing.HEADER_FONT
+_HEADER_FILL = writing.HEADER_FILL
+_NOTE_FONT = writing.NOTE_FONT
 
 
 def filename(roster, extension, *, suffix=""):
@@ -136,58 +122,20 @@ def roster_rows(roster, queryset):
 # --- Workbooks and CSV -----------------------------------------------------------------------
 
 
-def _cell(sheet, value, *, font=None):
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, datetime.date):
-        cell.number_format = DATE_FORMAT
-    elif is_formula_like(value):
-        cell.data_type = "s"  # stored as text, never as a formula
-        cell.quotePrefix = True
-    if font is not None:
-        cell.font = font
-    return cell
-
-
 def write_xlsx(roster, rows, *, extra_headers=(), extra_widths=()):
     """A one-sheet workbook: the header row, then the rows (streamed, so a long roster stays small in memory)."""
     columns = columns_of(roster)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET_TITLES[roster])
-    sheet.freeze_panes = "C2"
-    for index, width in enumerate([c.width for c in columns] + list(extra_widths), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    headers = [c.header for c in columns] + list(extra_headers)
-    sheet.append([_header_cell(sheet, h) for h in headers])
-    for row in rows:
-        sheet.append([_cell(sheet, v) for v in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _header_cell(sheet, text):
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-    cell.alignment = Alignment(wrap_text=True, vertical="center")
-    return cell
+    return writing.write_xlsx(
+        [c.header for c in columns] + list(extra_headers),
+        rows,
+        title=SHEET_TITLES[roster],
+        widths=[c.width for c in columns] + list(extra_widths),
+    )
 
 
 def write_csv(roster, rows):
     """UTF-8 with a byte-order mark, so Excel opens the Vietnamese letters correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.header for c in columns_of(roster)])
-    for row in rows:
-        writer.writerow([_csv_text(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _csv_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    return csv_safe(str(value))
+    return writing.write_csv([c.header for c in columns_of(roster)], rows)
 
 
 # --- The import template ---------------------------------------------------------------------
@@ -271,19 +219,10 @@ def rejected_xlsx(roster, rows, plan):
     from .importing import REJECT
 
     reasons = {p["line"]: p["reasons"] for p in plan if p["action"] == REJECT}
-
-    def data():
-        for line, raw in rows:
-            if line in reasons:
-                yield [_raw_value(v) for v in raw] + ["\n".join(reasons[line]), line]
-
-    return write_xlsx(roster, data(), extra_headers=(ERROR_HEADER, LINE_HEADER), extra_widths=(70, 10))
-
-
-def _raw_value(value):
-    if isinstance(value, dict) and "date" in value:
-        return datetime.date.fromisoformat(value["date"])
-    return value
+    columns = columns_of(roster)
+    return writing.rejected_xlsx(
+        [c.header for c in columns], rows, reasons, title=SHEET_TITLES[roster], widths=[c.width for c in columns]
+    )
 
 
 __all__ = [

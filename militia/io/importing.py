@@ -11,21 +11,32 @@ history (simple_history's bulk helpers), so a change made in between cannot slip
 leaves nothing behind.
 """
 
-import datetime
 import functools
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.utils.datetime import from_excel
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from people.models import Ethnicity, Person
 from people.text import fold, normalize_name
+from portal_io.rows import (  # noqa: F401 - part of this module's API
+    CREATE,
+    REJECT,
+    UNCHANGED,
+    UPDATE,
+    ImportAborted,
+    Reasons,
+    action_label,
+    summarize,
+)
+from portal_io.values import Invalid as _Invalid
+from portal_io.values import display_value as _display_value
+from portal_io.values import parse_date, parse_int  # noqa: F401 - parse_date is part of this module's API
 from units.models import Unit
 from units.scoping import get_scope
 
@@ -37,7 +48,6 @@ from .reading import national_id_text
 # The cells of a column repeat ("Nam", "Tày", the commune's name...): fold each spelling once.
 _fold = functools.lru_cache(maxsize=16384)(fold)
 
-CREATE, UPDATE, UNCHANGED, REJECT = "create", "update", "unchanged", "reject"
 LOOKUP_CHUNK = 1000
 WRITE_BATCH = 500
 
@@ -113,110 +123,15 @@ class RowPlan:
         return asdict(self)
 
 
-class ImportAborted(Exception):
-    """The commit stopped and wrote nothing; `messages` say why."""
-
-    def __init__(self, messages):
-        self.messages = list(messages)
-        super().__init__("; ".join(self.messages))
-
-
 def display_value(value):
-    if isinstance(value, dict) and "date" in value:
-        return datetime.date.fromisoformat(value["date"]).strftime("%d/%m/%Y")
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return yes_no(value)
-    return str(value)
+    return _display_value(value, yes_no=yes_no)
 
 
-class _Reasons:
-    """A row's reasons, each naming the row, the column and the value."""
+class _Reasons(Reasons):
+    """A row's reasons, each naming the row, the column and the value (booleans as «Có» / «Không»)."""
 
     def __init__(self, line):
-        self.line = line
-        self.items = []
-
-    def __bool__(self):
-        return bool(self.items)
-
-    def cell(self, column, value, problem):
-        self.items.append(
-            _("Row %(line)s, column «%(column)s»: '%(value)s' %(problem)s")
-            % {"line": self.line, "column": column.header, "value": display_value(value), "problem": problem}
-        )
-
-    def column(self, column, message):
-        self.items.append(
-            _("Row %(line)s, column «%(column)s»: %(message)s")
-            % {"line": self.line, "column": column.header, "message": message}
-        )
-
-    def row(self, message):
-        self.items.append(_("Row %(line)s: %(message)s") % {"line": self.line, "message": message})
-
-    def validation(self, error, field_columns, columns):
-        for name, messages in error.message_dict.items():
-            key = field_columns.get(name) if name != NON_FIELD_ERRORS else None
-            for message in messages:
-                if key in columns:
-                    self.column(columns[key], message)
-                else:
-                    self.row(message)
-
-
-class _Invalid(Exception):
-    pass
-
-
-def parse_date(value):
-    """A date written dd/mm/yyyy (or d/m/yy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd), a real date, or an Excel serial."""
-    if isinstance(value, dict) and "date" in value:
-        return datetime.date.fromisoformat(value["date"])
-    if isinstance(value, bool):
-        raise _Invalid
-    if isinstance(value, int | float):
-        return _from_serial(value)
-    text = str(value).strip()
-    if text.isdigit() and len(text) <= 7:
-        return _from_serial(int(text))
-    for separator in ("/", "-", "."):
-        parts = text.split(separator)
-        if len(parts) == 3 and all(p.strip().isdigit() for p in parts):
-            a, b, c = (int(p) for p in parts)
-            if len(parts[0].strip()) == 4:  # ISO yyyy-mm-dd
-                year, month, day = a, b, c
-            else:
-                day, month, year = a, b, c
-                if len(parts[2].strip()) == 2:
-                    year += 2000 if year <= datetime.date.today().year % 100 else 1900
-            try:
-                return datetime.date(year, month, day)
-            except ValueError:
-                raise _Invalid from None
-    raise _Invalid
-
-
-def _from_serial(number):
-    # Excel counts days from 1900; below 3000 (1908) a number is far likelier a year typed in a date column.
-    if not 3000 <= number <= 2958465:
-        raise _Invalid
-    result = from_excel(number)
-    return result.date() if isinstance(result, datetime.datetime) else result
-
-
-def parse_int(value):
-    if isinstance(value, bool | dict):
-        raise _Invalid
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        raise _Invalid
-    text = str(value).strip().replace(" ", "")
-    if text.lstrip("-").isdigit():
-        return int(text)
-    raise _Invalid
+        super().__init__(line, display=display_value)
 
 
 class _Context:
@@ -595,13 +510,6 @@ def plan_import(*, user, roster, rows, source=""):
     return [evaluator.evaluate(line, raw)[0] for line, raw in rows]
 
 
-def summarize(plan):
-    counts = {CREATE: 0, UPDATE: 0, UNCHANGED: 0, REJECT: 0}
-    for row in plan:
-        counts[row["action"] if isinstance(row, dict) else row.action] += 1
-    return counts
-
-
 def commit_import(*, user, roster, rows, planned, source=""):
     """Write the rows the preview accepted, all or nothing (the import's service).
 
@@ -683,15 +591,6 @@ def _explain_change(plan, expected):
         "now": action_label(plan.action),
         "then": action_label(expected),
     }
-
-
-def action_label(action):
-    return {
-        CREATE: _("create"),
-        UPDATE: _("update"),
-        UNCHANGED: _("unchanged"),
-        REJECT: _("reject"),
-    }[action]
 
 
 __all__ = [

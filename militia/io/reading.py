@@ -1,316 +1,41 @@
-"""Turning an uploaded file into rows of raw cells, refusing what is unsafe or not a roster.
+"""Turning an uploaded roster file into rows of raw cells, refusing what is unsafe or not a roster.
 
-Every check looks at the content, never at the file name: an .xlsx is a zip holding
-xl/workbook.xml, whose unpacked size is checked before openpyxl opens it; a CSV is text
-that decodes as UTF-8. The raw cells are kept JSON-friendly (text, numbers, ISO dates) so the
-parsed upload can wait on disk between the preview and the confirmation.
+The checks themselves (size, rows, type by content, zip bomb, header, repeated national IDs) live in
+`portal_io.reading`; this module gives them the roster's columns and the roster's limits.
 """
 
-import csv
-import datetime
-import io
-import zipfile
-from dataclasses import dataclass, field
-
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-
-from people.text import fold
+from portal_io import reading as _base
+from portal_io.reading import (  # noqa: F401 - the names the roster import and its tests use
+    FORMULA_PREFIXES,
+    HEADER_SEARCH_ROWS,
+    MAX_UNCOMPRESSED_BYTES,
+    MAX_ZIP_MEMBERS,
+    FileRejected,
+    ParsedFile,
+    is_blank,
+    national_id_text,
+    normalize_cell,
+)
 
 from .columns import columns_of
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20_000
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
-MAX_ZIP_MEMBERS = 2_000
-HEADER_SEARCH_ROWS = 10
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc)
-_BINARY_MAGICS = (
-    b"\x89PNG",
-    b"GIF8",
-    b"\xff\xd8\xff",
-    b"%PDF",
-    b"\x1f\x8b",
-    b"Rar!",
-    b"7z\xbc\xaf",
-    b"MZ",
-    b"\x7fELF",
-)
-
-
-class FileRejected(Exception):
-    """The whole file is refused; `messages` say why, in the reader's language."""
-
-    def __init__(self, messages):
-        self.messages = [messages] if isinstance(messages, str) else list(messages)
-        super().__init__("; ".join(self.messages))
-
-
-@dataclass
-class ParsedFile:
-    kind: str  # "xlsx" or "csv"
-    rows: list  # [(line number in the file, [raw cell per column of the roster, None if absent])]
-    ignored_headers: list = field(default_factory=list)
-
-
-def _mb(size):
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+MAX_FILE_BYTES = _base.MAX_FILE_BYTES
+MAX_ROWS = _base.MAX_ROWS
+ESSENTIAL = ("full_name", "national_id")
 
 
 def read_upload(uploaded, roster) -> ParsedFile:
     """Check an uploaded file and return its data rows, or raise FileRejected."""
-    if uploaded.size is not None and uploaded.size > MAX_FILE_BYTES:
-        raise FileRejected(
-            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
-            % {"size": _mb(uploaded.size), "limit": MAX_FILE_BYTES // 1024 // 1024}
-        )
-    uploaded.seek(0)
-    data = uploaded.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise FileRejected(
-            _("The file is larger than %(limit)s MB. Split it into smaller files.")
-            % {"limit": MAX_FILE_BYTES // 1024 // 1024}
-        )
-    return read_bytes(data, roster)
+    return read_bytes(_base.read_upload_bytes(uploaded, max_bytes=MAX_FILE_BYTES), roster)
 
 
 def read_bytes(data: bytes, roster) -> ParsedFile:
-    if not data.strip():
-        raise FileRejected(_("The file is empty."))
-    if data.startswith(_ZIP_MAGIC):
-        kind, table = "xlsx", _xlsx_rows(data)
-    elif data.startswith(_OLE2_MAGIC):
-        raise FileRejected(
-            _("This is an old Excel 97–2003 file (.xls). Open it in Excel and save it as «Excel Workbook (.xlsx)».")
-        )
-    elif data.startswith(_BINARY_MAGICS) or b"\x00" in data[:4096]:
-        raise FileRejected(_("This file is neither an Excel workbook (.xlsx) nor a CSV file, whatever its name says."))
-    else:
-        kind, table = "csv", _csv_rows(data)
-    try:
-        return _rows_of_roster(table, roster, kind)
-    finally:
-        table.close()  # closes the workbook even when a limit stopped the reading early
-
-
-# --- Excel -----------------------------------------------------------------------------------
-
-
-def _xlsx_rows(data):
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise FileRejected(_("The file looks like an Excel workbook but is damaged and cannot be read.")) from None
-    names = {info.filename for info in members}
-    if "xl/workbook.xml" not in names:
-        raise FileRejected(
-            _("This zip file is not an Excel workbook (.xlsx). Save the sheet from Excel as «Excel Workbook».")
-        )
-    unpacked = sum(info.file_size for info in members)
-    if len(members) > MAX_ZIP_MEMBERS or unpacked > MAX_UNCOMPRESSED_BYTES:
-        # Refused before openpyxl unpacks anything: a small file that expands enormously is an attack.
-        raise FileRejected(
-            _(
-                "The workbook unpacks to %(size)s MB, above the limit of %(limit)s MB. "
-                "Remove pictures and unused sheets, or split the roster into several files."
-            )
-            % {"size": _mb(unpacked), "limit": MAX_UNCOMPRESSED_BYTES // 1024 // 1024}
-        )
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a malformed package
-        raise FileRejected(_("The Excel workbook is damaged and cannot be read.")) from None
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
-            raise FileRejected(_("The workbook has no sheet."))
-        # A generator: rows are read one at a time, so the row limit stops a huge sheet early.
-        sheet.reset_dimensions()  # the stored dimensions may lie; read the rows that are really there
-        yield from sheet.iter_rows(values_only=True)
-    finally:
-        workbook.close()
-
-
-# --- CSV ---------------------------------------------------------------------------------------
-
-
-def _csv_rows(data):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileRejected(
-            _(
-                "The CSV file is not in UTF-8, so Vietnamese letters would be garbled. "
-                "In Excel choose «Save as» → «CSV UTF-8», or upload the .xlsx workbook."
-            )
-        ) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        yield from reader
-    except csv.Error:
-        raise FileRejected(_("The CSV file is malformed (a quote is not closed).")) from None
-
-
-# --- Rows of the roster ------------------------------------------------------------------------
-
-
-def normalize_cell(value):
-    """A cell as text, number or ISO date; None when empty. Undoes the export's formula guard."""
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime):
-        return {"date": value.date().isoformat()}
-    if isinstance(value, datetime.date):
-        return {"date": value.isoformat()}
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, int | float):
-        return value
-    text = str(value).replace("\u00a0", " ").strip()
-    if text.startswith("'") and text[1:2] and text[1] in FORMULA_PREFIXES:
-        text = text[1:]
-    return text or None
-
-
-def is_blank(cells):
-    return all(normalize_cell(c) is None for c in cells)
-
-
-def _header_map(cells, columns):
-    """column key → index in the row, plus the headers nobody reads."""
-    by_name = {}
-    for column in columns:
-        for name in column.folded_names:
-            by_name[name] = column
-    found, ignored, twice = {}, [], []
-    for index, cell in enumerate(cells):
-        text = normalize_cell(cell)
-        if text is None:
-            continue
-        column = by_name.get(fold(str(text)))
-        if column is None:
-            ignored.append(str(text))
-        elif column.key in found:
-            twice.append(column.header)
-        else:
-            found[column.key] = index
-    return found, ignored, twice
-
-
-def _rows_of_roster(table, roster, kind):
-    columns = columns_of(roster)
-    numbered = enumerate(table, start=1)
-    header_line, mapping = _find_header(numbered, columns)
-    found, ignored, twice = mapping
-    if twice:
-        raise FileRejected(
-            _("These columns appear more than once: %(columns)s.") % {"columns": ", ".join(f"«{h}»" for h in twice)}
-        )
-    missing = [c.header for c in columns if c.imported and not c.header_optional and c.key not in found]
-    if missing:
-        message = ngettext(
-            "The column %(columns)s is missing or has been renamed.",
-            "The columns %(columns)s are missing or have been renamed.",
-            len(missing),
-        ) % {"columns": ", ".join(f"«{h}»" for h in missing)}
-        hint = _("Keep the header row of the template unchanged.")
-        if ignored:
-            hint += " " + _("Columns not recognised: %(columns)s.") % {"columns": ", ".join(f"'{h}'" for h in ignored)}
-        raise FileRejected([message, hint])
-
-    instructions = {c.key: fold(c.instruction) for c in columns}
-    positions = [(found.get(c.key), c) for c in columns]
-    rows = []
-    for line, cells in numbered:
-        if is_blank(cells):
-            continue
-        raw = [normalize_cell(cells[i]) if i is not None and i < len(cells) else None for i, _c in positions]
-        if not rows and line == header_line + 1 and _is_instruction_row(raw, columns, instructions):
-            continue
-        rows.append((line, raw))
-        if len(rows) > MAX_ROWS:
-            raise FileRejected(
-                _("The file has more than %(limit)s data rows. Split it into several files.")
-                % {"limit": f"{MAX_ROWS:,}".replace(",", ".")}
-            )
-    if not rows:
-        raise FileRejected(_("The sheet has a header row but no data rows under it."))
-    _refuse_duplicate_ids(rows, columns)
-    return ParsedFile(kind=kind, rows=rows, ignored_headers=ignored)
-
-
-def _find_header(numbered, columns):
-    """The header row: the first row naming the name and national ID columns, looked for among the first
-    rows that hold anything (a title above the table is fine). Falls back on the first such row."""
-    essential = {"full_name", "national_id"}
-    first, seen = None, 0
-    for line, cells in numbered:
-        if is_blank(cells):
-            continue
-        mapping = _header_map(cells, columns)
-        if essential <= mapping[0].keys():
-            return line, mapping
-        first = first or (line, mapping)
-        seen += 1
-        if seen >= HEADER_SEARCH_ROWS:
-            break
-    if first is None:
-        raise FileRejected(_("The sheet is empty: there is no header row and no data."))
-    return first
-
-
-def _is_instruction_row(raw, columns, instructions):
-    matches = sum(
-        1
-        for column, value in zip(columns, raw, strict=True)
-        if isinstance(value, str) and fold(value) == instructions[column.key]
+    return _base.read_bytes(
+        data,
+        columns_of(roster),
+        essential=ESSENTIAL,
+        id_key="national_id",
+        max_rows=MAX_ROWS,
+        max_unpacked=MAX_UNCOMPRESSED_BYTES,
+        max_members=MAX_ZIP_MEMBERS,
     )
-    return matches >= 3
-
-
-def national_id_text(value):
-    """The national ID as 12 digits when Excel turned it into a number and dropped its leading zeros."""
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        return ""
-    if isinstance(value, int):
-        text = str(value)
-        return text.zfill(12) if 9 <= len(text) < 12 else text
-    text = str(value).replace(" ", "").replace(".", "")
-    if text.isdigit() and 10 <= len(text) < 12:
-        return text.zfill(12)
-    return text
-
-
-def _refuse_duplicate_ids(rows, columns):
-    index = next(i for i, c in enumerate(columns) if c.key == "national_id")
-    seen, duplicates = {}, []
-    for line, raw in rows:
-        national_id = national_id_text(raw[index])
-        if not national_id:
-            continue
-        if national_id in seen:
-            duplicates.append((national_id, seen[national_id], line))
-        else:
-            seen[national_id] = line
-    if duplicates:
-        messages = [
-            _("National ID %(id)s appears twice: rows %(first)s and %(second)s.")
-            % {"id": national_id, "first": first, "second": second}
-            for national_id, first, second in duplicates[:10]
-        ]
-        if len(duplicates) > 10:
-            messages.append(_("… and %(count)s more repeated national IDs.") % {"count": len(duplicates) - 10})
-        messages.append(_("Each person may appear only once in the file. Merge or delete the repeated rows."))
-        raise FileRejected(messages)

@@ -1,92 +1,34 @@
-"""The parsed upload kept between the preview and the confirmation, as a file under `var/imports/<token>`.
+"""The parsed roster upload kept between the preview and the confirmation (see `portal_io.storage`).
 
-A file rather than the session: the preview and the confirmation may reach different gunicorn workers,
-and a 20,000-row upload does not belong in a session row. The file records who uploaded it; only that
-user can see or confirm it, and it is ignored (and removed) after a day.
+The folder is the setting MILITIA_IMPORT_DIR, by default `var/imports`; the upload's kind is the roster.
 """
 
-import json
-import os
-import re
-import secrets
-import tempfile
-import time
-from pathlib import Path
+from portal_io.storage import MAX_AGE_SECONDS, UploadStore  # noqa: F401
 
-from django.conf import settings
-
-MAX_AGE_SECONDS = 24 * 60 * 60
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{32,64}")
-_SUFFIX = ".json"
-
-
-def import_dir() -> Path:
-    folder = Path(getattr(settings, "MILITIA_IMPORT_DIR", None) or Path(settings.BASE_DIR) / "var" / "imports")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _path(token) -> Path | None:
-    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
-        return None
-    return import_dir() / f"{token}{_SUFFIX}"
+_store = UploadStore("MILITIA_IMPORT_DIR")
+import_dir = _store.folder
+_path = _store.path
+delete = _store.delete
 
 
 def save(*, user, roster, filename, rows, plan, ignored_headers=(), token=None) -> str:
     """Write the upload (atomically) and return its token; pass `token` to replace a stored plan."""
-    token = token or secrets.token_urlsafe(32)
-    payload = {
-        "version": 1,
-        "user_id": user.pk,
-        "roster": roster,
-        "filename": filename,
-        "created": time.time(),
-        "ignored_headers": list(ignored_headers),
-        "rows": rows,
-        "plan": plan,
-    }
-    folder = import_dir()
-    handle, temp_name = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(payload, out, ensure_ascii=False, separators=(",", ":"))
-        os.replace(temp_name, _path(token))
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    return token
+    return _store.save(
+        user=user,
+        kind=roster,
+        filename=filename,
+        rows=rows,
+        plan=plan,
+        token=token,
+        ignored_headers=list(ignored_headers),
+    )
 
 
 def load(token, *, user, roster) -> dict | None:
     """The stored upload, or None when it does not exist, is another user's or roster's, or is too old."""
-    path = _path(token)
-    if path is None or not path.is_file():
-        return None
-    try:
-        with path.open(encoding="utf-8") as source:
-            payload = json.load(source)
-    except (OSError, ValueError):
-        return None
-    if time.time() - payload.get("created", 0) > MAX_AGE_SECONDS:
-        path.unlink(missing_ok=True)
-        return None
-    if payload.get("user_id") != user.pk or payload.get("roster") != roster:
-        return None
-    return payload
-
-
-def delete(token):
-    path = _path(token)
-    if path is not None:
-        path.unlink(missing_ok=True)
+    return _store.load(token, user=user, kind=roster, max_age=MAX_AGE_SECONDS)
 
 
 def purge_expired(now=None):
     """Remove uploads older than a day (and temporary files left by a crash)."""
-    now = now or time.time()
-    for path in import_dir().iterdir():
-        try:
-            if now - path.stat().st_mtime > MAX_AGE_SECONDS:
-                path.unlink(missing_ok=True)
-        except OSError:
-            continue
+    _store.purge_expired(now, max_age=MAX_AGE_SECONDS)

@@ -1,0 +1,76 @@
+"""Cell parsers shared by every import: dates written as text or stored as Excel serials, whole numbers."""
+
+import datetime
+
+from openpyxl.utils.datetime import from_excel
+
+
+class Invalid(Exception):
+    """The cell does not hold a value of the expected kind."""
+
+
+def parse_date(value):
+    """A date written dd/mm/yyyy (or d/m/yy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd), a real date, or an Excel serial."""
+    if isinstance(value, dict) and "date" in value:
+        return datetime.date.fromisoformat(value["date"])
+    if isinstance(value, bool):
+        raise Invalid
+    if isinstance(value, int | float):
+        return from_serial(value)
+    text = str(value).strip()
+    if text.isdigit() and len(text) <= 7:
+        return from_serial(int(text))
+    for separator in ("/", "-", "."):
+        parts = text.split(separator)
+        if len(parts) == 3 and all(p.strip().isdigit() for p in parts):
+            a, b, c = (int(p) for p in parts)
+            if len(parts[0].strip()) == 4:  # ISO yyyy-mm-dd
+                year, month, day = a, b, c
+            else:
+                day, month, year = a, b, c
+                if len(parts[2].strip()) == 2:
+                    year += 2000 if year <= datetime.date.today().year % 100 else 1900
+            try:
+                return datetime.date(year, month, day)
+            except ValueError:
+                raise Invalid from None
+    raise Invalid
+
+
+def from_serial(number):
+    # Excel counts days from 1900; below 3000 (1908) a number is far likelier a year typed in a date column.
+    if not 3000 <= number <= 2958465:
+        raise Invalid
+    result = from_excel(number)
+    return result.date() if isinstance(result, datetime.datetime) else result
+
+
+def parse_int(value):
+    if isinstance(value, bool | dict):
+        raise Invalid
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        raise Invalid
+    text = str(value).strip().replace(" ", "")
+    if text.lstrip("-").isdigit():
+        return int(text)
+    raise Invalid
+
+
+def display_value(value, *, yes_no=None):
+    """A raw cell as the user typed it, for messages: dates as dd/mm/yyyy."""
+    if isinstance(value, dict) and "date" in value:
+        return datetime.date.fromisoformat(value["date"]).strftime("%d/%m/%Y")
+    if value is None:
+        return ""
+    if isinstance(value, bool) and yes_no is not None:
+        return yes_no(value)
+    return str(value)
+
+
+def raw_value(value):
+    """A stored raw cell back to what a workbook holds (ISO dates become dates)."""
+    if isinstance(value, dict) and "date" in value:
+        return datetime.date.fromisoformat(value["date"])
+    return value

@@ -1,0 +1,519 @@
+"""The commander dashboard: a user's units on one screen for a year, last year's values and a five-year trend.
+
+Reads the rosters and recruitment only through their selectors. Every figure costs a fixed number of queries,
+whatever the number of people: the history of the militia and the reserve is one query each, with a
+conditional aggregate per year, never a query per year or per commune.
+"""
+
+import datetime
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from militia import selectors as militia
+from recruitment import selectors as recruitment
+from units.scoping import get_scope
+from units.selectors import communes_visible
+
+from .models import Target, TargetIndicator
+
+TREND_YEARS = 5
+# Below the target but within this share of it: amber rather than red.
+NEAR_TARGET = Decimal("0.9")
+# The quota is the target of the hand-over rate unless an admin sets another.
+DEFAULT_TARGETS = {TargetIndicator.HANDOVER_RATE: Decimal(100)}
+
+COMMUNE_SORTS = {
+    "name": lambda r: r["unit"].name,
+    "handover_rate": lambda r: r["handover"]["rate"],
+    "militia_strength": lambda r: r["militia"]["strength"],
+    "militia_ratio": lambda r: r["militia"]["ratio"],
+    "party_share": lambda r: r["militia"]["party_share"],
+    "trained_share": lambda r: r["militia"]["trained_share"],
+    "reserve_placed": lambda r: r["reserve"]["placed"],
+    "reserve_match_rate": lambda r: r["reserve"]["match_rate"],
+}
+
+
+def share(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def year_end(year, today):
+    """The day a year's figures are taken: 31/12, or today for the running year."""
+    return min(datetime.date(year, 12, 31), today)
+
+
+def _link(name, params=None, *args):
+    url = reverse(name, args=args)
+    params = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+# --- History: one query per roster, a conditional count per year ------------------------------
+
+
+def _member_in_ranks(day):
+    """On the roster on `day`: joined by then and not yet left (a member who left without an exit date
+    counts as gone)."""
+    return Q(joined_on__lte=day) & (
+        Q(exit_date__gt=day) | Q(exit_date__isnull=True, status=militia.MemberStatus.ACTIVE)
+    )
+
+
+def militia_history(*, user, years, today):
+    """Per commune and year: strength at year end, Party members among them, members trained in the year.
+    One query. Training before the last recorded year is not kept, so past years' trained counts are
+    a floor."""
+    aggregates = {}
+    for year in years:
+        alive = _member_in_ranks(year_end(year, today))
+        aggregates[f"strength_{year}"] = Count("pk", filter=alive)
+        aggregates[f"party_{year}"] = Count("pk", filter=alive & Q(person__is_party_member=True))
+        aggregates[f"trained_{year}"] = Count("pk", filter=alive & Q(last_trained_year=year))
+    rows = militia.members_visible(user=user).order_by().values("unit_id").annotate(**aggregates)
+    return {row["unit_id"]: row for row in rows}
+
+
+def reserve_history(*, user, years, today):
+    """Per commune and year: active reservists registered, placed and placed in a matching specialty by
+    year end. One query; reservists since taken off the roster are not counted in past years."""
+    aggregates = {}
+    for year in years:
+        day = year_end(year, today)
+        registered = Q(registered_on__lte=day)
+        placed = registered & Q(post__isnull=False, placed_on__lte=day)
+        aggregates[f"total_{year}"] = Count("pk", filter=registered)
+        aggregates[f"placed_{year}"] = Count("pk", filter=placed)
+        aggregates[f"matching_{year}"] = Count("pk", filter=placed & Q(specialty_matches=True))
+    rows = militia.reservists_visible(user=user).active().order_by().values("unit_id").annotate(**aggregates)
+    return {row["unit_id"]: row for row in rows}
+
+
+# --- Targets ------------------------------------------------------------------------------
+
+
+class Targets:
+    """The year's targets; a unit without its own takes the nearest ancestor's. One query."""
+
+    def __init__(self, *, year):
+        self.by_path = {}
+        for target in Target.objects.filter(year=year).select_related("unit").order_by():
+            self.by_path.setdefault(target.indicator, []).append((target.unit.path, target.value))
+        for entries in self.by_path.values():
+            entries.sort(key=lambda e: len(e[0]), reverse=True)
+
+    def for_path(self, indicator, path):
+        for prefix, value in self.by_path.get(indicator, ()):
+            if path and path.startswith(prefix):
+                return value
+        return DEFAULT_TARGETS.get(indicator)
+
+
+def target_status(value, target):
+    """ok / near / below the target; none when either is unknown."""
+    if value is None or target is None:
+        return "none"
+    value = Decimal(str(value))
+    if value >= target:
+        return "ok"
+    if value >= target * NEAR_TARGET:
+        return "near"
+    return "below"
+
+
+def _cell(value, indicator, path, targets, url):
+    target = targets.for_path(indicator, path) if indicator else None
+    return {"value": value, "target": target, "status": target_status(value, target), "url": url}
+
+
+# --- The dashboard ---------------------------------------------------------------------------
+
+
+def dashboard(*, user, year=None, sort="", today=None):
+    """Everything the commander dashboard shows for the user's units and the year."""
+    today = today or timezone.localdate()
+    year = year or today.year
+    years = list(range(year - TREND_YEARS + 1, year + 1))
+    scope = get_scope(user)
+    communes = list(communes_visible(user=user))
+    # A commune officer's links carry their commune even on the total row: never a list wider than theirs.
+    only = communes[0] if len(communes) == 1 else None
+    targets = Targets(year=year)
+    top_path = scope.primary.unit.path if scope.primary else ""
+
+    recruitment_years = {y: recruitment.recruitment_figures(user=user, year=y) for y in years}
+    campaigns = recruitment_years[year]["campaigns"]
+    summaries = [(c, recruitment.campaign_summary_by_commune(campaign=c, user=user, today=today)) for c in campaigns]
+    funnel = _funnel([recruitment.campaign_funnel(campaign=c, user=user) for c in campaigns])
+    members = militia_history(user=user, years=years, today=today)
+    reserve = reserve_history(user=user, years=years, today=today)
+    live = year == today.year
+    by_type = militia.militia_summary_by_commune(user=user, year=today.year)
+    alerts = militia.alerts(user=user, limit=5)
+
+    rows = _commune_rows(communes, year, summaries, members, reserve, targets, only)
+    totals = {y: _totals(y, communes, recruitment_years[y]["total"], members, reserve) for y in years}
+    campaign = campaigns[0] if len(campaigns) == 1 else None
+    headline = _headline(totals[year], totals[year - 1], targets, top_path, campaign, only)
+    at_risk = [row for row in rows if row["handover"]["risk"] == "risk"]
+    key = (sort or "").lstrip("-")
+    if key in COMMUNE_SORTS:
+        rows = _sorted(rows, COMMUNE_SORTS[key], descending=sort.startswith("-"))
+
+    trend = _trend(years, totals)
+    force_types = [
+        {"label": str(ft), "count": n}
+        for ft, n in zip(by_type["force_types"], by_type["total"]["by_type"], strict=True)
+    ]
+    return {
+        "year": year,
+        "years": list(range(today.year - 9, today.year + 1))[::-1],
+        "live": live,
+        "today": today,
+        "headline": headline,
+        "rows": rows,
+        "total": _total_row(totals[year], targets, top_path, campaign, only),
+        "sort": sort if key in COMMUNE_SORTS else "",
+        "year_query": f"year={year}",
+        "campaigns": campaigns,
+        "funnel": funnel,
+        "force_types": force_types,
+        "trend": trend,
+        "attention": {"at_risk": at_risk, "alerts": {a["key"]: a for a in alerts}, "only": only},
+        "chart_data": _chart_data(rows, funnel, force_types, trend),
+    }
+
+
+def _funnel(funnels):
+    stages = {}
+    for funnel in funnels:
+        for row in funnel["funnel"]:
+            entry = stages.setdefault(row["stage"], {"stage": row["stage"], "label": str(row["label"]), "count": 0})
+            entry["count"] += row["count"]
+    result = list(stages.values())
+    top = result[0]["count"] if result else 0
+    for row in result:
+        row["share"] = share(row["count"], top)
+    return result
+
+
+def _commune_rows(communes, year, summaries, members, reserve, targets, only):
+    by_commune = {}
+    for campaign, summary in summaries:
+        for row in summary["rows"]:
+            by_commune[row["unit"].pk] = (campaign, row)
+    rows = []
+    for commune in communes:
+        params = {"commune": commune.pk}
+        campaign, rec = by_commune.get(commune.pk, (None, None))
+        m = members.get(commune.pk, {})
+        r = reserve.get(commune.pk, {})
+        strength = m.get(f"strength_{year}", 0)
+        party = m.get(f"party_{year}", 0)
+        trained = m.get(f"trained_{year}", 0)
+        placed = r.get(f"placed_{year}", 0)
+        matching = r.get(f"matching_{year}", 0)
+        path = commune.path
+        members_url = _link("militia:member_list", params)
+        reservists_url = _link("militia:reservist_list", params)
+        candidates = (
+            (lambda stage, c=campaign, p=params: _link("recruitment:candidate_list", {**p, "stage": stage}, c.pk))
+            if campaign
+            else None
+        )
+        rows.append(
+            {
+                "unit": commune,
+                "handover": {
+                    "quota": rec["quota"] if rec else 0,
+                    "approved": rec["approved"] if rec else 0,
+                    "handed_over": rec["handed_over"] if rec else 0,
+                    "risk": rec["risk"] if rec else "ok",
+                    "rate": rec["rate"] if rec else None,
+                    "cell": _cell(
+                        rec["rate"] if rec else None,
+                        TargetIndicator.HANDOVER_RATE,
+                        path,
+                        targets,
+                        candidates("handed_over") if candidates else None,
+                    ),
+                    "approved_url": candidates("approved") if candidates else None,
+                },
+                "militia": {
+                    "strength": strength,
+                    "strength_url": members_url,
+                    "ratio": share(strength, commune.population),
+                    "ratio_cell": _cell(
+                        share(strength, commune.population), TargetIndicator.MILITIA_RATIO, path, targets, members_url
+                    ),
+                    "party": party,
+                    "party_share": share(party, strength),
+                    "party_cell": _cell(
+                        share(party, strength),
+                        TargetIndicator.MILITIA_PARTY_SHARE,
+                        path,
+                        targets,
+                        _link("militia:member_list", {**params, "party": "1"}),
+                    ),
+                    "trained": trained,
+                    "trained_share": share(trained, strength),
+                    "trained_cell": _cell(
+                        share(trained, strength),
+                        TargetIndicator.MILITIA_TRAINED_SHARE,
+                        path,
+                        targets,
+                        _link("militia:member_list", {**params, "not_trained": "on"}),
+                    ),
+                },
+                "reserve": {
+                    "total": r.get(f"total_{year}", 0),
+                    "placed": placed,
+                    "placed_cell": _cell(
+                        share(placed, r.get(f"total_{year}", 0)),
+                        TargetIndicator.RESERVE_PLACED_SHARE,
+                        path,
+                        targets,
+                        _link("militia:reservist_list", {**params, "placed": "1"}),
+                    ),
+                    "matching": matching,
+                    "match_rate": share(matching, placed),
+                    "match_cell": _cell(
+                        share(matching, placed),
+                        TargetIndicator.RESERVE_MATCH_RATE,
+                        path,
+                        targets,
+                        _link("militia:reservist_list", {**params, "mismatch": "on"}),
+                    ),
+                    "url": reservists_url,
+                },
+            }
+        )
+    return rows
+
+
+def _sorted(rows, key, *, descending):
+    """Sort by a figure; communes without the figure stay last in both directions."""
+    known = [r for r in rows if key(r) is not None]
+    unknown = [r for r in rows if key(r) is None]
+    return sorted(known, key=key, reverse=descending) + unknown
+
+
+def _totals(year, communes, recruitment_total, members, reserve):
+    def add(source, name):
+        return sum(source.get(c.pk, {}).get(f"{name}_{year}", 0) for c in communes)
+
+    strength = add(members, "strength")
+    population = sum(c.population or 0 for c in communes)
+    party, trained = add(members, "party"), add(members, "trained")
+    total, placed, matching = add(reserve, "total"), add(reserve, "placed"), add(reserve, "matching")
+    return {
+        "year": year,
+        "quota": recruitment_total["quota"],
+        "handed_over": recruitment_total["handed_over"],
+        "approved": recruitment_total["approved"],
+        "handover_rate": recruitment_total["rate"],
+        "strength": strength,
+        "population": population,
+        "militia_ratio": share(strength, population),
+        "party": party,
+        "party_share": share(party, strength),
+        "trained": trained,
+        "trained_share": share(trained, strength),
+        "reservists": total,
+        "placed": placed,
+        "placed_share": share(placed, total),
+        "matching": matching,
+        "match_rate": share(matching, placed),
+    }
+
+
+def _change(now, before):
+    if now is None or before is None:
+        return None
+    return round(now - before, 1)
+
+
+def _headline(now, before, targets, path, campaign, only):
+    params = {"commune": only.pk if only else None}
+    candidates = (
+        _link("recruitment:candidate_list", {**params, "stage": "handed_over"}, campaign.pk)
+        if campaign
+        else _link("recruitment:index")
+    )
+
+    def tile(key, label, value, previous, *, kind, indicator=None, detail="", url=None, status_value=None):
+        target = targets.for_path(indicator, path) if indicator else None
+        return {
+            "key": key,
+            "label": label,
+            "value": value,
+            "previous": previous,
+            "change": _change(value, previous),
+            "kind": kind,
+            "detail": detail,
+            "url": url,
+            "target": target,
+            "status": target_status(value if status_value is None else status_value, target),
+        }
+
+    return [
+        tile(
+            "handover_rate",
+            _("Recruitment hand-over rate"),
+            now["handover_rate"],
+            before["handover_rate"],
+            kind="percent",
+            indicator=TargetIndicator.HANDOVER_RATE,
+            detail=_("%(handed)s handed over of a quota of %(quota)s")
+            % {"handed": _number(now["handed_over"]), "quota": _number(now["quota"])},
+            url=candidates,
+        ),
+        tile(
+            "militia_strength",
+            _("Militia strength"),
+            now["strength"],
+            before["strength"],
+            kind="number",
+            detail=_("%(ratio)s of the population") % {"ratio": _percent(now["militia_ratio"])},
+            url=_link("militia:member_list", params),
+        ),
+        tile(
+            "militia_ratio",
+            _("Militia to population"),
+            now["militia_ratio"],
+            before["militia_ratio"],
+            kind="percent",
+            indicator=TargetIndicator.MILITIA_RATIO,
+            detail=_("population %(population)s") % {"population": _number(now["population"])},
+            url=_link("militia:member_list", params),
+        ),
+        tile(
+            "party_share",
+            _("Party members in the militia"),
+            now["party_share"],
+            before["party_share"],
+            kind="percent",
+            indicator=TargetIndicator.MILITIA_PARTY_SHARE,
+            detail=_("%(count)s members") % {"count": _number(now["party"])},
+            url=_link("militia:member_list", {**params, "party": "1"}),
+        ),
+        tile(
+            "trained_share",
+            _("Militia trained this year"),
+            now["trained_share"],
+            before["trained_share"],
+            kind="percent",
+            indicator=TargetIndicator.MILITIA_TRAINED_SHARE,
+            detail=_("%(count)s trained") % {"count": _number(now["trained"])},
+            url=_link("militia:member_list", {**params, "not_trained": "on"}),
+        ),
+        tile(
+            "reserve_placed",
+            _("Reservists placed"),
+            now["placed"],
+            before["placed"],
+            kind="number",
+            indicator=TargetIndicator.RESERVE_PLACED_SHARE,
+            status_value=now["placed_share"],
+            detail=_("%(share)s of %(total)s reservists")
+            % {"share": _percent(now["placed_share"]), "total": _number(now["reservists"])},
+            url=_link("militia:reservist_list", {**params, "placed": "1"}),
+        ),
+        tile(
+            "reserve_match_rate",
+            _("Specialty-match rate"),
+            now["match_rate"],
+            before["match_rate"],
+            kind="percent",
+            indicator=TargetIndicator.RESERVE_MATCH_RATE,
+            detail=_("%(count)s in a matching post") % {"count": _number(now["matching"])},
+            url=_link("militia:reservist_list", {**params, "mismatch": "on"}),
+        ),
+    ]
+
+
+def _total_row(now, targets, path, campaign, only):
+    params = {"commune": only.pk if only else None}
+    return {
+        "handover": _cell(
+            now["handover_rate"],
+            TargetIndicator.HANDOVER_RATE,
+            path,
+            targets,
+            _link("recruitment:candidate_list", {**params, "stage": "handed_over"}, campaign.pk) if campaign else None,
+        ),
+        "now": now,
+        "members_url": _link("militia:member_list", params),
+        "ratio": _cell(now["militia_ratio"], TargetIndicator.MILITIA_RATIO, path, targets, None),
+        "party": _cell(now["party_share"], TargetIndicator.MILITIA_PARTY_SHARE, path, targets, None),
+        "trained": _cell(now["trained_share"], TargetIndicator.MILITIA_TRAINED_SHARE, path, targets, None),
+        "placed": _cell(now["placed_share"], TargetIndicator.RESERVE_PLACED_SHARE, path, targets, None),
+        "match": _cell(now["match_rate"], TargetIndicator.RESERVE_MATCH_RATE, path, targets, None),
+    }
+
+
+def _trend(years, totals):
+    """The headline figures of the years that have any data."""
+    result = []
+    for year in years:
+        t = totals[year]
+        if not (t["quota"] or t["strength"] or t["reservists"]):
+            continue
+        result.append(
+            {
+                "year": year,
+                "handover_rate": t["handover_rate"],
+                "strength": t["strength"],
+                "militia_ratio": t["militia_ratio"],
+                "party_share": t["party_share"],
+                "trained_share": t["trained_share"],
+                "placed": t["placed"],
+                "match_rate": t["match_rate"],
+            }
+        )
+    return result
+
+
+def _series(labels, values, **extra):
+    return {"labels": labels, "values": values, "pairs": list(zip(labels, values, strict=True)), **extra}
+
+
+def _chart_data(rows, funnel, force_types, trend):
+    """What dashboard.js draws (plain numbers and translated labels); `pairs` feed the tables beside."""
+    return {
+        "funnel": _series([r["label"] for r in funnel], [r["count"] for r in funnel], label=_("Candidates")),
+        "handover": _series(
+            [r["unit"].name for r in rows], [r["handover"]["rate"] for r in rows], label=_("Hand-over rate (%)")
+        ),
+        "force_types": _series(
+            [f["label"] for f in force_types], [f["count"] for f in force_types], label=_("Members")
+        ),
+        "trend": {
+            "labels": [str(t["year"]) for t in trend],
+            "series": [
+                {"key": key, "label": label, "values": [t[key] for t in trend], "axis": axis}
+                for key, label, axis in (
+                    ("handover_rate", _("Hand-over rate (%)"), "percent"),
+                    ("party_share", _("Party share (%)"), "percent"),
+                    ("trained_share", _("Trained (%)"), "percent"),
+                    ("match_rate", _("Specialty match (%)"), "percent"),
+                    ("strength", _("Militia strength"), "count"),
+                )
+            ],
+        },
+        "axis_percent": _("Per cent"),
+        "axis_count": _("Militia members"),
+    }
+
+
+def _number(value):
+    return f"{int(value or 0):,}".replace(",", ".")
+
+
+def _percent(value):
+    return "—" if value is None else f"{value:.1f}".replace(".", ",") + " %"

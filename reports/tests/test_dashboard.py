@@ -1,0 +1,200 @@
+"""The commander dashboard on the home page: headline figures, the commune table, scoping, links, query cost."""
+
+import re
+from decimal import Decimal
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.utils import timezone
+
+from reports.models import Target
+from tests.factories import (
+    bulk_militia_members,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _dashboard(client, user, **params):
+    client.force_login(user)
+    response = client.get("/", params)
+    assert response.status_code == 200
+    return response
+
+
+def _tiles(response):
+    return {tile["key"]: tile for tile in response.context["dash"]["headline"]}
+
+
+def test_headline_figures_match_the_hand_count(client, commander, district_data):
+    tiles = _tiles(_dashboard(client, commander))
+
+    # 3 handed over (VQ 2 + LB 1) of a quota of 9; last year 2 of 2.
+    assert tiles["handover_rate"]["value"] == 33.3
+    assert tiles["handover_rate"]["previous"] == 100.0
+    assert tiles["handover_rate"]["change"] == -66.7
+    # A, B, C, D in VQ and E in LB; last year A, B, C and X.
+    assert tiles["militia_strength"]["value"] == 5
+    assert tiles["militia_strength"]["previous"] == 4
+    assert tiles["militia_strength"]["change"] == 1
+    # 5 of 7,000 people = 0.07 %, shown to one decimal.
+    assert tiles["militia_ratio"]["value"] == 0.1
+    assert tiles["militia_ratio"]["target"] == Decimal("1.4")
+    assert tiles["militia_ratio"]["status"] == "below"
+    # Party: A and B of 5 now; of 4 last year.
+    assert tiles["party_share"]["value"] == 40.0
+    assert tiles["party_share"]["previous"] == 50.0
+    # Trained this year: A of 5.
+    assert tiles["trained_share"]["value"] == 20.0
+    # Reservists: 2 of 3 placed, 1 of the 2 in a matching post.
+    assert tiles["reserve_placed"]["value"] == 2
+    assert tiles["reserve_match_rate"]["value"] == 50.0
+    assert tiles["reserve_match_rate"]["previous"] == 50.0
+
+
+def test_the_commune_table_colours_figures_against_their_targets(client, commander, district_data, tree):
+    response = _dashboard(client, commander)
+    rows = {row["unit"].name: row for row in response.context["dash"]["rows"]}
+    vq, lb = rows["Vĩnh Quang"], rows["Lý Bôn"]
+    assert vq["handover"]["rate"] == 50.0
+    assert vq["handover"]["cell"]["status"] == "below"  # the quota (100 %) is the default target
+    assert lb["handover"]["rate"] == 20.0
+    assert vq["militia"]["strength"] == 4
+    assert vq["militia"]["ratio"] == 0.2  # 4 of 2,000
+    assert vq["militia"]["ratio_cell"]["target"] == Decimal("1.4")  # the district's target
+    assert vq["militia"]["party_share"] == 50.0
+    assert vq["militia"]["party_cell"]["status"] == "ok"  # VQ's own target: 40 %
+    assert lb["militia"]["party_cell"]["target"] is None
+    assert vq["reserve"]["placed"] == 2
+    assert vq["reserve"]["match_rate"] == 50.0
+    body = response.content.decode()
+    assert "33,3 %" in body  # Vietnamese decimals
+    assert 'class="text-end target-cell target-below"' in body
+
+
+def test_the_commune_table_sorts_on_the_server(client, commander, district_data):
+    response = _dashboard(client, commander, sort="-militia_strength")
+    assert [r["unit"].name for r in response.context["dash"]["rows"]] == ["Vĩnh Quang", "Lý Bôn"]
+    response = client.get("/", {"sort": "militia_strength"})
+    assert [r["unit"].name for r in response.context["dash"]["rows"]] == ["Lý Bôn", "Vĩnh Quang"]
+
+
+def test_a_past_year_reads_the_history(client, commander, district_data, year):
+    tiles = _tiles(_dashboard(client, commander, year=year - 1))
+    assert tiles["militia_strength"]["value"] == 4
+    assert tiles["handover_rate"]["value"] == 100.0
+    assert tiles["handover_rate"]["previous"] is None
+
+
+def test_the_trend_shows_only_years_with_data(client, commander, district_data, year):
+    trend = _dashboard(client, commander).context["dash"]["trend"]
+    assert [t["year"] for t in trend] == [year - 2, year - 1, year]
+    assert [t["strength"] for t in trend] == [4, 4, 5]  # A, B, C, X from March of year − 2
+
+
+def test_report_tiles_say_not_yet_available(client, commander, district_data):
+    body = _dashboard(client, commander).content.decode()
+    assert 'data-figure="reports_approved"' in body
+    assert "Chưa có" in body or "Not yet available" in body
+    assert "%%" not in body  # a literal % in a translated template string must not come out doubled
+
+
+def test_the_print_version_is_the_same_dashboard_without_the_menu(client, commander, district_data):
+    client.force_login(commander)
+    response = client.get("/dashboard/print/")
+    assert response.status_code == 200
+    assert "dashboard-print" in response.content.decode()
+    assert _tiles(response)["militia_strength"]["value"] == 5
+
+
+# --- Scoping: a commune officer sees their commune, and every link stays in it ------------------------------
+
+
+def test_a_commune_officer_sees_only_the_commune(client, officer, district_data, tree):
+    response = _dashboard(client, officer)
+    dash = response.context["dash"]
+    assert [r["unit"] for r in dash["rows"]] == [tree["vinh_quang"]]
+    tiles = _tiles(response)
+    assert tiles["militia_strength"]["value"] == 4
+    assert tiles["handover_rate"]["value"] == 50.0  # 2 of VQ's quota of 4
+    body = response.content.decode()
+    assert "Lý Bôn" not in body.split('id="commune-table"')[1]
+
+
+def _data_links(body):
+    main = body.split("<main", 1)[1].split("</main>", 1)[0]
+    links = {unescape(h) for h in re.findall(r'href="([^"]+)"', main)}
+    return sorted(h for h in links if h.startswith(("/militia/", "/recruitment/", "/people/")))
+
+
+def test_every_link_on_a_commune_officers_page_stays_in_the_commune(client, officer, district_data, tree):
+    body = _dashboard(client, officer).content.decode()
+    links = _data_links(body)
+    assert len(links) > 10
+    for href in links:
+        query = parse_qs(urlsplit(href).query)
+        if "commune" in query or urlsplit(href).path.endswith("/members/") or "reservists/" in href:
+            assert query.get("commune") == [str(tree["vinh_quang"].pk)], href
+        response = client.get(href)
+        assert response.status_code == 200, href
+        assert "Vàng Seo Páo" not in response.content.decode(), href
+
+
+def test_a_commanders_table_cell_opens_the_list_it_counts(client, commander, district_data, tree):
+    response = _dashboard(client, commander)
+    vq = next(r for r in response.context["dash"]["rows"] if r["unit"] == tree["vinh_quang"])
+    listed = client.get(vq["militia"]["strength_url"]).context["page"].paginator.count
+    assert listed == vq["militia"]["strength"] == 4
+    handed = client.get(vq["handover"]["cell"]["url"]).context["page"].paginator.count
+    assert handed == vq["handover"]["handed_over"] == 2
+    mismatched = client.get(vq["reserve"]["match_cell"]["url"]).context["page"].paginator.count
+    assert mismatched == vq["reserve"]["placed"] - vq["reserve"]["matching"] == 1
+
+
+# --- Cost: a fixed number of queries whatever the number of people ------------------------------------------
+
+DASHBOARD_QUERIES = 37
+
+
+@pytest.mark.parametrize("members", [10, 1000])
+def test_the_dashboard_costs_a_fixed_number_of_queries(
+    client, commander, district_data, tree, members, django_assert_num_queries
+):
+    half = members // 2
+    bulk_militia_members(tree["vq_hamlet"], half, last_trained_year=timezone.localdate().year)
+    bulk_militia_members(tree["lb_hamlet"], members - half)
+    client.force_login(commander)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get("/")
+    assert _tiles(response)["militia_strength"]["value"] == 5 + members
+
+
+# --- Targets are data an admin sets, with their history ------------------------------------------------------
+
+
+def test_an_admin_sets_a_target_and_its_history_is_kept(client, superuser, tree, year):
+    client.force_login(superuser)
+    response = client.post(
+        "/admin/reports/target/add/",
+        {"unit": tree["district"].pk, "year": year, "indicator": "militia_ratio", "value": "1.4"},
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    target = Target.objects.get()
+    assert target.value == Decimal("1.4")
+    assert target.history.count() == 1
+    assert client.get(f"/admin/reports/target/{target.pk}/history/").status_code == 200
+
+
+def test_an_unknown_year_falls_back_to_this_year(client, commander, year):
+    response = _dashboard(client, commander, year="abc")
+    assert response.context["dash"]["year"] == year
+    response = client.get("/", {"year": year - 50})
+    assert response.context["dash"]["year"] == year
+
+
+def test_a_user_without_a_unit_gets_an_empty_dashboard(client, db):
+    from tests.factories import UserFactory
+
+    response = _dashboard(client, UserFactory(username="nobody"))
+    assert response.context["dash"]["rows"] == []
