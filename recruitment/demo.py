@@ -48,9 +48,9 @@ def seed_campaigns(*, district, communes, seed=20261120):
     for commune in communes:
         men = [
             p
-            for p in Person.objects.filter(home_unit__path__startswith=commune.path, sex="M").order_by(
-                "national_id", "pk"
-            )
+            for p in Person.objects.filter(home_unit__path__startswith=commune.path, sex="M")
+            .exclude(candidacies__stage=Stage.HANDED_OVER)
+            .order_by("national_id", "pk")
             if rules.CALL_UP_MIN_AGE <= age_on(p.birth_date, HANDOVER) <= rules.CALL_UP_MAX_AGE
         ]
         rng.shuffle(men)
@@ -111,3 +111,63 @@ def _walk(rng, candidate, deferments, exemptions):
         return path
     candidate.stage = Stage.APPROVED
     return path + [Stage.APPROVED]
+
+
+PREVIOUS_YEAR = YEAR - 1
+PREVIOUS_HANDOVER = datetime.date(YEAR, 2, 25)
+HANDED_OVER_PATH = [Stage.REGISTERED, Stage.PRESCREENED, Stage.EXAMINED, Stage.APPROVED, Stage.HANDED_OVER]
+
+
+@transaction.atomic
+def seed_previous_campaign(*, district, communes, seed=20251120):
+    """The closed 2025 campaign: the quota handed over in February 2026, nearly in full (for last-year figures).
+
+    Run before `seed_campaigns`, whose pool leaves out the men already handed over. Idempotent."""
+    if Campaign.objects.filter(district=district, year=PREVIOUS_YEAR).exists():
+        return 0
+    rng = random.Random(seed)
+    quotas = {c.pk: max(3, round((c.population or 3000) * QUOTA_PER_POPULATION)) for c in communes}
+    campaign = Campaign(
+        year=PREVIOUS_YEAR,
+        district=district,
+        handover_date=PREVIOUS_HANDOVER,
+        district_quota=sum(quotas.values()),
+        status=CampaignStatus.CLOSED,
+    )
+    campaign.full_clean()
+    campaign.save()
+    bulk_create_with_history([Quota(campaign=campaign, commune=c, count=quotas[c.pk]) for c in communes], Quota)
+    candidates = []
+    for commune in communes:
+        men = [
+            p
+            for p in Person.objects.filter(home_unit__path__startswith=commune.path, sex="M").order_by(
+                "national_id", "pk"
+            )
+            if rules.CALL_UP_MIN_AGE <= age_on(p.birth_date, PREVIOUS_HANDOVER) <= rules.CALL_UP_MAX_AGE
+            and (p.general_education or 0) >= rules.MIN_EDUCATION_GRADE
+        ]
+        rng.shuffle(men)
+        # Most communes fill their quota; a few fall one short, as happens.
+        handed = quotas[commune.pk] - (1 if rng.random() < 0.25 else 0)
+        for person in men[:handed]:
+            candidates.append(
+                Candidate(
+                    person=person,
+                    campaign=campaign,
+                    commune=commune,
+                    education=person.general_education,
+                    health_class=rng.choices([1, 2, 3], weights=[20, 50, 30])[0],
+                    stage=Stage.HANDED_OVER,
+                    handover_date=PREVIOUS_HANDOVER,
+                    receiving_unit="Trung đoàn 852",
+                )
+            )
+    bulk_create_with_history(candidates, Candidate, batch_size=500)
+    changes = [
+        StageChange(candidate=candidate, from_stage=previous, to_stage=stage, note="Dữ liệu mẫu")
+        for candidate in candidates
+        for previous, stage in zip([""] + HANDED_OVER_PATH[:-1], HANDED_OVER_PATH, strict=True)
+    ]
+    bulk_create_with_history(changes, StageChange, batch_size=1000)
+    return len(candidates)

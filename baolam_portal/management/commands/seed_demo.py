@@ -16,7 +16,7 @@ from militia.demo import seed_rosters
 from people.demo import DISTRICT_POPULATION, HAMLETS, generate_people
 from people.models import Ethnicity, Person
 from people.text import fold
-from recruitment.demo import seed_campaigns
+from recruitment.demo import seed_campaigns, seed_previous_campaign
 from units.models import Unit, UnitKind
 from units.roles import Role
 from units.services import assignment_create, roles_ensure_groups
@@ -49,14 +49,15 @@ class Command(BaseCommand):
             users = self._seed_accounts()
         created = self._seed_people(PEOPLE_PER_SCALE * scale, hamlets)
         district = Unit.objects.get(code=DISTRICT_CODE)
-        members, reservists = seed_rosters(
-            district=district, communes=list(Unit.objects.filter(parent=district).order_by("code"))
-        )
-        seed_campaigns(district=district, communes=list(Unit.objects.filter(parent=district).order_by("code")))
+        communes = list(Unit.objects.filter(parent=district).order_by("code"))
+        members, reservists = seed_rosters(district=district, communes=communes)
+        candidates = seed_previous_campaign(district=district, communes=communes)
+        candidates += seed_campaigns(district=district, communes=communes)
         if not quiet:
             self.stdout.write(
                 f"Demo data: {len(hamlets)} hamlets, {created} people created "
-                f"({Person.objects.count()} in all), {members} militia members and {reservists} reservists created, "
+                f"({Person.objects.count()} in all), {members} militia members, {reservists} reservists and "
+                f"{candidates} recruitment candidates created, "
                 f"{users} accounts created, in {time.monotonic() - started:.1f} s."
             )
 
