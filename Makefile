@@ -13,12 +13,13 @@ PORT ?= 8000
 DEMO_PASSWORD ?= baolam-demo
 export DEMO_PASSWORD
 
-.PHONY: help venv run serve test check lint format messages clean
+.PHONY: help venv run serve test check lint format messages clean bench
 
 help:
 	@echo "make run    - install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install test tools and run the test suite (DATABASE_URL or SQLite)"
 	@echo "make check  - lint, format check, migrations check, deploy check"
+	@echo "make bench  - benchmark key pages on PostgreSQL with gunicorn (SCALE=district|province)"
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -73,3 +74,9 @@ messages: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/staticfiles .pytest_cache .ruff_cache
+
+# Benchmark on PostgreSQL (bench/README.md): SCALE=district (~3,000 people) or province (~100,000).
+SCALE ?= district
+BENCH_ARGS ?=
+bench: $(VENV)/.runtime
+	$(PY) bench/run.py --scale $(SCALE) $(BENCH_ARGS)

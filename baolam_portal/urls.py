@@ -14,6 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/print/", views.dashboard_print, name="dashboard_print"),
     path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
     path("login/", login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
     path("logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -60,6 +60,13 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache
+@require_GET
+def ping(request):
+    """A trivial page behind the login: the framework floor of the benchmark (bench/run.py)."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def error_403(request, exception=None):

@@ -177,7 +177,7 @@ def test_a_session_expires_after_30_idle_minutes(client, officer):
 # --- Strict settings --------------------------------------------------------------------------------------
 
 _LOAD_SETTINGS = "import django; from django.conf import settings; django.setup(); print(settings.DEBUG)"
-_VARIABLES = ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "SESSION_IDLE_TIMEOUT")
+_VARIABLES = ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "SESSION_IDLE_TIMEOUT", "BENCH_ALLOW_HTTP")
 
 
 def load_settings(module, code=_LOAD_SETTINGS, **variables):
@@ -211,6 +211,18 @@ def test_production_starts_with_a_secret_key_and_idle_timeout_of_30_minutes():
     result = load_settings("baolam_portal.settings.production", code, SECRET_KEY="x" * 60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "1800"
+
+
+_HTTPS = (
+    "import django; from django.conf import settings as s; django.setup(); "
+    "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0)"
+)
+
+
+def test_only_the_bench_variable_allows_plain_http_in_production():
+    result = load_settings("baolam_portal.settings.production", _HTTPS, SECRET_KEY="x" * 60, BENCH_ALLOW_HTTP="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False False False False"
 
 
 # --- Language -------------------------------------------------------------------------------------------

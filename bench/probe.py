@@ -1,0 +1,72 @@
+"""Run inside Django (same settings and database as gunicorn): find the sample objects the bench pages
+need and count the SQL queries of one request to each page. Prints one JSON object on stdout.
+
+Called by bench/run.py; reads the page list as JSON on stdin:
+{"targets": true} → {"commune": id, "campaign": pk}
+{"pages": [{"name", "path", "user"}], "password": "..."} → {"queries": {name: n}, "status": {name: code}}
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baolam_portal.settings.production")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+HOST = "127.0.0.1"
+
+
+def targets():
+    from militia.models import MilitiaMember
+    from recruitment.models import Campaign
+
+    commune = (MilitiaMember.objects.values("unit").annotate(n=Count("pk")).order_by("-n", "unit").first() or {}).get(
+        "unit"
+    )
+    campaign = Campaign.objects.order_by("-year", "pk").values_list("pk", flat=True).first()
+    return {"commune": commune, "campaign": campaign}
+
+
+def login(username, password):
+    client = Client(HTTP_HOST=HOST)
+    client.get("/login/")
+    response = client.post("/login/", {"username": username, "password": password})
+    if response.status_code != 302:
+        raise SystemExit(f"probe: login of {username} failed with HTTP {response.status_code}")
+    return client
+
+
+def count_queries(pages, password):
+    clients = {}
+    queries, status = {}, {}
+    for page in pages:
+        user = page["user"]
+        if user not in clients:
+            clients[user] = login(user, password)
+        client = clients[user]
+        client.get(page["path"])  # warm-up: first-request caches (content types, sessions, translations)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(page["path"])
+        queries[page["name"]] = len(ctx.captured_queries)
+        status[page["name"]] = response.status_code
+    return {"queries": queries, "status": status}
+
+
+def main():
+    request = json.load(sys.stdin)
+    result = targets() if request.get("targets") else count_queries(request["pages"], request["password"])
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()
