@@ -10,6 +10,7 @@ from people.forms import DateInput, unit_label
 from people.models import Ethnicity, Person
 from people.selectors import AGE_BANDS
 from units.models import Unit
+from units.widgets import use_fast_selects
 
 from . import selectors
 from .models import (
@@ -43,6 +44,7 @@ class _RosterFilterForm(forms.Form):
 
     def __init__(self, *args, communes, hamlets, **kwargs):
         super().__init__(*args, **kwargs)
+        use_fast_selects(self)
         self.fields["commune"].queryset = communes
         self.fields["hamlet"].queryset = hamlets
         self.fields["hamlet"].label_from_instance = unit_label

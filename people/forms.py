@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit
+from units.widgets import use_fast_selects
 
 from .models import Ethnicity, Person, Sex
 from .selectors import AGE_BANDS, person_possible_duplicates
@@ -46,6 +47,7 @@ class PersonFilterForm(forms.Form):
 
     def __init__(self, *args, communes, hamlets, **kwargs):
         super().__init__(*args, **kwargs)
+        use_fast_selects(self)
         self.fields["commune"].queryset = communes
         self.fields["hamlet"].queryset = hamlets
         self.fields["hamlet"].label_from_instance = unit_label
