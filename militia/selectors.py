@@ -6,7 +6,8 @@ each costs a fixed number of queries whatever the size of the roster.
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from people.rules import birth_date_range_for_age, years_before
@@ -250,6 +251,11 @@ def reserve_summary_by_commune(*, user):
 
 # --- Alerts on the roster home -------------------------------------------------------------
 
+# Oldest first, through an expression on purpose: ordered by the bare column with a LIMIT, PostgreSQL
+# walks the whole people index by birth date looking for the few roster rows (200 ms at 100,000 people)
+# instead of starting from the small roster.
+_OLDEST_FIRST = Coalesce("person__birth_date", Value(datetime.date(1900, 1, 1)))
+
 
 def alerts(*, user, limit=10):
     """Terms ending in the next 3 months, members reaching the age limit this year, reservists
@@ -263,13 +269,13 @@ def alerts(*, user, limit=10):
         for volunteer in (False, True):
             turning = rules.militia_max_age(sex, volunteer=volunteer) + 1
             age_q |= Q(person__sex=sex, is_volunteer=volunteer, person__birth_date__year=today.year - turning)
-    reaching = members.filter(age_q).order_by("person__birth_date")
+    reaching = members.filter(age_q).order_by(_OLDEST_FIRST, "pk")
     over_q = Q()
     for sex, max_age in rules.RESERVE_SOLDIER_MAX_AGE.items():
         over_q |= Q(person__sex=sex, person__birth_date__lte=years_before(today, max_age + 1))
     over_age = (
         reservists_visible(user=user).active().filter(category=ReservistCategory.HSQ_BS).filter(over_q)
-    ).order_by("person__birth_date")
+    ).order_by(_OLDEST_FIRST, "pk")
     return [
         {"key": "ending", "count": ending.count(), "items": list(ending[:limit])},
         {"key": "reaching", "count": reaching.count(), "items": list(reaching[:limit])},
