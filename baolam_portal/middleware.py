@@ -1,4 +1,4 @@
-"""Ends a session once it has lived longer than SESSION_ABSOLUTE_LIFETIME, however active it was."""
+"""Session and caching safeguards: the absolute session lifetime, and no caching of signed-in pages."""
 
 import time
 
@@ -28,3 +28,17 @@ class SessionLifetimeMiddleware:
             elif time.time() - started > settings.SESSION_ABSOLUTE_LIFETIME:
                 logout(request)
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages shown to a signed-in user hold personal data: no browser or proxy may keep a copy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store, private"
+        return response

@@ -266,3 +266,11 @@ def test_an_unknown_language_cookie_falls_back_to_vietnamese(client, officer):
 def test_the_login_page_is_vietnamese_for_anonymous_users(client):
     body = client.get("/login/", headers={"Accept-Language": "en"}).content.decode()
     assert '<html lang="vi">' in body
+
+
+def test_signed_in_pages_are_never_cached(client, officer, vq_person):
+    client.force_login(officer)
+    for url in ("/", "/people/", f"/people/{vq_person.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"], url
