@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from units.models import Unit
+from units.audit import audit_record
+from units.models import AuditEvent, Unit
 from units.selectors import communes_visible, hamlets_visible
 
 from . import selectors
@@ -96,6 +97,9 @@ def roster_export(request, roster, fmt):
     queryset = selectors.sorted_by(form.apply(spec.visible(user=user)), request.GET.get("sort"), spec.sorts)
     rows = exporting.roster_rows(roster, queryset)
     content = exporting.write_csv(roster, rows) if fmt == "csv" else exporting.write_xlsx(roster, rows)
+    audit_record(
+        kind=AuditEvent.Kind.EXPORT, request=request, target=f"militia:{roster}.{fmt}", detail=request.GET.urlencode()
+    )
     return _attachment(content, FORMATS[fmt], exporting.filename(roster, fmt))
 
 
@@ -253,6 +257,12 @@ def _confirm(request, spec, token, stored):
             messages.error(request, _("… and %(count)s more.") % {"count": len(exc.messages) - MAX_MESSAGES})
         return redirect(here)
     storage.delete(token)
+    audit_record(
+        kind=AuditEvent.Kind.IMPORT,
+        request=request,
+        target=f"militia:{spec.key}",
+        detail=f"{stored['filename']}: {result}",
+    )
     messages.success(
         request,
         _("Import finished: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(skipped)s skipped.")

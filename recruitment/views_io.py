@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from portal_io import reading, writing
 from portal_io.rows import CREATE, REJECT, UNCHANGED, UPDATE, ImportAborted, action_label, summarize
+from units.audit import audit_record
+from units.models import AuditEvent
 
 from . import io, selectors, views
 from .forms import CandidateFilterForm
@@ -78,6 +80,12 @@ def candidate_export(request, pk, fmt):
     queryset = form.apply(selectors.candidates_visible(user=user).filter(campaign=campaign), campaign=campaign)
     queryset = selectors.sorted_by(queryset, request.GET.get("sort", "name"))
     content = io.candidate_list_file(queryset, fmt, campaign=campaign)
+    audit_record(
+        kind=AuditEvent.Kind.EXPORT,
+        request=request,
+        target=f"recruitment:{campaign.pk}:candidates.{fmt}",
+        detail=request.GET.urlencode(),
+    )
     return _attachment(content, content_type, io.filename("ung-vien-nvqs", fmt, campaign=campaign))
 
 
@@ -99,6 +107,12 @@ def public_list_export(request, pk, which, fmt):
         queryset = queryset.filter(commune_id=commune)
         suffix = "-" + communes[commune].code
     content = io.public_list_file(which, queryset, fmt)
+    audit_record(
+        kind=AuditEvent.Kind.EXPORT,
+        request=request,
+        target=f"recruitment:{campaign.pk}:{which}.{fmt}",
+        detail=request.GET.urlencode(),
+    )
     return _attachment(
         content, content_type, io.filename(io.PUBLIC_LISTS[which][1], fmt, campaign=campaign, suffix=suffix)
     )
@@ -272,6 +286,12 @@ def _confirm(request, campaign, kind, token, stored):
             messages.error(request, _("… and %(count)s more.") % {"count": len(exc.messages) - MAX_MESSAGES})
         return redirect(here)
     io.store.delete(token)
+    audit_record(
+        kind=AuditEvent.Kind.IMPORT,
+        request=request,
+        target=f"recruitment:{campaign.pk}:{kind}",
+        detail=f"{stored['filename']}: {result}",
+    )
     messages.success(
         request,
         _("Import finished: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(skipped)s skipped.")

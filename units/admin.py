@@ -8,7 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from people.text import fold
 
-from .models import Assignment, Unit, UnitKind
+from .models import Assignment, AuditEvent, Unit, UnitKind
 from .scoping import get_scope
 
 
@@ -124,3 +124,26 @@ class PortalUserAdmin(UserAdmin):
 User = get_user_model()
 admin.site.unregister(User)
 admin.site.register(User, PortalUserAdmin)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Searchable, read-only for everyone: the trail is written by the application and never edited."""
+
+    list_display = ["at", "kind", "username", "address", "target", "detail"]
+    list_filter = ["kind", ("at", admin.DateFieldListFilter)]
+    search_fields = ["username", "target", "address", "detail"]
+    date_hierarchy = "at"
+    list_per_page = 100
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -137,3 +137,34 @@ class Assignment(models.Model):
     def clean(self):
         if self.role == Role.COMMUNE_OFFICER and self.unit_id and not self.unit.kind.is_commune_level:
             raise ValidationError({"unit": _("A commune officer must be assigned to a commune or town.")})
+
+
+class AuditEvent(models.Model):
+    """One security-relevant event (nhật ký an ninh). Written by units.audit.audit_record, never edited."""
+
+    class Kind(models.TextChoices):
+        SIGN_IN = "sign_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
+        LOCKED_OUT = "locked_out", _("Locked out")
+        SIGN_OUT = "sign_out", _("Signed out")
+        DENIED = "denied", _("Access denied")
+        EXPORT = "export", _("Export")
+        IMPORT = "import", _("Import")
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("user")
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True, db_index=True)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    target = models.CharField(_("target"), max_length=255, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_kind_display()} {self.username}"

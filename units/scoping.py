@@ -99,12 +99,21 @@ def object_path(obj, path_field):
 
 def get_object_for_user(request, queryset, *, write=False, perm=None, **lookup):
     """Fetch one object through the user's scope: outside → 404; inside but not writable → 403."""
+    from .audit import audit_record
+    from .models import AuditEvent
+
+    target = f"{queryset.model._meta.label} {lookup}"
     try:
         obj = queryset.visible_to(request.user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
+        audit_record(kind=AuditEvent.Kind.DENIED, request=request, target=target, detail="404")
         raise Http404(_("No such record in your units.")) from None
     if write:
-        check_write(request.user, obj, queryset.scope_path_field, perm=perm)
+        try:
+            check_write(request.user, obj, queryset.scope_path_field, perm=perm)
+        except PermissionDenied:
+            audit_record(kind=AuditEvent.Kind.DENIED, request=request, target=target, detail="403")
+            raise
     return obj
 
 
