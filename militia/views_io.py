@@ -195,6 +195,7 @@ def import_preview(request, roster, token):
     rejected_lines = [row["line"] for row in plan if row["action"] == importing.REJECT]
     context = {
         "spec": spec,
+        "title": spec.title,
         "roster": roster,
         "token": token,
         "filename": stored["filename"],
