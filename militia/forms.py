@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.forms import DateInput, unit_label
+from people.forms import DateInput, PersonLookupMixin, unit_label
 from people.models import Ethnicity, Person
 from people.selectors import AGE_BANDS
 from units.models import Unit
@@ -127,35 +127,6 @@ def roster_filter_form(form_class, request, *, communes, hamlets):
     if "status" not in data:
         data["status"] = "active"
     return form_class(data, communes=communes, hamlets=hamlets)
-
-
-class PersonLookupMixin(forms.Form):
-    """Pick an existing person by national ID, or leave it empty to register a new one below."""
-
-    person_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    person_national_id = forms.CharField(
-        label=_("National ID of a person already in the registry"),
-        required=False,
-        max_length=12,
-        help_text=_("Leave empty to register a new person with the form below."),
-    )
-
-    def resolve_person(self, user):
-        """The chosen person (visible to the user), None for a new one; errors name the field."""
-        data = self.cleaned_data
-        visible = Person.objects.visible_to(user)
-        if data.get("person_id"):
-            person = visible.filter(pk=data["person_id"]).first()
-            if person is None:
-                self.add_error("person_national_id", _("This person is not in your units."))
-            return person
-        national_id = (data.get("person_national_id") or "").strip()
-        if national_id:
-            person = visible.filter(national_id=national_id).first()
-            if person is None:
-                self.add_error("person_national_id", _("No person with this national ID in your units."))
-            return person
-        return None
 
 
 def _preselect_single(form, communes):

@@ -199,3 +199,32 @@ class PersonForm(forms.ModelForm):
                 )
                 self.add_error("confirm_duplicate", forms.ValidationError(message, code="possible_duplicate"))
         return cleaned
+
+
+class PersonLookupMixin(forms.Form):
+    """Pick an existing person by national ID, or leave it empty to register a new one below."""
+
+    person_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    person_national_id = forms.CharField(
+        label=_("National ID of a person already in the registry"),
+        required=False,
+        max_length=12,
+        help_text=_("Leave empty to register a new person with the form below."),
+    )
+
+    def resolve_person(self, user):
+        """The chosen person (visible to the user), None for a new one; errors name the field."""
+        data = self.cleaned_data
+        visible = Person.objects.visible_to(user)
+        if data.get("person_id"):
+            person = visible.filter(pk=data["person_id"]).first()
+            if person is None:
+                self.add_error("person_national_id", _("This person is not in your units."))
+            return person
+        national_id = (data.get("person_national_id") or "").strip()
+        if national_id:
+            person = visible.filter(national_id=national_id).first()
+            if person is None:
+                self.add_error("person_national_id", _("No person with this national ID in your units."))
+            return person
+        return None

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from people.forms import DateInput
+from people.forms import DateInput, PersonLookupMixin
 from people.models import Person
 from units.models import Unit
 
@@ -152,17 +152,10 @@ class StageChangeForm(forms.Form):
         }
 
 
-class RegisterCandidateForm(forms.Form):
+class RegisterCandidateForm(PersonLookupMixin, forms.Form):
     """Register one person in the campaign: an existing person picked by national ID, or a new one
     filled in the embedded person form on the same page."""
 
-    person_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    person_national_id = forms.CharField(
-        label=_("National ID of a person already in the registry"),
-        required=False,
-        max_length=12,
-        help_text=_("Leave empty to register a new person with the form below."),
-    )
     commune = forms.ModelChoiceField(
         label=_("Commune"),
         queryset=Unit.objects.none(),
@@ -176,20 +169,3 @@ class RegisterCandidateForm(forms.Form):
         self.fields["commune"].queryset = communes
         if len(communes) == 1:
             self.initial.setdefault("commune", communes[0].pk)
-
-    def resolve_person(self, user):
-        """The chosen person (visible to the user), None for a new one; errors name the field."""
-        data = self.cleaned_data
-        visible = Person.objects.visible_to(user)
-        if data.get("person_id"):
-            person = visible.filter(pk=data["person_id"]).first()
-            if person is None:
-                self.add_error("person_national_id", _("This person is not in your units."))
-            return person
-        national_id = (data.get("person_national_id") or "").strip()
-        if national_id:
-            person = visible.filter(national_id=national_id).first()
-            if person is None:
-                self.add_error("person_national_id", _("No person with this national ID in your units."))
-            return person
-        return None
