@@ -5,13 +5,17 @@ each costs a fixed number of queries whatever the size of the roster.
 """
 
 import datetime
+from decimal import Decimal
 
-from django.db.models import Count, Q, Value
+from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from people.rules import birth_date_range_for_age, years_before
 from people.selectors import AGE_BANDS
+from units.figures import figure
+from units.models import Unit
 from units.selectors import communes_visible
 
 from . import rules
@@ -286,6 +290,104 @@ def alerts(*, user, limit=10):
 def militia_strength(*, user, year=None):
     """Active militia in the user's units: the headline figure the reports and dashboard read."""
     return MilitiaMember.objects.visible_to(user).active().count()
+
+
+# --- Automatic figures of the reports (units/figures.py): one unit's subtree, a few queries each ---------
+
+
+def _population(unit):
+    """The unit's population, or the sum of its communes' when the unit itself has none."""
+    if unit.population:
+        return unit.population
+    total = Unit.objects.filter(path__startswith=unit.path, kind__is_commune_level=True).aggregate(
+        n=Coalesce(Sum("population"), Value(0))
+    )["n"]
+    return total or None
+
+
+def _active_members(unit):
+    return MilitiaMember.objects.active().filter(unit__path__startswith=unit.path)
+
+
+def _active_reservists(unit):
+    return Reservist.objects.active().filter(unit__path__startswith=unit.path)
+
+
+def _percent(part, whole):
+    return Decimal(100 * part) / Decimal(whole) if whole else None
+
+
+@figure("militia.active", _("Militia roster: active members"))
+def figure_militia_active(*, unit, start, end):
+    return _active_members(unit).count()
+
+
+@figure("militia.core", _("Militia roster: active core-force members"))
+def figure_militia_core(*, unit, start, end):
+    return _active_members(unit).filter(is_core=True).count()
+
+
+def _by_force_type(code):
+    def count(*, unit, start, end):
+        return _active_members(unit).filter(force_type__code=code).count()
+
+    return count
+
+
+for _code, _label in (
+    ("thuong_truc", _("Militia roster: active standing militia")),
+    ("co_dong", _("Militia roster: active mobile militia")),
+    ("tai_cho", _("Militia roster: active local militia")),
+):
+    figure(f"militia.active.{_code}", _label)(_by_force_type(_code))
+
+
+@figure("militia.ratio", _("Militia roster: active members per population (%)"))
+def figure_militia_ratio(*, unit, start, end):
+    population = _population(unit)
+    return _percent(_active_members(unit).count(), population)
+
+
+@figure("militia.party_share", _("Militia roster: Party members among active members (%)"))
+def figure_militia_party_share(*, unit, start, end):
+    counts = _active_members(unit).aggregate(n=Count("pk"), party=Count("pk", filter=Q(person__is_party_member=True)))
+    return _percent(counts["party"], counts["n"])
+
+
+@figure("militia.trained_share", _("Militia roster: active members trained in the year (%)"))
+def figure_militia_trained_share(*, unit, start, end):
+    counts = _active_members(unit).aggregate(n=Count("pk"), trained=Count("pk", filter=Q(last_trained_year=end.year)))
+    return _percent(counts["trained"], counts["n"])
+
+
+@figure("militia.terms_ending", _("Militia roster: terms ending in the year"))
+def figure_militia_terms_ending(*, unit, start, end):
+    return _active_members(unit).filter(term_ends_on__year=end.year).count()
+
+
+@figure("reserve.total", _("Reserve roster: active reservists"))
+def figure_reserve_total(*, unit, start, end):
+    return _active_reservists(unit).count()
+
+
+@figure("reserve.placed", _("Reserve roster: reservists placed in a reserve unit"))
+def figure_reserve_placed(*, unit, start, end):
+    return _active_reservists(unit).filter(post__isnull=False).count()
+
+
+@figure("reserve.placed_share", _("Reserve roster: share of reservists placed (%)"))
+def figure_reserve_placed_share(*, unit, start, end):
+    counts = _active_reservists(unit).aggregate(n=Count("pk"), placed=Count("pk", filter=Q(post__isnull=False)))
+    return _percent(counts["placed"], counts["n"])
+
+
+@figure("reserve.match_rate", _("Reserve roster: placed reservists in a matching specialty (%)"))
+def figure_reserve_match_rate(*, unit, start, end):
+    counts = _active_reservists(unit).aggregate(
+        placed=Count("pk", filter=Q(post__isnull=False)),
+        match=Count("pk", filter=Q(post__isnull=False, specialty_matches=True)),
+    )
+    return _percent(counts["match"], counts["placed"])
 
 
 __all__ = [

@@ -9,6 +9,7 @@ class RecruitmentConfig(AppConfig):
     def ready(self):
         from people.panels import register
 
+        from . import selectors  # noqa: F401  (registers the automatic figures of the reports)
         from .panels import candidacy_panel
 
         register(candidacy_panel)

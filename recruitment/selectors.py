@@ -4,12 +4,15 @@
 """
 
 import datetime
+from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
 
 from people.models import Person
 from people.rules import birth_date_range_for_age
+from units.figures import figure
 from units.models import Unit
 from units.scoping import get_scope
 
@@ -321,3 +324,48 @@ def recruitment_figures(*, user, year):
 def handover_rate(*, user, year=None):
     """Hand-overs as a share of quota (%) in the user's units: the headline figure of a report."""
     return recruitment_figures(user=user, year=year or timezone.localdate().year)["total"]["rate"]
+
+
+# --- Automatic figures of the reports (units/figures.py): the campaign of the period's year --------------
+
+
+def _unit_candidates(unit, year):
+    return Candidate.objects.filter(campaign__year=year, commune__path__startswith=unit.path)
+
+
+def _unit_quota(unit, year):
+    """A district's quota is the one the province gave it; a commune's, the one the district gave it."""
+    if not unit.kind.is_commune_level:
+        campaign = Campaign.objects.filter(year=year, district__path__startswith=unit.path).aggregate(
+            n=Sum("district_quota")
+        )
+        if campaign["n"] is not None:
+            return campaign["n"]
+    return Quota.objects.filter(campaign__year=year, commune__path__startswith=unit.path).aggregate(n=Sum("count"))["n"]
+
+
+@figure("recruitment.quota", _lazy("Recruitment campaign of the year: quota"))
+def figure_recruitment_quota(*, unit, start, end):
+    return _unit_quota(unit, end.year)
+
+
+@figure("recruitment.registered", _lazy("Recruitment campaign of the year: candidates registered"))
+def figure_recruitment_registered(*, unit, start, end):
+    return _unit_candidates(unit, end.year).count()
+
+
+@figure("recruitment.approved", _lazy("Recruitment campaign of the year: candidates approved for call-up"))
+def figure_recruitment_approved(*, unit, start, end):
+    return _unit_candidates(unit, end.year).filter(stage__in=APPROVED_STAGES).count()
+
+
+@figure("recruitment.handed_over", _lazy("Recruitment campaign of the year: recruits handed over"))
+def figure_recruitment_handed_over(*, unit, start, end):
+    return _unit_candidates(unit, end.year).filter(stage=Stage.HANDED_OVER).count()
+
+
+@figure("recruitment.handover_rate", _lazy("Recruitment campaign of the year: hand-overs against quota (%)"))
+def figure_recruitment_handover_rate(*, unit, start, end):
+    quota = _unit_quota(unit, end.year)
+    handed = _unit_candidates(unit, end.year).filter(stage=Stage.HANDED_OVER).count()
+    return Decimal(100 * handed) / Decimal(quota) if quota else None

@@ -30,6 +30,12 @@ _READ = [
     "view_candidate",
     "view_stagechange",
     "export_candidates",
+    "view_report",
+    "view_period",
+    "view_reporttemplate",
+    "view_indicator",
+    "view_reportcomment",
+    "add_reportcomment",
 ]
 _EDIT_PEOPLE = ["add_person", "change_person"]
 _EDIT_ROSTERS = ["add_militiamember", "change_militiamember", "add_reservist", "change_reservist", "import_roster"]
@@ -37,17 +43,22 @@ _EDIT_RESERVE_UNITS = ["add_reserveunit", "change_reserveunit", "add_reservepost
 
 _EDIT_CANDIDATES = ["add_candidate", "change_candidate", "import_candidates"]
 _MANAGE_CAMPAIGNS = ["add_campaign", "change_campaign", "add_quota", "change_quota"]
+_FILE_REPORTS = ["change_report", "export_reports"]
+_MANAGE_PERIODS = ["add_period", "change_period"]
+_REVIEW_REPORTS = ["approve_report", "export_reports"]
 
 # Permission codenames per role group. Later apps add their own codenames here.
 ROLE_PERMISSIONS = {
-    Role.COMMANDER: _READ,
+    Role.COMMANDER: _READ + _REVIEW_REPORTS,
     Role.DISTRICT_OFFICER: _READ
     + _EDIT_PEOPLE
     + _EDIT_ROSTERS
     + _EDIT_RESERVE_UNITS
     + _EDIT_CANDIDATES
-    + _MANAGE_CAMPAIGNS,
-    Role.COMMUNE_OFFICER: _READ + _EDIT_PEOPLE + _EDIT_ROSTERS + _EDIT_CANDIDATES,
+    + _MANAGE_CAMPAIGNS
+    + _FILE_REPORTS
+    + _MANAGE_PERIODS,
+    Role.COMMUNE_OFFICER: _READ + _EDIT_PEOPLE + _EDIT_ROSTERS + _EDIT_CANDIDATES + _FILE_REPORTS,
     Role.VIEWER: _READ,
 }
 

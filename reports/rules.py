@@ -1,0 +1,175 @@
+"""The rules of the reports, each in one function: periods, value checks, the workflow, and the
+Decree 30/2020/NĐ-CP document format (number line, date line, header names)."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from .models import PeriodKind, ReportStatus
+
+# Parts of a year per period kind.
+PERIOD_PARTS = {PeriodKind.YEAR: 1, PeriodKind.HALF: 2, PeriodKind.QUARTER: 4, PeriodKind.MONTH: 12}
+# An automatic figure changed by hand by more than this share is flagged for the reviewer.
+OVERRIDE_TOLERANCE = Decimal("0.10")
+
+
+def period_bounds(kind, year, number):
+    """First and last day of the `number`-th part of `year` for the period kind."""
+    months = 12 // PERIOD_PARTS[kind]
+    first_month = (number - 1) * months + 1
+    start = datetime.date(year, first_month, 1)
+    last_month = first_month + months - 1
+    end = (
+        datetime.date(year, 12, 31)
+        if last_month == 12
+        else datetime.date(year, last_month + 1, 1) - datetime.timedelta(days=1)
+    )
+    return start, end
+
+
+def default_due_date(kind, end):
+    """Annual reports are due mid-December (the summary conference precedes the year's end);
+    the others ten days after the period."""
+    if kind == PeriodKind.YEAR:
+        return datetime.date(end.year, 12, 15)
+    return end + datetime.timedelta(days=10)
+
+
+def period_errors(*, kind, year, number, start, end, due_date):
+    """Errors of a period as {field: message}; empty when it is consistent."""
+    errors = {}
+    parts = PERIOD_PARTS.get(kind)
+    if parts and number and not 1 <= number <= parts:
+        errors["number"] = _("A period of this kind is numbered 1 to %(n)s.") % {"n": parts}
+    if start and end and end < start:
+        errors["end"] = _("The last day must not be before the first day.")
+    if start and year and start.year != year:
+        errors["start"] = _("The first day must fall in the period's year.")
+    if due_date and start and due_date < start:
+        errors["due_date"] = _("The due date must not be before the first day of the period.")
+    return errors
+
+
+def is_on_time(*, submitted_at, due_date):
+    """A report counts as on time when first submitted on or before its due date (local time)."""
+    if submitted_at is None:
+        return False
+    from django.utils import timezone
+
+    return timezone.localdate(submitted_at) <= due_date
+
+
+def value_warnings(*, indicator, value, auto_value):
+    """Warnings (not errors) for one value: outside the indicator's range, or an automatic figure
+    changed by more than 10 %."""
+    warnings = []
+    if value is None:
+        return warnings
+    if indicator.min_value is not None and value < indicator.min_value:
+        warnings.append(_("Below the expected minimum of %(min)s.") % {"min": _plain(indicator.min_value)})
+    if indicator.max_value is not None and value > indicator.max_value:
+        warnings.append(_("Above the expected maximum of %(max)s.") % {"max": _plain(indicator.max_value)})
+    if is_large_override(value=value, auto_value=auto_value):
+        warnings.append(
+            _("Differs by more than 10 %% from the automatic figure (%(auto)s).") % {"auto": _plain(auto_value)}
+        )
+    return warnings
+
+
+def is_override(*, value, auto_value):
+    return auto_value is not None and value is not None and Decimal(value) != Decimal(auto_value)
+
+
+def is_large_override(*, value, auto_value):
+    if not is_override(value=value, auto_value=auto_value):
+        return False
+    if auto_value == 0:
+        return True
+    return abs(Decimal(value) - Decimal(auto_value)) / abs(Decimal(auto_value)) > OVERRIDE_TOLERANCE
+
+
+def _plain(number):
+    return f"{Decimal(number).normalize():f}".replace(".", ",")
+
+
+# --- The workflow: draft → submitted → approved, or returned (with a comment) → draft ----------------
+
+TRANSITIONS = {
+    "submit": ({ReportStatus.DRAFT, ReportStatus.RETURNED}, ReportStatus.SUBMITTED),
+    "return": ({ReportStatus.SUBMITTED}, ReportStatus.RETURNED),
+    "approve": ({ReportStatus.SUBMITTED}, ReportStatus.APPROVED),
+    "reopen": ({ReportStatus.APPROVED}, ReportStatus.DRAFT),
+}
+
+
+def transition_error(*, action, report, user, comment=""):
+    """Why `user` may not take `action` on `report`, or None when it is allowed (scope and role are
+    checked by the caller: filing needs write scope, review the approve permission)."""
+    allowed_from, _target = TRANSITIONS[action]
+    if report.status not in allowed_from:
+        return _("A report that is %(status)s cannot be %(action)s.") % {
+            "status": report.get_status_display().lower(),
+            "action": ACTION_PAST[action](),
+        }
+    if action == "approve" and report.submitted_by_id == user.pk:
+        return _("Nobody approves their own report: another commander must approve it.")
+    if action in ("return", "reopen") and not comment.strip():
+        return _("Say why: a comment is required.") if action == "return" else _("Say why: a reason is required.")
+    return None
+
+
+ACTION_PAST = {
+    "submit": lambda: _("submitted"),
+    "return": lambda: _("returned"),
+    "approve": lambda: _("approved"),
+    "reopen": lambda: _("reopened"),
+}
+
+
+# --- Decree 30/2020/NĐ-CP: the document format ------------------------------------------------------
+
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+REPORT_TYPE_CODE = "BC"  # Decree 30/2020, Appendix III: báo cáo
+
+
+def number_line(number, abbreviation):
+    """'Số: 12/BC-BCH' (Decree 30/2020, Appendix I, I.3); an unnumbered draft keeps the blank."""
+    shown = str(number) if number else "      "
+    return f"Số: {shown}/{REPORT_TYPE_CODE}-{abbreviation}"
+
+
+def date_line(place, day):
+    """'Bảo Lâm, ngày 05 tháng 01 năm 2025' (Decree 30/2020, Appendix I, I.4): days below 10 and
+    the months January and February take a leading zero."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def issuing_names(unit):
+    """(parent body, issuing body, abbreviation, place) of a unit's documents: its IssuingBody when an
+    admin set one, else names built from the tree (Ban Chỉ huy quân sự of the unit, under its parent's)."""
+    body = getattr(unit, "issuing_body", None) if unit.pk else None
+    parent = unit.parent
+    default_name = f"BAN CHỈ HUY QUÂN SỰ {_kind_word(unit)} {unit.name}".upper()
+    if parent is None:
+        default_parent = ""
+    elif parent.parent_id is None:
+        default_parent = f"BỘ CHỈ HUY QUÂN SỰ TỈNH {parent.name}".upper()
+    else:
+        default_parent = f"BAN CHỈ HUY QUÂN SỰ {_kind_word(parent)} {parent.name}".upper()
+    district = unit if not unit.kind.is_commune_level or parent is None else parent
+    return {
+        "parent_name": (body and body.parent_name) or default_parent,
+        "name": (body and body.name) or default_name,
+        "abbreviation": (body and body.abbreviation) or ("BCH" if not unit.kind.is_commune_level else "BCHQS"),
+        "place": (body and body.place) or district.name,
+        "signer_title": (body and body.signer_title) or "",
+        "signer_name": (body and body.signer_name) or "",
+        "recipients": (body and body.recipients) or "",
+    }
+
+
+def _kind_word(unit):
+    return {"province": "tỉnh", "district": "huyện", "commune": "xã", "town": "thị trấn"}.get(unit.kind.code, "")

@@ -1,0 +1,352 @@
+"""Reads on reports: the sheet of one report (values, live figures, last period, roll-up), the inbox,
+and the completeness of a period. Each costs a fixed number of queries, whatever the data size."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from units.figures import get_figure
+from units.scoping import get_scope
+
+from . import rules
+from .models import (
+    Aggregation,
+    IndicatorValue,
+    Period,
+    PeriodKind,
+    Report,
+    ReportComment,
+    ReportStatus,
+    ReportTransition,
+    SectionIndicator,
+    SectionText,
+    TemplateSection,
+)
+from .services import units_expected
+
+OPEN_STATES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+def reports_visible(*, user):
+    return Report.objects.visible_to(user).select_related("unit", "unit__kind", "period", "template")
+
+
+def periods_visible(*, user):
+    """Every period (periods are not scoped), with the number of visible reports by state."""
+    scope = get_scope(user).q("reports__unit__path")
+    return Period.objects.annotate(
+        n_reports=Count("reports", filter=scope, distinct=True),
+        n_approved=Count("reports", filter=scope & Q(reports__status=ReportStatus.APPROVED), distinct=True),
+    ).order_by("-year", "kind", "-number")
+
+
+def previous_period(period):
+    """The period before, of the same kind (last year for a year; the last quarter of last year for Q1)."""
+    parts = rules.PERIOD_PARTS[period.kind]
+    year, number = (period.year, period.number - 1) if period.number > 1 else (period.year - 1, parts)
+    return Period.objects.filter(kind=period.kind, year=year, number=number).first()
+
+
+def has_children_reports(report):
+    return Report.objects.filter(period_id=report.period_id, unit__parent_id=report.unit_id).exists()
+
+
+def rollup(report, indicators=None):
+    """For a unit with units below it that report: per aggregating indicator, the total (sum or
+    population-weighted average) of the approved child reports and each child's value; and the
+    children still missing. Three queries."""
+    period = report.period
+    children = list(units_expected(period).filter(parent_id=report.unit_id).select_related(None).select_related("kind"))
+    child_reports = {
+        r.unit_id: r
+        for r in Report.objects.filter(period=period, unit__parent_id=report.unit_id).only(
+            "pk", "unit_id", "status", "first_submitted_at"
+        )
+    }
+    approved_ids = [r.pk for r in child_reports.values() if r.status == ReportStatus.APPROVED]
+    values = defaultdict(dict)
+    for v in IndicatorValue.objects.filter(report_id__in=approved_ids, value__isnull=False).values(
+        "report__unit_id", "indicator_id", "value"
+    ):
+        values[v["indicator_id"]][v["report__unit_id"]] = v["value"]
+    population = {c.pk: c.population or 0 for c in children}
+    totals = {}
+    for indicator in indicators or report.template_indicators():
+        per_child = values.get(indicator.pk, {})
+        totals[indicator.pk] = {
+            "total": aggregate(indicator.aggregation, per_child, population) if per_child else None,
+            "per_child": per_child,
+            "count": len(per_child),
+        }
+    rows = []
+    for child in children:
+        child_report = child_reports.get(child.pk)
+        rows.append(
+            {
+                "unit": child,
+                "report": child_report,
+                "status": child_report.status if child_report else None,
+                "approved": bool(child_report and child_report.status == ReportStatus.APPROVED),
+            }
+        )
+    return {
+        "children": rows,
+        "missing": [r["unit"] for r in rows if not r["approved"]],
+        "approved_count": sum(1 for r in rows if r["approved"]),
+        "indicators": totals,
+    }
+
+
+def aggregate(aggregation, per_unit, population):
+    """Sum, or average weighted by population (a plain average when no unit has a population)."""
+    if aggregation == Aggregation.SUM:
+        return sum(per_unit.values(), Decimal(0))
+    if aggregation == Aggregation.WEIGHTED_AVERAGE:
+        weights = {unit_id: population.get(unit_id, 0) for unit_id in per_unit}
+        total_weight = sum(weights.values())
+        if not total_weight:
+            return (sum(per_unit.values(), Decimal(0)) / len(per_unit)).quantize(Decimal("0.1"))
+        return (sum(v * weights[u] for u, v in per_unit.items()) / total_weight).quantize(Decimal("0.1"))
+    return None
+
+
+def live_values(report, indicators=None, *, roll=None):
+    """The automatic value of each indicator that has one: the roll-up of the approved reports below
+    (for a unit whose units report to it) or the live figure of its source. {id: (value, note)}."""
+    indicators = indicators if indicators is not None else report.template_indicators()
+    live = {}
+    if roll is None and any(i.aggregation != Aggregation.NONE for i in indicators) and has_children_reports(report):
+        roll = rollup(report, indicators)
+    for indicator in indicators:
+        if roll is not None and indicator.aggregation != Aggregation.NONE:
+            entry = roll["indicators"].get(indicator.pk)
+            if entry and entry["total"] is not None:
+                note = _("Roll-up of %(n)s of %(total)s approved reports below") % {
+                    "n": entry["count"],
+                    "total": len(roll["children"]),
+                }
+                live[indicator.pk] = (entry["total"].quantize(Decimal(1).scaleb(-indicator.decimals)), note)
+                continue
+        if indicator.source:
+            fig = get_figure(indicator.source)
+            if fig is not None:
+                value = fig.compute(unit=report.unit, start=report.period.start, end=report.period.end)
+                if value is not None:
+                    value = value.quantize(Decimal(1).scaleb(-indicator.decimals))
+                live[indicator.pk] = (value, str(fig.label))
+    return live
+
+
+def report_sheet(report, *, with_live=None):
+    """Everything the report page shows, section by section."""
+    with_live = report.is_editable if with_live is None else with_live
+    sections = list(TemplateSection.objects.filter(template_id=report.template_id).order_by("order", "pk"))
+    items = list(
+        SectionIndicator.objects.filter(section__template_id=report.template_id)
+        .select_related("indicator")
+        .order_by("order", "pk")
+    )
+    indicators = [item.indicator for item in items]
+    texts = {t.section_id: t.text for t in SectionText.objects.filter(report=report)}
+    stored = {v.indicator_id: v for v in IndicatorValue.objects.filter(report=report)}
+    previous = previous_period(report.period)
+    last = {}
+    if previous is not None:
+        last = dict(
+            IndicatorValue.objects.filter(report__period=previous, report__unit_id=report.unit_id).values_list(
+                "indicator_id", "value"
+            )
+        )
+    roll = None
+    if any(i.aggregation != Aggregation.NONE for i in indicators) and has_children_reports(report):
+        roll = rollup(report, indicators)
+    live = live_values(report, indicators, roll=roll) if with_live else {}
+    comments = defaultdict(list)
+    for comment in ReportComment.objects.filter(report=report).select_related("author"):
+        comments[comment.section_id].append(comment)
+    by_section = defaultdict(list)
+    missing, warned = [], []
+    for item in items:
+        indicator = item.indicator
+        saved = stored.get(indicator.pk)
+        auto, note = live.get(indicator.pk, (saved.auto_value if saved else None, ""))
+        if not with_live and saved is None:
+            auto = None
+        value = saved.value if saved else None
+        warnings = rules.value_warnings(indicator=indicator, value=value, auto_value=auto)
+        row = {
+            "indicator": indicator,
+            "saved": saved,
+            "value": value,
+            "shown_value": value if saved is not None else auto,
+            "auto": auto,
+            "auto_note": note
+            or (_("Automatic figure when last saved") if saved and saved.auto_value is not None else ""),
+            "reason": saved.override_reason if saved else "",
+            "overridden": rules.is_override(value=value, auto_value=auto),
+            "last": last.get(indicator.pk),
+            "warnings": warnings,
+            "rollup": roll["indicators"].get(indicator.pk) if roll else None,
+        }
+        by_section[item.section_id].append(row)
+        if saved is None or saved.value is None:
+            missing.append(row)
+        if warnings:
+            warned.append(row)
+    blocks = []
+    for section in sections:
+        text = texts.get(section.pk, "")
+        blocks.append(
+            {"section": section, "text": text, "rows": by_section[section.pk], "comments": comments[section.pk]}
+        )
+    return {
+        "sections": blocks,
+        "general_comments": comments[None],
+        "missing_values": missing,
+        "missing_texts": [b["section"] for b in blocks if not b["text"].strip()],
+        "warnings": warned,
+        "rollup": roll,
+        "previous_period": previous,
+        "live": live,
+    }
+
+
+def timeline(report):
+    return list(ReportTransition.objects.filter(report=report).select_related("actor"))
+
+
+# --- Inbox and completeness ---------------------------------------------------------------------------
+
+
+def inbox(*, user, limit=50):
+    """The reports waiting for the user: to review (approvers), drafts and returned ones (filers),
+    overdue ones in the user's units. Four list queries and four counts."""
+    today = timezone.localdate()
+    base = reports_visible(user=user).select_related("submitted_by", "last_saved_by")
+    editable = (
+        Report.objects.editable_by(user).select_related("unit", "unit__kind", "period", "template", "last_saved_by")
+        if user.has_perm("reports.change_report")
+        else Report.objects.none()
+    )
+    waiting = (
+        base.filter(status=ReportStatus.SUBMITTED).exclude(submitted_by=user)
+        if user.has_perm("reports.approve_report")
+        else Report.objects.none()
+    )
+    lists = {
+        "waiting": waiting.order_by("period__due_date", "unit__path"),
+        "drafts": editable.filter(status=ReportStatus.DRAFT).order_by("period__due_date", "unit__path"),
+        "returned": editable.filter(status=ReportStatus.RETURNED).order_by("period__due_date", "unit__path"),
+        "overdue": base.filter(status__in=OPEN_STATES, period__due_date__lt=today).order_by(
+            "period__due_date", "unit__path"
+        ),
+    }
+    return {key: {"count": qs.count(), "items": list(qs[:limit])} for key, qs in lists.items()}
+
+
+class UnitState:
+    NOT_STARTED = "not_started"
+    DRAFT = "draft"
+    ON_TIME = "on_time"
+    LATE = "late"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+    LABELS = {
+        NOT_STARTED: lambda: _("Not started"),
+        DRAFT: lambda: _("Draft"),
+        ON_TIME: lambda: _("Submitted on time"),
+        LATE: lambda: _("Submitted late"),
+        RETURNED: lambda: _("Returned"),
+        APPROVED: lambda: _("Approved"),
+    }
+
+
+def unit_state(report):
+    if report is None or (
+        report.status == ReportStatus.DRAFT and report.version == 0 and not report.first_submitted_at
+    ):
+        return UnitState.NOT_STARTED
+    if report.status == ReportStatus.APPROVED:
+        return UnitState.APPROVED
+    if report.status == ReportStatus.RETURNED:
+        return UnitState.RETURNED
+    if report.status == ReportStatus.SUBMITTED:
+        on_time = rules.is_on_time(submitted_at=report.first_submitted_at, due_date=report.period.due_date)
+        return UnitState.ON_TIME if on_time else UnitState.LATE
+    return UnitState.DRAFT
+
+
+def completeness(*, period, user):
+    """Each expected unit of the user's scope with its state; the reporting rate (submitted or approved
+    among expected), the on-time rate (first submitted by the due date) and what is overdue. Units
+    that did not exist during the period are not expected, so no rate can pass 100 %. Two queries."""
+    today = timezone.localdate()
+    scope = get_scope(user)
+    units = [u for u in units_expected(period) if scope.can_read_path(u.path)]
+    reports = {
+        r.unit_id: r
+        for r in Report.objects.filter(period=period, unit_id__in=[u.pk for u in units]).select_related(
+            "submitted_by", "approved_by"
+        )
+    }
+    rows = []
+    counts = defaultdict(int)
+    on_time = submitted = overdue = 0
+    for unit in units:
+        report = reports.get(unit.pk)
+        if report is not None:
+            report.period = period
+        state = unit_state(report)
+        counts[state] += 1
+        was_submitted = bool(report and report.first_submitted_at)
+        submitted += was_submitted
+        punctual = was_submitted and rules.is_on_time(submitted_at=report.first_submitted_at, due_date=period.due_date)
+        on_time += punctual
+        is_overdue = (not report or report.status in OPEN_STATES) and today > period.due_date
+        overdue += is_overdue
+        rows.append(
+            {
+                "unit": unit,
+                "report": report,
+                "state": state,
+                "state_label": UnitState.LABELS[state](),
+                "on_time": punctual,
+                "overdue": is_overdue,
+            }
+        )
+    expected = len(units)
+    return {
+        "period": period,
+        "rows": rows,
+        "expected": expected,
+        "counts": dict(counts),
+        "submitted": submitted,
+        "on_time": on_time,
+        "overdue": overdue,
+        "reporting_rate": round(100 * submitted / expected, 1) if expected else None,
+        "on_time_rate": round(100 * on_time / expected, 1) if expected else None,
+        "approved_rate": round(100 * counts[UnitState.APPROVED] / expected, 1) if expected else None,
+    }
+
+
+def current_period(kind=PeriodKind.YEAR):
+    """The latest opened period of the kind (the one the dashboard and inbox speak of)."""
+    return Period.objects.filter(kind=kind, opened_at__isnull=False).order_by("-year", "-number").first()
+
+
+__all__ = [
+    "completeness",
+    "current_period",
+    "inbox",
+    "live_values",
+    "previous_period",
+    "report_sheet",
+    "reports_visible",
+    "rollup",
+    "timeline",
+    "unit_state",
+]

@@ -1,0 +1,289 @@
+"""Writes on reports: opening periods, saving drafts (with a version check), the workflow steps,
+comments and document numbers. Each is one transaction: a failure half-way changes nothing."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from units.models import Unit
+from units.scoping import get_scope
+
+from . import rules
+from .models import (
+    DocumentNumber,
+    IndicatorValue,
+    Period,
+    Report,
+    ReportComment,
+    ReportTemplate,
+    ReportTransition,
+    SectionText,
+)
+
+
+class ReportConflict(Exception):
+    """The report was saved by someone else since the user opened it (a stale version)."""
+
+    def __init__(self, report):
+        super().__init__("stale version")
+        self.report = report
+
+
+# --- Periods ---------------------------------------------------------------------------------------
+
+
+def units_expected(period):
+    """The units that owe a report for the period: those whose level has an active template of the
+    period's kind and that existed at some time during the period."""
+    kinds = ReportTemplate.objects.filter(is_active=True, period_kind=period.kind).values("unit_kinds")
+    return (
+        Unit.objects.filter(kind__in=kinds)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
+        .select_related("kind", "parent")
+        .order_by("path")
+    )
+
+
+@transaction.atomic
+def period_create(*, kind, year, number=1, due_date=None):
+    start, end = rules.period_bounds(kind, year, number)
+    period = Period(
+        kind=kind,
+        year=year,
+        number=number,
+        start=start,
+        end=end,
+        due_date=due_date or rules.default_due_date(kind, end),
+    )
+    period.full_clean()
+    period.save()
+    return period
+
+
+@transaction.atomic
+def period_open(*, period, user=None):
+    """Create the report each expected unit owes (a unit that already has one keeps it). Returns the
+    number of reports created."""
+    templates = {}
+    for template in ReportTemplate.objects.filter(is_active=True, period_kind=period.kind).prefetch_related(
+        "unit_kinds"
+    ):
+        for kind in template.unit_kinds.all():
+            templates.setdefault(kind.pk, template)
+    have = set(Report.objects.filter(period=period).values_list("unit_id", flat=True))
+    issuing = {}
+    new = []
+    for unit in units_expected(period):
+        if unit.pk in have:
+            continue
+        names = issuing.setdefault(unit.pk, rules.issuing_names(unit))
+        new.append(
+            Report(
+                unit=unit,
+                period=period,
+                template=templates[unit.kind_id],
+                signer_title=names["signer_title"],
+                signer_name=names["signer_name"],
+                recipients=names["recipients"],
+            )
+        )
+    Report.objects.bulk_create(new)
+    if period.opened_at is None:
+        Period.objects.filter(pk=period.pk).update(opened_at=timezone.now())
+        period.opened_at = timezone.now()
+    return len(new)
+
+
+# --- Saving a draft ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """What the user typed: narrative per section id, value text and reason per indicator id."""
+
+    texts: dict = field(default_factory=dict)
+    values: dict = field(default_factory=dict)  # indicator id -> (value text or Decimal or None, reason)
+    signer_title: str | None = None
+    signer_name: str | None = None
+    recipients: str | None = None
+
+
+def check_can_edit(user, report):
+    if not get_scope(user).can_write_path(report.unit.path) or not user.has_perm("reports.change_report"):
+        raise PermissionDenied(_("Your role may only read the reports of this unit."))
+    if not report.is_editable:
+        raise PermissionDenied(
+            _("This report is %(status)s and can no longer be changed.")
+            % {"status": report.get_status_display().lower()}
+        )
+
+
+def parse_value(text):
+    """A value typed the Vietnamese way (1.234,5) or plainly (1234.5); empty is None."""
+    if text is None or isinstance(text, Decimal):
+        return text
+    text = str(text).strip().replace(" ", "").replace("\u00a0", "")
+    if not text:
+        return None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(".") > 1 or (
+        text.count(".") == 1 and len(text.split(".")[1]) == 3 and text.split(".")[0].lstrip("-") not in ("", "0")
+    ):
+        text = text.replace(".", "")  # 1.234 or 1.234.567: thousands separators
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite() or abs(value) >= Decimal("1e12"):
+        raise ValueError(text)
+    return value
+
+
+@transaction.atomic
+def report_save(*, user, report, version, draft, live=None):
+    """Save the user's draft if nobody saved since `version`; raise ReportConflict otherwise and
+    ValidationError (with every problem) when a value is not a number or an automatic figure is
+    changed without a reason. `live` maps indicator id -> automatic value (selectors.live_values)."""
+    check_can_edit(user, report)
+    indicators = {i.pk: i for i in report.template_indicators()}
+    sections = set(report.template.sections.values_list("pk", flat=True))
+    live = live or {}
+    errors = {}
+    parsed = {}
+    for indicator_id, (raw, reason) in draft.values.items():
+        indicator = indicators.get(int(indicator_id))
+        if indicator is None:
+            continue
+        try:
+            value = parse_value(raw)
+        except ValueError:
+            errors[f"value_{indicator.pk}"] = _("“%(value)s” is not a number.") % {"value": str(raw)[:40]}
+            continue
+        if value is not None:
+            value = value.quantize(Decimal(1).scaleb(-indicator.decimals))
+        auto = live.get(indicator.pk)
+        reason = (reason or "").strip()[:255]
+        if rules.is_override(value=value, auto_value=auto) and not reason:
+            errors[f"reason_{indicator.pk}"] = _("Give a reason for changing the automatic figure.")
+        parsed[indicator.pk] = (value, auto, reason if rules.is_override(value=value, auto_value=auto) else "")
+    if errors:
+        raise ValidationError(errors)
+    updated = Report.objects.filter(pk=report.pk, version=version).update(
+        version=F("version") + 1, last_saved_at=timezone.now(), last_saved_by=user
+    )
+    if not updated:
+        raise ReportConflict(Report.objects.select_related("last_saved_by").get(pk=report.pk))
+    for section_id, text in draft.texts.items():
+        if int(section_id) in sections:
+            SectionText.objects.update_or_create(
+                report=report, section_id=int(section_id), defaults={"text": (text or "")[:50000]}
+            )
+    for indicator_id, (value, auto, reason) in parsed.items():
+        IndicatorValue.objects.update_or_create(
+            report=report,
+            indicator_id=indicator_id,
+            defaults={"value": value, "auto_value": auto, "override_reason": reason},
+        )
+    extra = {}
+    for name in ("signer_title", "signer_name", "recipients"):
+        value = getattr(draft, name)
+        if value is not None:
+            extra[name] = value.strip()[: 2000 if name == "recipients" else 120]
+    if extra:
+        Report.objects.filter(pk=report.pk).update(**extra)
+    report.refresh_from_db()
+    return report
+
+
+# --- The workflow ------------------------------------------------------------------------------------
+
+
+def _transition(*, user, report, action, comment=""):
+    error = rules.transition_error(action=action, report=report, user=user, comment=comment)
+    if error:
+        raise ValidationError(error)
+    _allowed, target = rules.TRANSITIONS[action]
+    # Lock the row: two reviewers acting at once see one another's step, never a lost one.
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.status != report.status:
+        raise ValidationError(_("Someone else changed this report's state meanwhile; reload the page."))
+    ReportTransition.objects.create(
+        report=report, from_status=report.status, to_status=target, actor=user, comment=comment.strip()
+    )
+    report.status = target
+    return report
+
+
+def _check_reviewer(user, report):
+    if not user.has_perm("reports.approve_report") or not get_scope(user).can_read_path(report.unit.path):
+        raise PermissionDenied(_("Only a commander of this unit may review its reports."))
+
+
+@transaction.atomic
+def report_submit(*, user, report, comment=""):
+    check_can_edit(user, report)
+    _transition(user=user, report=report, action="submit", comment=comment)
+    now = timezone.now()
+    report.submitted_at, report.submitted_by = now, user
+    report.first_submitted_at = report.first_submitted_at or now
+    report.save(update_fields=["status", "submitted_at", "submitted_by", "first_submitted_at"])
+    return report
+
+
+@transaction.atomic
+def report_return(*, user, report, comment):
+    _check_reviewer(user, report)
+    _transition(user=user, report=report, action="return", comment=comment)
+    report.save(update_fields=["status"])
+    return report
+
+
+@transaction.atomic
+def report_approve(*, user, report, comment=""):
+    _check_reviewer(user, report)
+    _transition(user=user, report=report, action="approve", comment=comment)
+    report.approved_at, report.approved_by = timezone.now(), user
+    if report.doc_number is None:
+        report.doc_number = allocate_number(unit=report.unit, year=timezone.localdate().year)
+    report.save(update_fields=["status", "approved_at", "approved_by", "doc_number"])
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, user, report, reason):
+    _check_reviewer(user, report)
+    _transition(user=user, report=report, action="reopen", comment=reason)
+    report.approved_at = report.approved_by = None
+    report.save(update_fields=["status", "approved_at", "approved_by"])
+    return report
+
+
+def allocate_number(*, unit, year):
+    """The next document number of the unit in the year; numbers are never reused (Decree 30/2020,
+    art. 15: numbered per year from 01/01 to 31/12)."""
+    counter, _created = DocumentNumber.objects.select_for_update().get_or_create(unit=unit, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+@transaction.atomic
+def comment_add(*, user, report, text, section=None):
+    if not get_scope(user).can_read_path(report.unit.path):
+        raise PermissionDenied(_("No such record in your units."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the comment first.")})
+    if section is not None and section.template_id != report.template_id:
+        raise ValidationError({"section": _("This section is not part of the report.")})
+    comment = ReportComment(report=report, section=section, author=user, text=text[:5000])
+    comment.full_clean()
+    comment.save()
+    return comment
