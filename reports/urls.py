@@ -1,8 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import urls_export, urls_filing, urls_overview, views
 
 app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
+    *urls_overview.urlpatterns,
+    *urls_filing.urlpatterns,
+    *urls_export.urlpatterns,
 ]

@@ -81,3 +81,45 @@ def district_data(tree, year):
     )
     Target.objects.create(unit=vq, year=year, indicator=TargetIndicator.MILITIA_PARTY_SHARE, value=Decimal(40))
     return {"campaign": campaign}
+
+
+# --- Reports: an opened annual period with the district's and both communes' reports ---------------
+
+
+@pytest.fixture
+def annual_period(tree):
+    """The 2024 annual period, opened: one draft report each for Bảo Lâm, Vĩnh Quang and Lý Bôn."""
+    from reports import services
+
+    period = services.period_create(kind="year", year=2024, due_date=datetime.date(2024, 12, 15))
+    services.period_open(period=period)
+    return period
+
+
+@pytest.fixture
+def reports(annual_period, tree):
+    from reports.models import Report
+
+    by_unit = {r.unit_id: r for r in Report.objects.filter(period=annual_period).select_related("unit", "period")}
+    return {
+        "district": by_unit[tree["district"].pk],
+        "vinh_quang": by_unit[tree["vinh_quang"].pk],
+        "ly_bon": by_unit[tree["ly_bon"].pk],
+    }
+
+
+def fill_report(report, user, values=None, texts=None):
+    """Save a draft the way the form does: every section gets a narrative, the given values
+    (indicator code -> Decimal) are typed; automatic figures are accepted as they are."""
+    from reports import selectors, services
+    from reports.models import Indicator
+
+    live = {k: v for k, (v, _note) in selectors.live_values(report).items()}
+    codes = {i.code: i.pk for i in Indicator.objects.all()}
+    draft = services.Draft(
+        texts={s.pk: (texts or {}).get(s.pk, f"Nội dung mục {s.order}") for s in report.template.sections.all()},
+        values={codes[code]: (value, "") for code, value in (values or {}).items()},
+    )
+    for indicator_id, value in live.items():
+        draft.values.setdefault(indicator_id, (value, ""))
+    return services.report_save(user=user, report=report, version=report.version, draft=draft, live=live)

@@ -1,0 +1,3 @@
+"""URLs of the reports app (export); included by reports/urls.py."""
+
+urlpatterns = []

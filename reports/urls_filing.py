@@ -1,0 +1,3 @@
+"""URLs of the reports app (filing); included by reports/urls.py."""
+
+urlpatterns = []

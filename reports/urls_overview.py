@@ -1,0 +1,3 @@
+"""URLs of the reports app (overview); included by reports/urls.py."""
+
+urlpatterns = []
