@@ -6,6 +6,6 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     *urls_overview.urlpatterns,
-    *urls_filing.urlpatterns,
     *urls_export.urlpatterns,
+    *urls_filing.urlpatterns,  # last: it ends with the catch-all <pk>/<action>/
 ]
