@@ -159,12 +159,12 @@ def issuing_names(unit):
         default_parent = f"BỘ CHỈ HUY QUÂN SỰ TỈNH {parent.name}".upper()
     else:
         default_parent = f"BAN CHỈ HUY QUÂN SỰ {_kind_word(parent)} {parent.name}".upper()
-    district = unit if not unit.kind.is_commune_level or parent is None else parent
     return {
         "parent_name": (body and body.parent_name) or default_parent,
         "name": (body and body.name) or default_name,
         "abbreviation": (body and body.abbreviation) or ("BCH" if not unit.kind.is_commune_level else "BCHQS"),
-        "place": (body and body.place) or district.name,
+        # Decree 30/2020, Appendix I, I.4: the place is the unit where the issuing body sits.
+        "place": (body and body.place) or unit.name,
         "signer_title": (body and body.signer_title) or "",
         "signer_name": (body and body.signer_name) or "",
         "recipients": (body and body.recipients) or "",

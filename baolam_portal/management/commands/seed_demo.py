@@ -17,6 +17,7 @@ from people.demo import DISTRICT_POPULATION, HAMLETS, generate_people
 from people.models import Ethnicity, Person
 from people.text import fold
 from recruitment.demo import seed_campaigns, seed_previous_campaign
+from reports.demo import seed_reports
 from units.models import Unit, UnitKind
 from units.roles import Role
 from units.services import assignment_create, roles_ensure_groups
@@ -53,11 +54,12 @@ class Command(BaseCommand):
         members, reservists = seed_rosters(district=district, communes=communes)
         candidates = seed_previous_campaign(district=district, communes=communes)
         candidates += seed_campaigns(district=district, communes=communes)
+        reports = seed_reports(district=district, communes=communes)
         if not quiet:
             self.stdout.write(
                 f"Demo data: {len(hamlets)} hamlets, {created} people created "
                 f"({Person.objects.count()} in all), {members} militia members, {reservists} reservists and "
-                f"{candidates} recruitment candidates created, "
+                f"{candidates} recruitment candidates created, {reports} reports filed, "
                 f"{users} accounts created, in {time.monotonic() - started:.1f} s."
             )
 

@@ -1,0 +1,199 @@
+"""Demo reports: the 2025 annual reports of every commune and the district, filed and approved, and the
+2026 annual period under way (some approved, some submitted, one returned, drafts, not started)."""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from . import selectors, services
+from .models import IssuingBody, Period, PeriodKind, Report, ReportStatus, ReportTransition
+
+PAST_YEAR, CURRENT_YEAR = 2025, 2026
+SIGNERS = ["Lục Văn Thành", "Hoàng Văn Sơn", "Nông Văn Tuấn", "Lý Văn Minh", "Triệu Văn Phúc", "Ma Văn Dũng"]
+# Typed figures of the demo: indicator code -> (low, high) per commune.
+TYPED = {
+    "sscd_duty_shifts": (300, 700),
+    "rescue_operations": (0, 6),
+    "rescue_personnel": (10, 120),
+    "political_sessions": (6, 20),
+    "political_participants": (150, 600),
+    "party_admitted": (0, 4),
+    "training_good_rate": (70, 92),
+    "defence_exercises": (0, 1),
+    "safety_incidents": (0, 0),
+    "reserve_drills": (1, 3),
+    "nde_leaders": (5, 25),
+    "nde_hamlet_heads": (4, 12),
+    "nde_elders": (2, 10),
+    "nde_religious": (0, 3),
+    "nde_students": (80, 400),
+    "mass_mobilisation_days": (100, 600),
+    "policy_visits": (10, 60),
+    "policy_gifts_value": (5, 40),
+    "defence_budget_spent": (120, 450),
+    "weapons_good_rate": (85, 100),
+    "barracks_works": (0, 2),
+    "defence_land_area": (1, 30),
+    "defence_land_violations": (0, 0),
+    "joint_patrols": (6, 30),
+    "joint_cases": (0, 8),
+    "next_recruitment_target": (4, 12),
+    "next_militia_ratio_target": (13, 16),  # tenths of a percent
+    "next_trained_target": (90, 100),
+}
+NARRATIVE = (
+    "Trong năm, Ban Chỉ huy quân sự {unit} đã quán triệt và triển khai đầy đủ các chỉ thị, hướng dẫn của cấp trên "
+    "về {topic}. Kết quả cụ thể được tổng hợp ở bảng dưới đây.\n\n"
+    "Ưu điểm: các nhiệm vụ được triển khai đúng kế hoạch, bảo đảm an toàn. Hạn chế: một số thôn, bản ở xa "
+    "còn gặp khó khăn về giao thông và nhân lực."
+)
+
+
+def seed_reports(*, district, communes):
+    """Seed both periods once; a second call changes nothing. Returns the number of reports filed."""
+    _issuing_bodies(district, communes)
+    users = _users(district, communes)
+    filed = 0
+    if not Period.objects.filter(kind=PeriodKind.YEAR, year=PAST_YEAR).exists():
+        filed += _seed_past(district, communes, users)
+    if not Period.objects.filter(kind=PeriodKind.YEAR, year=CURRENT_YEAR).exists():
+        filed += _seed_current(district, communes, users)
+    return filed
+
+
+def _issuing_bodies(district, communes):
+    IssuingBody.objects.get_or_create(
+        unit=district,
+        defaults={
+            "parent_name": "BỘ CHỈ HUY QUÂN SỰ TỈNH CAO BẰNG",
+            "name": "BAN CHỈ HUY QUÂN SỰ HUYỆN BẢO LÂM",
+            "abbreviation": "BCH",
+            "place": "Bảo Lâm",
+            "signer_title": "CHỈ HUY TRƯỞNG",
+            "signer_name": "Nông Văn Hùng",
+            "recipients": "Bộ CHQS tỉnh Cao Bằng;\nThường trực Huyện ủy, UBND huyện;\nCác xã, thị trấn;",
+        },
+    )
+    for index, commune in enumerate(communes):
+        IssuingBody.objects.get_or_create(
+            unit=commune,
+            defaults={
+                "signer_title": "CHỈ HUY TRƯỞNG",
+                "signer_name": SIGNERS[index % len(SIGNERS)],
+                "recipients": "Ban CHQS huyện Bảo Lâm;\nĐảng ủy, UBND xã;",
+            },
+        )
+
+
+def _users(district, communes):
+    from baolam_portal.management.commands.seed_demo import commune_username
+
+    User = get_user_model()
+    by_name = {u.username: u for u in User.objects.all()}
+    return {
+        "commander": by_name["chihuy"],
+        "district": by_name["trolyhuyen"],
+        **{c.pk: by_name.get(commune_username(c.name)) for c in communes},
+    }
+
+
+def _fill(report, user, rng):
+    """Type every figure of the report (automatic ones as the rosters give them) and every narrative."""
+    report.refresh_from_db()
+    live = {k: v for k, (v, _note) in selectors.live_values(report).items()}
+    draft = services.Draft(
+        texts={
+            s.pk: NARRATIVE.format(unit=report.unit.name, topic=s.heading[0].lower() + s.heading[1:])
+            for s in report.template.sections.all()
+        }
+    )
+    for indicator in report.template_indicators():
+        if indicator.pk in live:
+            draft.values[indicator.pk] = (live[indicator.pk], "")
+        elif indicator.code in TYPED:
+            low, high = TYPED[indicator.code]
+            value = Decimal(rng.randint(low, high))
+            if indicator.code == "next_militia_ratio_target":
+                value /= 10
+            if report.unit.kind.code == "district" and indicator.aggregation == "sum":
+                value *= 14
+            draft.values[indicator.pk] = (value, "")
+    return services.report_save(user=user, report=report, version=report.version, draft=draft, live=live)
+
+
+def _backdate(report, when):
+    Report.objects.filter(pk=report.pk).update(
+        last_saved_at=when,
+        submitted_at=when if report.submitted_at else None,
+        first_submitted_at=when if report.first_submitted_at else None,
+        approved_at=when + datetime.timedelta(days=2) if report.approved_at else None,
+    )
+    for offset, step in enumerate(ReportTransition.objects.filter(report=report).order_by("pk")):
+        ReportTransition.objects.filter(pk=step.pk).update(at=when + datetime.timedelta(days=offset))
+
+
+def _at(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30)))
+
+
+@transaction.atomic
+def _seed_past(district, communes, users):
+    rng = random.Random(2025)
+    period = services.period_create(kind=PeriodKind.YEAR, year=PAST_YEAR, due_date=datetime.date(PAST_YEAR, 12, 15))
+    services.period_open(period=period)
+    reports = {r.unit_id: r for r in Report.objects.filter(period=period).select_related("unit", "unit__kind")}
+    filed = 0
+    for index, commune in enumerate(communes):
+        user = users.get(commune.pk)
+        if user is None:
+            continue
+        report = _fill(reports[commune.pk], user, rng)
+        services.report_submit(user=user, report=report)
+        services.report_approve(user=users["commander"], report=report)
+        _backdate(report, _at(datetime.date(PAST_YEAR, 12, 1 + index % 14 + (3 if index == 5 else 0))))
+        filed += 1
+    report = _fill(reports[district.pk], users["district"], rng)
+    services.report_submit(user=users["district"], report=report)
+    services.report_approve(user=users["commander"], report=report)
+    _backdate(report, _at(datetime.date(PAST_YEAR, 12, 18)))
+    return filed + 1
+
+
+@transaction.atomic
+def _seed_current(district, communes, users):
+    rng = random.Random(2026)
+    period = services.period_create(
+        kind=PeriodKind.YEAR, year=CURRENT_YEAR, due_date=datetime.date(CURRENT_YEAR, 12, 15)
+    )
+    services.period_open(period=period)
+    reports = {r.unit_id: r for r in Report.objects.filter(period=period).select_related("unit", "unit__kind")}
+    plan = ["approved"] * 5 + ["submitted"] * 3 + ["returned"] + ["draft"] * 3  # the rest not started
+    filed = 0
+    for index, commune in enumerate(communes):
+        user = users.get(commune.pk)
+        if user is None or index >= len(plan):
+            continue
+        state = plan[index]
+        report = _fill(reports[commune.pk], user, rng)
+        filed += 1
+        if state == "draft":
+            _backdate(report, _at(datetime.date(CURRENT_YEAR, 11, 20 + index % 7)))
+            continue
+        services.report_submit(user=user, report=report)
+        if state == "approved":
+            services.report_approve(user=users["commander"], report=report)
+        elif state == "returned":
+            services.report_return(
+                user=users["commander"],
+                report=report,
+                comment="Đề nghị bổ sung số liệu huấn luyện dân quân và làm rõ nguyên nhân chưa hoàn thành chỉ tiêu.",
+            )
+        _backdate(report, _at(datetime.date(CURRENT_YEAR, 11, 10 + index)))
+    report = reports[district.pk]
+    if report.status == ReportStatus.DRAFT:
+        _fill(report, users["district"], rng)
+    return filed
