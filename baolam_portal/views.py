@@ -30,7 +30,13 @@ def home(request, *, printable=False):
         "rows": rows,
         "totals": totals,
         "assignments": get_scope(request.user).assignments,
-        "dash": dashboard(user=request.user, year=year, sort=request.GET.get("sort", ""), today=today),
+        "dash": dashboard(
+            user=request.user,
+            year=year,
+            sort=request.GET.get("sort", ""),
+            today=today,
+            period=request.GET.get("period"),
+        ),
         "printable": printable,
     }
     return render(request, "home.html", context)

@@ -13,13 +13,15 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from militia import selectors as militia
 from recruitment import selectors as recruitment
 from units.scoping import get_scope
 from units.selectors import communes_visible
 
-from .models import Target, TargetIndicator
+from .models import Period, PeriodKind, Report, ReportStatus, Target, TargetIndicator
+from .services import units_expected
 
 TREND_YEARS = 5
 # Below the target but within this share of it: amber rather than red.
@@ -134,8 +136,9 @@ def _cell(value, indicator, path, targets, url):
 # --- The dashboard ---------------------------------------------------------------------------
 
 
-def dashboard(*, user, year=None, sort="", today=None):
-    """Everything the commander dashboard shows for the user's units and the year."""
+def dashboard(*, user, year=None, sort="", today=None, period=None):
+    """Everything the commander dashboard shows for the user's units and the year (and the reporting
+    period asked for by id, else the year's annual period)."""
     today = today or timezone.localdate()
     year = year or today.year
     years = list(range(year - TREND_YEARS + 1, year + 1))
@@ -160,6 +163,8 @@ def dashboard(*, user, year=None, sort="", today=None):
     totals = {y: _totals(y, communes, recruitment_years[y]["total"], members, reserve) for y in years}
     campaign = campaigns[0] if len(campaigns) == 1 else None
     headline = _headline(totals[year], totals[year - 1], targets, top_path, campaign, only)
+    reporting = reports_figures(user=user, year=year, today=today, period=period)
+    headline.append(reporting["tile"])
     at_risk = [row for row in rows if row["handover"]["risk"] == "risk"]
     key = (sort or "").lstrip("-")
     if key in COMMUNE_SORTS:
@@ -179,14 +184,142 @@ def dashboard(*, user, year=None, sort="", today=None):
         "rows": rows,
         "total": _total_row(totals[year], targets, top_path, campaign, only),
         "sort": sort if key in COMMUNE_SORTS else "",
-        "year_query": f"year={year}",
+        "year_query": f"year={year}" + (f"&period={reporting['period'].pk}" if reporting["selected"] else ""),
+        "reporting": reporting,
         "campaigns": campaigns,
         "funnel": funnel,
         "force_types": force_types,
         "trend": trend,
-        "attention": {"at_risk": at_risk, "alerts": {a["key"]: a for a in alerts}, "only": only},
+        "attention": {
+            "at_risk": at_risk,
+            "alerts": {a["key"]: a for a in alerts},
+            "only": only,
+            "reports": reporting["attention"],
+        },
         "chart_data": _chart_data(rows, funnel, force_types, trend),
     }
+
+
+# --- Reports: approved for the period, and what waits ---------------------------------------------------
+
+
+def _parse_id(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def choose_period(periods, *, year, today, period_id=None):
+    """The period the dashboard speaks of: the one asked for, else the year's annual period, else (for the
+    running year) the latest opened annual period. `periods` are the opened ones, newest first."""
+    asked = _parse_id(period_id)
+    if asked is not None:
+        for p in periods:
+            if p.pk == asked:
+                return p, True
+    for p in periods:
+        if p.kind == PeriodKind.YEAR and p.year == year:
+            return p, False
+    if year == today.year:
+        return next((p for p in periods if p.kind == PeriodKind.YEAR), None), False
+    return None, False
+
+
+def _period_figures(period, scope_q):
+    """Expected units and approved reports of the user's units for the period: one query (a unit has at
+    most one report per period, so the joined count is the number of approved reports)."""
+    if period is None:
+        return None
+    return (
+        units_expected(period)
+        .filter(scope_q)
+        .order_by()
+        .aggregate(
+            expected=Count("pk", distinct=True),
+            approved=Count("reports", filter=Q(reports__period_id=period.pk, reports__status=ReportStatus.APPROVED)),
+        )
+    )
+
+
+def reports_figures(*, user, year, today, period=None):
+    """The headline tile of reports approved for the period (with the same period a year before), and the
+    counts of overdue reports, of reports waiting for the user's approval and of reports returned to the
+    user. Four queries at most, whatever the number of reports."""
+    scope = get_scope(user)
+    periods = [
+        p
+        for p in _opened_periods()
+        if p.year >= today.year - 9  # the years the selector offers
+    ]
+    chosen, selected = choose_period(periods, year=year, today=today, period_id=period)
+    previous = None
+    if chosen is not None:
+        previous = next(
+            (p for p in periods if (p.kind, p.year, p.number) == (chosen.kind, chosen.year - 1, chosen.number)), None
+        )
+    now, before = _period_figures(chosen, scope.q("path")), _period_figures(previous, scope.q("path"))
+    rate = share(now["approved"], now["expected"]) if now else None
+    previous_rate = share(before["approved"], before["expected"]) if before else None
+    can_review = user.has_perm("reports.approve_report")
+    can_file = user.has_perm("reports.change_report")
+    waiting = Q(status=ReportStatus.SUBMITTED) & ~Q(submitted_by=user) if can_review else Q(pk__in=[])
+    returned = Q(status=ReportStatus.RETURNED) & scope.q("unit__path", write=True) if can_file else Q(pk__in=[])
+    counts = Report.objects.visible_to(user).aggregate(
+        overdue=Count(
+            "pk",
+            filter=Q(status__in=(ReportStatus.DRAFT, ReportStatus.RETURNED), period__due_date__lt=today),
+        ),
+        waiting=Count("pk", filter=waiting),
+        returned=Count("pk", filter=returned),
+    )
+    if chosen is None:
+        detail = _("No reporting period opened yet")
+        url = reverse("reports:index")
+    else:
+        detail = ngettext(
+            "%(approved)s of %(expected)s report approved · %(period)s",
+            "%(approved)s of %(expected)s reports approved · %(period)s",
+            now["expected"],
+        ) % {
+            "approved": _number(now["approved"]),
+            "expected": _number(now["expected"]),
+            "period": chosen.label,
+        }
+        url = reverse("reports:period_detail", args=[chosen.pk])
+    inbox = reverse("reports:inbox")
+    return {
+        "period": chosen,
+        "selected": selected,
+        "periods": periods,
+        "tile": {
+            "key": "reports_approved",
+            "label": _("Reports approved for the period"),
+            "value": rate,
+            "previous": previous_rate,
+            "change": _change(rate, previous_rate),
+            "kind": "percent",
+            "detail": detail,
+            "url": url,
+            "target": None,
+            "status": "none",
+            "approved": now["approved"] if now else None,
+            "expected": now["expected"] if now else None,
+        },
+        "attention": {
+            "overdue": counts["overdue"],
+            "overdue_url": f"{inbox}#overdue",
+            "waiting": counts["waiting"] if can_review else None,
+            "waiting_url": f"{inbox}#waiting",
+            "returned": counts["returned"] if can_file else None,
+            "returned_url": f"{inbox}#returned",
+            "period_url": url if chosen is not None else None,
+        },
+    }
+
+
+def _opened_periods():
+    return list(Period.objects.filter(opened_at__isnull=False).order_by("-year", "kind", "-number"))
 
 
 def _funnel(funnels):

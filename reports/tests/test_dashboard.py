@@ -93,10 +93,12 @@ def test_the_trend_shows_only_years_with_data(client, commander, district_data, 
     assert [t["strength"] for t in trend] == [4, 4, 5]  # A, B, C, X from March of year − 2
 
 
-def test_report_tiles_say_not_yet_available(client, commander, district_data):
-    body = _dashboard(client, commander).content.decode()
+def test_without_a_period_the_report_tile_says_so(client, commander, district_data):
+    response = _dashboard(client, commander)
+    tile = _tiles(response)["reports_approved"]
+    assert (tile["value"], tile["previous"], tile["url"]) == (None, None, "/reports/")
+    body = response.content.decode()
     assert 'data-figure="reports_approved"' in body
-    assert "Chưa có" in body or "Not yet available" in body
     assert "%%" not in body  # a literal % in a translated template string must not come out doubled
 
 
@@ -154,13 +156,19 @@ def test_a_commanders_table_cell_opens_the_list_it_counts(client, commander, dis
 
 # --- Cost: a fixed number of queries whatever the number of people ------------------------------------------
 
-DASHBOARD_QUERIES = 37
+# 37 for the rosters and recruitment; 4 for the reports: the opened periods, the approved share of this
+# year's period and of last year's (one query each), the overdue / waiting / returned counts.
+DASHBOARD_QUERIES = 41
 
 
 @pytest.mark.parametrize("members", [10, 1000])
 def test_the_dashboard_costs_a_fixed_number_of_queries(
-    client, commander, district_data, tree, members, django_assert_num_queries
+    client, commander, district_data, tree, members, django_assert_num_queries, year
 ):
+    from reports import services
+
+    for y in (year - 1, year):
+        services.period_open(period=services.period_create(kind="year", year=y))
     half = members // 2
     bulk_militia_members(tree["vq_hamlet"], half, last_trained_year=timezone.localdate().year)
     bulk_militia_members(tree["lb_hamlet"], members - half)
@@ -198,3 +206,76 @@ def test_a_user_without_a_unit_gets_an_empty_dashboard(client, db):
 
     response = _dashboard(client, UserFactory(username="nobody"))
     assert response.context["dash"]["rows"] == []
+
+
+# --- Reports: approved for the period, with last year's; overdue, waiting, returned -----------------------
+
+
+@pytest.fixture
+def report_years(tree, year, officer, outsider, commander, district_officer):
+    """Last year: Vĩnh Quang and Lý Bôn approved, the district's report still a draft (overdue).
+    This year (due next year, so nothing is overdue yet): Vĩnh Quang approved, the district's submitted
+    (waiting for the commander), Lý Bôn returned."""
+    import datetime
+
+    from reports import services
+    from reports.models import Report
+    from reports.tests.conftest import fill_report
+
+    periods = {
+        year - 1: services.period_create(kind="year", year=year - 1),
+        year: services.period_create(kind="year", year=year, due_date=datetime.date(year + 1, 6, 30)),
+    }
+    for period in periods.values():
+        services.period_open(period=period)
+
+    def submit(y, unit, user):
+        report = fill_report(Report.objects.get(period=periods[y], unit=tree[unit]), user)
+        return services.report_submit(user=user, report=report)
+
+    for unit, user in (("vinh_quang", officer), ("ly_bon", outsider)):
+        services.report_approve(user=commander, report=submit(year - 1, unit, user))
+    services.report_approve(user=commander, report=submit(year, "vinh_quang", officer))
+    submit(year, "district", district_officer)
+    services.report_return(user=commander, report=submit(year, "ly_bon", outsider), comment="Thiếu số liệu")
+    return periods
+
+
+def test_the_report_tile_counts_approved_reports_against_last_year(client, commander, report_years, year):
+    response = _dashboard(client, commander)
+    tile = _tiles(response)["reports_approved"]
+    # This year 1 approved of 3 expected (district, VQ, LB); last year 2 of 3.
+    assert (tile["approved"], tile["expected"]) == (1, 3)
+    assert tile["value"] == 33.3
+    assert tile["previous"] == 66.7
+    assert tile["change"] == -33.4
+    assert tile["url"] == f"/reports/periods/{report_years[year].pk}/"
+    attention = response.context["dash"]["attention"]["reports"]
+    assert attention["overdue"] == 1  # the district's report of last year
+    assert attention["waiting"] == 1  # the district's report of this year
+    assert attention["returned"] is None  # a commander files nothing
+    body = response.content.decode()
+    assert 'data-figure="reports_waiting"' in body and "/reports/inbox/#waiting" in body
+
+
+def test_a_period_can_be_chosen(client, commander, report_years, year):
+    response = _dashboard(client, commander, period=report_years[year - 1].pk)
+    tile = _tiles(response)["reports_approved"]
+    assert (tile["value"], tile["previous"]) == (66.7, None)
+    assert response.context["dash"]["reporting"]["selected"]
+    assert f"period={report_years[year - 1].pk}" in response.context["dash"]["year_query"]
+    tile = _tiles(_dashboard(client, commander, period="nonsense"))["reports_approved"]
+    assert tile["value"] == 33.3  # back to the year's annual period
+
+
+def test_last_years_dashboard_speaks_of_last_years_period(client, commander, report_years, year):
+    tile = _tiles(_dashboard(client, commander, year=year - 1))["reports_approved"]
+    assert tile["value"] == 66.7
+
+
+def test_a_commune_officer_counts_only_the_commune(client, outsider, report_years):
+    response = _dashboard(client, outsider)
+    tile = _tiles(response)["reports_approved"]
+    assert (tile["approved"], tile["expected"], tile["previous"]) == (0, 1, 100.0)
+    attention = response.context["dash"]["attention"]["reports"]
+    assert (attention["overdue"], attention["waiting"], attention["returned"]) == (0, None, 1)
