@@ -18,6 +18,7 @@ urlpatterns = [
     path("login/", login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
     path("logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("accounts.urls")),
     path("people/", include("people.urls")),
     path("militia/", include("militia.urls")),
     path("recruitment/", include("recruitment.urls")),

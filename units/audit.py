@@ -42,7 +42,12 @@ def _signed_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _sign_in_failed(sender, credentials, request=None, **kwargs):
-    audit_record(kind=AuditEvent.Kind.SIGN_IN_FAILED, request=request, username=credentials.get("username", ""))
+    audit_record(
+        kind=AuditEvent.Kind.SIGN_IN_FAILED,
+        request=request,
+        username=credentials.get("username", ""),
+        detail=credentials.get("stage", ""),  # "otp" for a wrong code at the second step
+    )
 
 
 @receiver(user_locked_out)

@@ -16,7 +16,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.PortalAdminConfig",  # Django's admin, on a site that honours REQUIRE_2FA
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -29,12 +29,16 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "baolam_portal",
     "units",
     "people",
     "militia",
     "recruitment",
     "reports",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -45,7 +49,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "baolam_portal.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "baolam_portal.middleware.NoStoreMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -115,6 +121,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The second step's code is a credential: never copied into axes' access log.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
+
+# Two-factor sign-in (TOTP, django-otp). When REQUIRE_2FA is on, commanders and admins must enrol and
+# pass the code step before any page; when off, 2FA is still offered to everyone on the Security page.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Bao Lam portal")
+TWO_FACTOR_RECOVERY_CODES = 10
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

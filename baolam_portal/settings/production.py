@@ -6,6 +6,8 @@ from .env import env_bool, env_int, env_str
 SECRET_KEY = env_str("SECRET_KEY")  # required: no default
 DEBUG = env_bool("DEBUG", False)
 DEMO_SEED_ALLOWED = False
+# Commanders and admins must sign in with a second factor unless explicitly turned off.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", True)
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -25,6 +27,8 @@ if BENCH_ALLOW_HTTP:
     SECURE_HSTS_PRELOAD = False
     SESSION_COOKIE_SECURE = False
     CSRF_COOKIE_SECURE = False
+    # The bench and load test sign in demo commanders with a password only.
+    REQUIRE_2FA = env_bool("REQUIRE_2FA", False)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
