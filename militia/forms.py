@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from people.forms import DateInput, PersonLookupMixin, unit_label
 from people.models import Ethnicity, Person
 from people.selectors import AGE_BANDS
+from units.concurrency import EditGuardMixin
 from units.models import Unit
 from units.widgets import use_fast_selects
 
@@ -137,7 +138,7 @@ def _preselect_single(form, communes):
             form.initial["unit"] = only[0].pk
 
 
-class MemberForm(PersonLookupMixin, forms.ModelForm):
+class MemberForm(EditGuardMixin, PersonLookupMixin, forms.ModelForm):
     class Meta:
         model = MilitiaMember
         fields = [
@@ -166,6 +167,7 @@ class MemberForm(PersonLookupMixin, forms.ModelForm):
             self.fields.pop("person_id")
             self.fields.pop("person_national_id")
         self.helper = FormHelper()
+        self.helper.render_hidden_fields = True  # the edit guard's loaded version
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
@@ -193,7 +195,7 @@ class MemberForm(PersonLookupMixin, forms.ModelForm):
         )
 
 
-class ReservistForm(PersonLookupMixin, forms.ModelForm):
+class ReservistForm(EditGuardMixin, PersonLookupMixin, forms.ModelForm):
     class Meta:
         model = Reservist
         fields = [
@@ -228,6 +230,7 @@ class ReservistForm(PersonLookupMixin, forms.ModelForm):
             self.fields.pop("person_id")
             self.fields.pop("person_national_id")
         self.helper = FormHelper()
+        self.helper.render_hidden_fields = True  # the edit guard's loaded version
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from units.concurrency import EditGuardMixin
 from units.models import Unit
 from units.widgets import use_fast_selects
 
@@ -72,7 +73,7 @@ class PersonFilterForm(forms.Form):
         return queryset
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(EditGuardMixin, forms.ModelForm):
     confirm_duplicate = forms.BooleanField(
         label=_("Yes, this is a different person with the same name and birth date"), required=False
     )
@@ -114,6 +115,7 @@ class PersonForm(forms.ModelForm):
         if self.instance.pk:
             self.fields.pop("confirm_duplicate")
         self.helper = FormHelper()
+        self.helper.render_hidden_fields = True  # the edit guard's loaded version
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Fieldset(

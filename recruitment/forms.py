@@ -1,6 +1,7 @@
 """Forms of recruitment: campaign, quota split, confirmations, candidate filters and stage changes."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from people.forms import DateInput, PersonLookupMixin
@@ -129,14 +130,29 @@ class StageChangeForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
     confirm_over_quota = forms.BooleanField(label=_("Approve beyond the quota (district officer)"), required=False)
     confirm = forms.BooleanField(label=_("I confirm this change"), required=True)
+    # The stage the user saw when opening the page: a change made meanwhile by someone else is not overwritten.
+    loaded_stage = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, from_stage=None, can_confirm_over_quota=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.from_stage = from_stage
+        self.fields["loaded_stage"].initial = from_stage or ""
         if from_stage is not None:
             allowed = rules.TRANSITIONS.get(from_stage, set())
             self.fields["to_stage"].choices = [(v, label) for v, label in Stage.choices if v in allowed]
         if not can_confirm_over_quota:
             del self.fields["confirm_over_quota"]
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_stage")
+        if loaded and self.from_stage is not None and loaded != self.from_stage:
+            raise ValidationError(
+                _("Someone else moved this candidate to “%(stage)s” after you opened the page; nothing was changed.")
+                % {"stage": Stage(self.from_stage).label},
+                code="stale",
+            )
+        return cleaned
 
     def service_kwargs(self):
         data = self.cleaned_data
