@@ -80,3 +80,13 @@ SCALE ?= district
 BENCH_ARGS ?=
 bench: $(VENV)/.runtime
 	$(PY) bench/run.py --scale $(SCALE) $(BENCH_ARGS)
+
+# Load test (loadtest/README.md): 50 users for 2 minutes against gunicorn + PostgreSQL at province scale.
+# `make loadtest SCALE=district` for the small data set; LOADTEST_ARGS="--users 20 --time 30s" to change the run.
+# locust is installed on demand: it is not part of requirements-dev.txt.
+LOADTEST_SCALE ?= $(if $(filter command line environment,$(origin SCALE)),$(SCALE),province)
+LOADTEST_ARGS ?=
+.PHONY: loadtest
+loadtest: $(VENV)/.runtime
+	@$(PY) -c 'import locust' 2>/dev/null || $(BIN)/pip install --quiet locust==2.47.0
+	$(PY) loadtest/run.py --scale $(LOADTEST_SCALE) $(LOADTEST_ARGS)
