@@ -2,7 +2,7 @@
 need and count the SQL queries of one request to each page. Prints one JSON object on stdout.
 
 Called by bench/run.py; reads the page list as JSON on stdin:
-{"targets": true} → {"commune": id, "campaign": pk}
+{"targets": true} → {"commune": id, "campaign": pk, "reader": username}
 {"pages": [{"name", "path", "user"}], "password": "..."} → {"queries": {name: n}, "status": {name: code}}
 """
 
@@ -27,14 +27,21 @@ HOST = "127.0.0.1"
 
 
 def targets():
+    """The reader is the user who sees everything: the province commander of a province-shaped seed
+    (`seed_demo --scale N`, N > 1), else the district commander. The roster and campaign pages use the
+    district commander and Bảo Lâm's busiest commune and latest campaign at every scale."""
+    from django.contrib.auth import get_user_model
+
     from militia.models import MilitiaMember
     from recruitment.models import Campaign
 
-    commune = (MilitiaMember.objects.values("unit").annotate(n=Count("pk")).order_by("-n", "unit").first() or {}).get(
-        "unit"
+    members = MilitiaMember.objects.filter(unit__parent__code="042")
+    commune = (members.values("unit").annotate(n=Count("pk")).order_by("-n", "unit").first() or {}).get("unit")
+    campaign = (
+        Campaign.objects.filter(district__code="042").order_by("-year", "pk").values_list("pk", flat=True).first()
     )
-    campaign = Campaign.objects.order_by("-year", "pk").values_list("pk", flat=True).first()
-    return {"commune": commune, "campaign": campaign}
+    reader = "chihuytinh" if get_user_model().objects.filter(username="chihuytinh").exists() else "chihuy"
+    return {"commune": commune, "campaign": campaign, "reader": reader}
 
 
 def login(username, password):

@@ -14,6 +14,7 @@ from people.forms import PersonForm
 from people.models import Person
 from people.selectors import record_history
 from people.services import person_create
+from people.widgets import lighten_filter_selects
 from units.models import Unit
 from units.scoping import can_write, get_object_for_user, get_scope
 from units.selectors import communes_visible, hamlets_visible, home_units_editable
@@ -50,6 +51,7 @@ def _can_edit_rosters(user):
 
 
 def _list_context(request, form, queryset, sorts, default_sort="name"):
+    lighten_filter_selects(form)
     sort = request.GET.get("sort", default_sort)
     queryset = selectors.sorted_by(form.apply(queryset), sort, sorts)
     page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))

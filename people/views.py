@@ -15,6 +15,7 @@ from . import selectors, services
 from .forms import PersonFilterForm, PersonForm
 from .models import Person
 from .panels import panels_for
+from .widgets import lighten_filter_selects
 
 PATH = Person.scope_path_field
 
@@ -23,6 +24,7 @@ def person_list(request):
     user = request.user
     communes = communes_visible(user=user)
     form = PersonFilterForm(request.GET or None, communes=communes, hamlets=hamlets_visible(user=user))
+    lighten_filter_selects(form)
     people = selectors.people_visible(user=user)
     if form.is_bound and form.is_valid():
         people = form.apply(people)

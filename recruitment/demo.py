@@ -123,14 +123,31 @@ def seed_previous_campaign(*, district, communes, seed=20251120):
     """The closed 2025 campaign: the quota handed over in February 2026, nearly in full (for last-year figures).
 
     Run before `seed_campaigns`, whose pool leaves out the men already handed over. Idempotent."""
-    if Campaign.objects.filter(district=district, year=PREVIOUS_YEAR).exists():
+    return seed_closed_campaign(district=district, communes=communes, year=PREVIOUS_YEAR, seed=seed)
+
+
+def seed_closed_campaigns(*, district, communes, years, seed=20221120):
+    """Closed campaigns of earlier years (oldest first) for the province-shaped demo. Idempotent."""
+    return sum(
+        seed_closed_campaign(district=district, communes=communes, year=year, seed=seed + district.pk * 10 + year)
+        for year in sorted(years)
+    )
+
+
+@transaction.atomic
+def seed_closed_campaign(*, district, communes, year, seed):
+    """A closed campaign of `year`: the quota handed over on 25 February of the next year, nearly in full.
+
+    Men already candidates of another campaign are not called. Idempotent."""
+    if Campaign.objects.filter(district=district, year=year).exists():
         return 0
+    handover = datetime.date(year + 1, 2, 25)
     rng = random.Random(seed)
     quotas = {c.pk: max(3, round((c.population or 3000) * QUOTA_PER_POPULATION)) for c in communes}
     campaign = Campaign(
-        year=PREVIOUS_YEAR,
+        year=year,
         district=district,
-        handover_date=PREVIOUS_HANDOVER,
+        handover_date=handover,
         district_quota=sum(quotas.values()),
         status=CampaignStatus.CLOSED,
     )
@@ -141,10 +158,10 @@ def seed_previous_campaign(*, district, communes, seed=20251120):
     for commune in communes:
         men = [
             p
-            for p in Person.objects.filter(home_unit__path__startswith=commune.path, sex="M").order_by(
-                "national_id", "pk"
-            )
-            if rules.CALL_UP_MIN_AGE <= age_on(p.birth_date, PREVIOUS_HANDOVER) <= rules.CALL_UP_MAX_AGE
+            for p in Person.objects.filter(home_unit__path__startswith=commune.path, sex="M")
+            .exclude(candidacies__isnull=False)
+            .order_by("national_id", "pk")
+            if rules.CALL_UP_MIN_AGE <= age_on(p.birth_date, handover) <= rules.CALL_UP_MAX_AGE
             and (p.general_education or 0) >= rules.MIN_EDUCATION_GRADE
         ]
         rng.shuffle(men)
@@ -159,7 +176,7 @@ def seed_previous_campaign(*, district, communes, seed=20251120):
                     education=person.general_education,
                     health_class=rng.choices([1, 2, 3], weights=[20, 50, 30])[0],
                     stage=Stage.HANDED_OVER,
-                    handover_date=PREVIOUS_HANDOVER,
+                    handover_date=handover,
                     receiving_unit="Trung đoàn 852",
                 )
             )

@@ -221,12 +221,17 @@ def _list_query(request):
     return query.urlencode(), sort_query.urlencode()
 
 
+LIST_RELATIONS = ("person", "person__ethnicity", "commune", "ground")
+
+
 def candidate_list(request, pk):
     campaign = _campaign(request, pk)
     user = request.user
     communes = selectors.campaign_communes(campaign=campaign, user=user)
     form = CandidateFilterForm(request.GET, communes=communes)
-    queryset = form.apply(selectors.candidates_visible(user=user).filter(campaign=campaign), campaign=campaign)
+    # Only the relations the table shows: fewer joins to plan and read on every page of the list.
+    visible = selectors.candidates_visible(user=user).select_related(None).select_related(*LIST_RELATIONS)
+    queryset = form.apply(visible.filter(campaign=campaign), campaign=campaign)
     sort = request.GET.get("sort", "name")
     page = Paginator(selectors.sorted_by(queryset, sort), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     query, sort_query = _list_query(request)

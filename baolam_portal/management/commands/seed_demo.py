@@ -1,7 +1,14 @@
-"""Seed the demo: hamlets, about 3,000 citizens and the demo accounts. Deterministic and idempotent."""
+"""Seed the demo: hamlets, about 3,000 citizens and the demo accounts. Deterministic and idempotent.
+
+`--scale N` (N > 1) makes it province-shaped: Bảo Lâm exactly as at scale 1, plus synthetic districts of the
+same province (about one per 10,000 extra people, 14 communes of 5 hamlets each) holding the other
+(N - 1) × 3,000 people, each with its militia, reservists and five years of recruitment campaigns
+(2022–2026), and a province-level commander account (`chihuytinh`) that reads them all.
+"""
 
 import io
 import os
+import random
 import time
 
 from django.conf import settings
@@ -16,7 +23,7 @@ from militia.demo import seed_rosters
 from people.demo import DISTRICT_POPULATION, HAMLETS, generate_people
 from people.models import Ethnicity, Person
 from people.text import fold
-from recruitment.demo import seed_campaigns, seed_previous_campaign
+from recruitment.demo import PREVIOUS_YEAR, seed_campaigns, seed_closed_campaigns, seed_previous_campaign
 from reports.demo import seed_reports
 from units.models import Unit, UnitKind
 from units.roles import Role
@@ -25,6 +32,26 @@ from units.services import assignment_create, roles_ensure_groups
 PEOPLE_PER_SCALE = 3000
 DEFAULT_PASSWORD = "baolam-demo"  # noqa: S105  (demo accounts only; never in production)
 DISTRICT_CODE = "042"
+PROVINCE_CODE = "04"
+PROVINCE_USERNAME = "chihuytinh"
+# Synthetic districts of the province-shaped demo (real district names of Cao Bằng; a number is added
+# once the list is used up).
+SYNTHETIC_DISTRICTS = [
+    "Bảo Lạc",
+    "Hà Quảng",
+    "Trùng Khánh",
+    "Hạ Lang",
+    "Quảng Hòa",
+    "Hòa An",
+    "Nguyên Bình",
+    "Thạch An",
+    "Thông Nông",
+    "Trà Lĩnh",
+]
+SYNTHETIC_COMMUNES = 14
+SYNTHETIC_HAMLETS = 5
+PEOPLE_PER_SYNTHETIC_DISTRICT = 10000
+CAMPAIGN_YEARS = range(2022, 2027)  # five years; the last two are seeded as in Bảo Lâm
 
 
 def commune_username(name):
@@ -47,17 +74,36 @@ class Command(BaseCommand):
         call_command("load_reference", verbosity=0, stdout=io.StringIO())
         with transaction.atomic():
             hamlets = self._seed_units()
-            users = self._seed_accounts()
-        created = self._seed_people(PEOPLE_PER_SCALE * scale, hamlets)
+            districts = self._seed_synthetic_units(scale)
+            users = self._seed_accounts(province=bool(districts))
+        created = self._seed_people(PEOPLE_PER_SCALE, hamlets)
+        extra = PEOPLE_PER_SCALE * (scale - 1)
+        for index, (district, _communes, district_hamlets) in enumerate(districts):
+            share = extra // len(districts) + (1 if index < extra % len(districts) else 0)
+            created += self._seed_people(share, district_hamlets, seed=20241215 + district.pk)
         district = Unit.objects.get(code=DISTRICT_CODE)
         communes = list(Unit.objects.filter(parent=district).order_by("code"))
         members, reservists = seed_rosters(district=district, communes=communes)
         candidates = seed_previous_campaign(district=district, communes=communes)
         candidates += seed_campaigns(district=district, communes=communes)
+        for other, other_communes, _hamlets in districts:
+            m, r = seed_rosters(district=other, communes=other_communes, seed=20241216 + other.pk)
+            members, reservists = members + m, reservists + r
+            candidates += seed_closed_campaigns(
+                district=other, communes=other_communes, years=[y for y in CAMPAIGN_YEARS if y <= PREVIOUS_YEAR]
+            )
+            candidates += seed_campaigns(district=other, communes=other_communes, seed=20261120 + other.pk)
+        if districts:
+            # Bảo Lâm's older campaigns come after its 2025/2026 ones so that scale 1 stays as it is.
+            candidates += seed_closed_campaigns(
+                district=district, communes=communes, years=[y for y in CAMPAIGN_YEARS if y < PREVIOUS_YEAR]
+            )
+        # The report periods are opened for every unit of the tree (the synthetic ones get their draft
+        # reports); the demo's filed reports are Bảo Lâm's.
         reports = seed_reports(district=district, communes=communes)
         if not quiet:
             self.stdout.write(
-                f"Demo data: {len(hamlets)} hamlets, {created} people created "
+                f"Demo data: {len(hamlets)} hamlets and {len(districts)} synthetic districts, {created} people created "
                 f"({Person.objects.count()} in all), {members} militia members, {reservists} reservists and "
                 f"{candidates} recruitment candidates created, {reports} reports filed, "
                 f"{users} accounts created, in {time.monotonic() - started:.1f} s."
@@ -87,7 +133,47 @@ class Command(BaseCommand):
                 hamlets.append(hamlet)
         return hamlets
 
-    def _seed_accounts(self):
+    def _seed_synthetic_units(self, scale):
+        """Synthetic districts for scale > 1: [(district, communes, hamlets)], the same for the same scale."""
+        if scale <= 1:
+            return []
+        kinds = {k.code: k for k in UnitKind.objects.all()}
+        province = Unit.objects.get(code=PROVINCE_CODE)
+        count = max(1, round(PEOPLE_PER_SCALE * (scale - 1) / PEOPLE_PER_SYNTHETIC_DISTRICT))
+        existing = {u.code: u for u in Unit.objects.filter(code__startswith="9")}
+        rng = random.Random(20241214)
+        result = []
+
+        def unit(code, name, kind, parent, population):
+            found = existing.get(code)
+            if found is None:
+                found = Unit(code=code, name=name, kind=kinds[kind], parent=parent, population=population)
+                found.save()
+            return found
+
+        for d in range(count):
+            base = SYNTHETIC_DISTRICTS[d % len(SYNTHETIC_DISTRICTS)]
+            name = base if d < len(SYNTHETIC_DISTRICTS) else f"{base} {d // len(SYNTHETIC_DISTRICTS) + 1}"
+            populations = [rng.randint(3600, 6900) for _ in range(SYNTHETIC_COMMUNES)]
+            district = unit(f"9{d:03d}", name, "district", province, sum(populations))
+            communes, hamlets = [], []
+            for c, population in enumerate(populations, start=1):
+                commune = unit(f"9{d:03d}{c:02d}", f"Xã {c} ({name})", "commune", district, population)
+                communes.append(commune)
+                for h in range(1, SYNTHETIC_HAMLETS + 1):
+                    hamlets.append(
+                        unit(
+                            f"9{d:03d}{c:02d}-{h:02d}",
+                            f"Thôn {h} xã {c} ({name})",
+                            "hamlet",
+                            commune,
+                            population // SYNTHETIC_HAMLETS,
+                        )
+                    )
+            result.append((district, communes, hamlets))
+        return result
+
+    def _seed_accounts(self, *, province=False):
         roles_ensure_groups()
         # One hash for every demo account: hashing is deliberately slow, and these are demo passwords.
         password_hash = make_password(os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD)
@@ -98,6 +184,10 @@ class Command(BaseCommand):
             ("chihuy", "Nông Văn", "Hùng", district, Role.COMMANDER, False),
             ("trolyhuyen", "Hoàng Thị", "Lan", district, Role.DISTRICT_OFFICER, False),
         ]
+        if province:
+            wanted.append(
+                (PROVINCE_USERNAME, "Chỉ huy", "tỉnh", Unit.objects.get(code=PROVINCE_CODE), Role.COMMANDER, False)
+            )
         for commune in Unit.objects.filter(parent=district).order_by("code"):
             wanted.append(
                 (commune_username(commune.name), "Ban CHQS", commune.name, commune, Role.COMMUNE_OFFICER, False)
@@ -120,13 +210,14 @@ class Command(BaseCommand):
                 assignment_create(user=user, unit=unit, role=role)
         return created
 
-    def _seed_people(self, count, hamlets):
+    def _seed_people(self, count, hamlets, **kwargs):
         ethnicities = {e.name: e for e in Ethnicity.objects.all()}
         existing = set(Person.objects.exclude(national_id=None).values_list("national_id", flat=True))
         batch, created = [], 0
-        for fields in generate_people(count, hamlets=hamlets, ethnicities=ethnicities):
+        for fields in generate_people(count, hamlets=hamlets, ethnicities=ethnicities, **kwargs):
             if fields["national_id"] in existing:
                 continue
+            existing.add(fields["national_id"])
             batch.append(Person(**fields))
             if len(batch) >= 5000:
                 created += self._flush(batch)
