@@ -9,12 +9,13 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from .models import AuditEvent
+from .net import client_ip
 
 
 def _address(request):
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 def audit_record(*, kind, request=None, user=None, username="", target="", detail=""):
