@@ -91,38 +91,65 @@ def _share(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
 
-def _stage_counts(candidates):
+def _stage_counts(candidates, *group):
     counts = {stage: Count("pk", filter=Q(stage=stage)) for stage in Stage.values}
-    return candidates.values("commune_id").annotate(total=Count("pk"), **counts)
+    return candidates.values(*group, "commune_id").annotate(total=Count("pk"), **counts)
 
 
 def campaign_summary_by_commune(*, campaign, user, today=None):
     """Per visible commune: quota, candidates per stage, approved, handed over, rate %, shortfall and the
     risk flag (approved below quota with the hand-over 14 days away or less). Three queries."""
+    return campaigns_summary_by_commune(campaigns=[campaign], user=user, today=today)[0][1]
+
+
+def campaigns_summary_by_commune(*, campaigns, user, today=None):
+    """`campaign_summary_by_commune` of several campaigns (a province's districts) in the same three
+    queries: [(campaign, summary), ...]."""
     today = today or timezone.localdate()
-    communes = list(campaign_communes(campaign=campaign, user=user))
-    quotas = {q.commune_id: q for q in Quota.objects.filter(campaign=campaign, commune__in=[c.pk for c in communes])}
+    if not campaigns:
+        return []
+    paths = Q()
+    for campaign in campaigns:
+        paths |= Q(path__startswith=campaign.district.path)
+    communes = list(
+        Unit.objects.visible_to(user).communes().current().filter(paths).select_related("kind").order_by("name")
+    )
+    quotas = {
+        (q.campaign_id, q.commune_id): q
+        for q in Quota.objects.filter(campaign__in=campaigns, commune__in=[c.pk for c in communes])
+    }
     counts = {
-        row["commune_id"]: row for row in _stage_counts(Candidate.objects.visible_to(user).filter(campaign=campaign))
+        (row["campaign_id"], row["commune_id"]): row
+        for row in _stage_counts(Candidate.objects.visible_to(user).filter(campaign__in=campaigns), "campaign_id")
     }
-    near = campaign.status != CampaignStatus.CLOSED and (campaign.handover_date - today).days <= RISK_DAYS
-    rows = []
-    for commune in communes:
-        row = counts.get(commune.pk, {})
-        quota = quotas.get(commune.pk)
-        rows.append(_summary_row(commune, quota.count if quota else 0, bool(quota and quota.disadvantaged), row, near))
-    total_row = {stage: sum(r["stages"][stage] for r in rows) for stage in Stage.values}
-    total_row["total"] = sum(r["candidates"] for r in rows)
-    total = _summary_row(None, sum(r["quota"] for r in rows), False, total_row, near)
-    return {
-        "rows": rows,
-        "total": total,
-        "stages": list(Stage),
-        "days_to_handover": (campaign.handover_date - today).days,
-        "quota_difference": sum(q.count for q in quotas.values()) - campaign.district_quota
-        if get_scope(user).can_read_path(campaign.district.path)
-        else None,
-    }
+    scope = get_scope(user)
+    result = []
+    for campaign in campaigns:
+        near = campaign.status != CampaignStatus.CLOSED and (campaign.handover_date - today).days <= RISK_DAYS
+        rows = []
+        for commune in communes:
+            if not commune.path.startswith(campaign.district.path):
+                continue
+            row = counts.get((campaign.pk, commune.pk), {})
+            quota = quotas.get((campaign.pk, commune.pk))
+            rows.append(
+                _summary_row(commune, quota.count if quota else 0, bool(quota and quota.disadvantaged), row, near)
+            )
+        total_row = {stage: sum(r["stages"][stage] for r in rows) for stage in Stage.values}
+        total_row["total"] = sum(r["candidates"] for r in rows)
+        total = _summary_row(None, sum(r["quota"] for r in rows), False, total_row, near)
+        campaign_quotas = [q.count for (campaign_id, _c), q in quotas.items() if campaign_id == campaign.pk]
+        summary = {
+            "rows": rows,
+            "total": total,
+            "stages": list(Stage),
+            "days_to_handover": (campaign.handover_date - today).days,
+            "quota_difference": sum(campaign_quotas) - campaign.district_quota
+            if scope.can_read_path(campaign.district.path)
+            else None,
+        }
+        result.append((campaign, summary))
+    return result
 
 
 def _summary_row(commune, quota, disadvantaged, counts, near):
@@ -155,9 +182,14 @@ def _summary_row(commune, quota, disadvantaged, counts, near):
 
 def campaign_funnel(*, campaign, user):
     """How many candidates reached each stage of the pipeline (cumulative), and the side exits. One query."""
+    return campaigns_funnel(campaigns=[campaign], user=user)
+
+
+def campaigns_funnel(*, campaigns, user):
+    """The funnel of several campaigns together (a province's districts), in one query."""
     counts = dict(
         Candidate.objects.visible_to(user)
-        .filter(campaign=campaign)
+        .filter(campaign__in=campaigns)
         .values_list("stage")
         .annotate(n=Count("pk"))
         .values_list("stage", "n")

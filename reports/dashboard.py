@@ -151,8 +151,8 @@ def dashboard(*, user, year=None, sort="", today=None, period=None):
 
     recruitment_years = {y: recruitment.recruitment_figures(user=user, year=y) for y in years}
     campaigns = recruitment_years[year]["campaigns"]
-    summaries = [(c, recruitment.campaign_summary_by_commune(campaign=c, user=user, today=today)) for c in campaigns]
-    funnel = _funnel([recruitment.campaign_funnel(campaign=c, user=user) for c in campaigns])
+    summaries = recruitment.campaigns_summary_by_commune(campaigns=campaigns, user=user, today=today)
+    funnel = _funnel([recruitment.campaigns_funnel(campaigns=campaigns, user=user)] if campaigns else [])
     members = militia_history(user=user, years=years, today=today)
     reserve = reserve_history(user=user, years=years, today=today)
     live = year == today.year

@@ -158,7 +158,7 @@ def test_a_commanders_table_cell_opens_the_list_it_counts(client, commander, dis
 
 # 37 for the rosters and recruitment; 4 for the reports: the opened periods, the approved share of this
 # year's period and of last year's (one query each), the overdue / waiting / returned counts.
-DASHBOARD_QUERIES = 41
+DASHBOARD_QUERIES = 42
 
 
 @pytest.mark.parametrize("members", [10, 1000])
@@ -176,6 +176,33 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(DASHBOARD_QUERIES):
         response = client.get("/")
     assert _tiles(response)["militia_strength"]["value"] == 5 + members
+
+
+def test_a_province_dashboard_costs_the_same_whatever_the_number_of_districts(client, tree, district_data, year):
+    """A province commander sees every district's campaign: still one fixed set of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CampaignFactory, QuotaFactory, UnitFactory, make_user_with_role
+    from units.roles import Role
+
+    client.force_login(make_user_with_role("chihuytinh", tree["province"], Role.COMMANDER))
+
+    def cost():
+        client.get("/")  # warm the per-process caches (content types, permissions)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/")
+        return len(queries), response
+
+    one, response = cost()
+    assert len(response.context["dash"]["campaigns"]) == 1
+    for n in range(1, 4):
+        district = UnitFactory(kind_code="district", name=f"Huyện {n}", code=f"09{n}", parent=tree["province"])
+        commune = UnitFactory(kind_code="commune", name=f"Xã {n}", code=f"09{n}01", parent=district)
+        QuotaFactory(campaign=CampaignFactory(district=district, year=year), commune=commune)
+    four, response = cost()
+    assert len(response.context["dash"]["campaigns"]) == 4
+    assert four == one
 
 
 # --- Targets are data an admin sets, with their history ------------------------------------------------------
