@@ -2,7 +2,7 @@
 need and count the SQL queries of one request to each page. Prints one JSON object on stdout.
 
 Called by bench/run.py; reads the page list as JSON on stdin:
-{"targets": true} → {"commune": id, "campaign": pk, "reader": username}
+{"targets": true} → {"commune": id, "campaign": pk, "reader": username, "report": pk, "period": pk}
 {"pages": [{"name", "path", "user"}], "password": "..."} → {"queries": {name: n}, "status": {name: code}}
 """
 
@@ -41,7 +41,23 @@ def targets():
         Campaign.objects.filter(district__code="042").order_by("-year", "pk").values_list("pk", flat=True).first()
     )
     reader = "chihuytinh" if get_user_model().objects.filter(username="chihuytinh").exists() else "chihuy"
-    return {"commune": commune, "campaign": campaign, "reader": reader}
+    from reports.models import Report
+
+    # Bảo Lâm's annual report of the latest year whose communes are all approved (the seeded past year):
+    # its page and its .docx carry the roll-up of every commune.
+    report = (
+        Report.objects.filter(unit__code="042", period__kind="year", status="approved")
+        .order_by("-period__year")
+        .values_list("pk", "period_id")
+        .first()
+    ) or (None, None)
+    return {
+        "commune": commune,
+        "campaign": campaign,
+        "reader": reader,
+        "report": report[0],
+        "period": report[1],
+    }
 
 
 def login(username, password):

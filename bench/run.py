@@ -209,6 +209,20 @@ def pages(targets):
             "kind": "list",
         },
         {"name": "campaign page", "path": f"/recruitment/campaigns/{campaign}/", "user": "chihuy", "kind": "detail"},
+        {"name": "report inbox", "path": "/reports/inbox/", "user": "chihuy", "kind": "list"},
+        {
+            "name": "completeness page",
+            "path": f"/reports/periods/{targets['period']}/",
+            "user": reader,
+            "kind": "list",
+        },
+        {"name": "district report page", "path": f"/reports/{targets['report']}/", "user": "chihuy", "kind": "detail"},
+        {
+            "name": "district report .docx",
+            "path": f"/reports/{targets['report']}/export.docx",
+            "user": "chihuy",
+            "kind": "document",
+        },
         {"name": "admin people changelist", "path": "/admin/people/person/", "user": "admin", "kind": "reference"},
         {
             "name": "admin people search",
