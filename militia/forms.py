@@ -35,7 +35,7 @@ class _RosterFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": _("Name (diacritics optional) or national ID"), "type": "search"}),
+        widget=forms.TextInput(attrs={"placeholder": _("Name (diacritics optional)"), "type": "search"}),
     )
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=Unit.objects.none(), required=False)
     hamlet = forms.ModelChoiceField(label=_("Hamlet"), queryset=Unit.objects.none(), required=False)

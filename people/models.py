@@ -55,12 +55,13 @@ class Qualification(models.TextChoices):
 
 class PersonQuerySet(ScopedQuerySet):
     def search(self, text):
-        """Diacritic-free search by name, or by national ID when the text is digits."""
+        """Diacritic-free search by name. Digits find nobody: national IDs are looked up by POST only
+        (NationalIdLookupForm), so that they never travel in an address."""
         text = (text or "").strip()
         if not text:
             return self
         if text.isdigit():
-            return self.filter(national_id__startswith=text)
+            return self.none()
         return self.filter(search_key__contains=fold(text))
 
 

@@ -12,7 +12,7 @@ from units.scoping import can_write, get_object_for_user, get_scope
 from units.selectors import communes_visible, hamlets_visible, home_units_editable
 
 from . import selectors, services
-from .forms import PersonFilterForm, PersonForm
+from .forms import NationalIdLookupForm, PersonFilterForm, PersonForm
 from .models import Person
 from .panels import panels_for
 from .widgets import lighten_filter_selects
@@ -21,7 +21,12 @@ PATH = Person.scope_path_field
 
 
 def person_list(request):
+    """The registry, filtered by GET (shareable addresses); a national-ID lookup comes by POST, so the
+    number never appears in an address, a browser history or an access log."""
     user = request.user
+    lookup = NationalIdLookupForm(request.POST or None, people=selectors.people_visible(user=user))
+    if request.method == "POST" and lookup.is_valid():
+        return redirect("people:detail", pk=lookup.person.pk)
     communes = communes_visible(user=user)
     form = PersonFilterForm(request.GET or None, communes=communes, hamlets=hamlets_visible(user=user))
     lighten_filter_selects(form)
@@ -42,6 +47,8 @@ def person_list(request):
         "query": query.urlencode(),
         "sort_query": sort_query.urlencode(),
         "can_create": _can_create(user),
+        "lookup": lookup,
+        "digits_in_search": (request.GET.get("q") or "").strip().isdigit(),
     }
     template = "people/_results.html" if request.htmx and request.htmx.target == "results" else "people/list.html"
     return render(request, template, context)

@@ -76,7 +76,7 @@ class CandidateFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": _("Name (diacritics optional) or national ID"), "type": "search"}),
+        widget=forms.TextInput(attrs={"placeholder": _("Name (diacritics optional)"), "type": "search"}),
     )
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=Unit.objects.none(), required=False)
     stage = forms.ChoiceField(label=_("Stage"), choices=[("", _("All"))] + list(Stage.choices), required=False)

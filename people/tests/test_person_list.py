@@ -77,14 +77,22 @@ def test_it_finds_by_name_without_diacritics(client, officer, vq_person, tree, q
     assert listed(client.get(URL, {"q": query})) == ["Nguyễn Văn Đức"]
 
 
-def test_it_finds_by_national_id_prefix(client, officer, tree):
+def test_a_national_id_is_looked_up_by_post_and_never_put_in_an_address(client, officer, tree):
     wanted = PersonFactory(full_name="Lục Văn Kiên", national_id="004098123456", home_unit=tree["vq_hamlet"])
-    PersonFactory(full_name="Lục Văn Tuấn", national_id="004098999999", home_unit=tree["vq_hamlet"])
     PersonFactory(full_name="Lục Văn Hiếu", national_id="004098123457", home_unit=tree["lb_hamlet"])
     client.force_login(officer)
-    assert listed(client.get(URL, {"q": "0040981234"})) == [wanted.full_name]
-    assert listed(client.get(URL, {"q": "004098123456"})) == [wanted.full_name]
-    assert sorted(listed(client.get(URL, {"q": "004098"}))) == ["Lục Văn Kiên", "Lục Văn Tuấn"]
+    response = client.post(URL, {"national_id": "004098123456"})
+    assert (response.status_code, response.url) == (302, f"/people/{wanted.pk}/")
+    assert "004098123456" not in response.url
+    # Another commune's person is not found, and nothing about them is shown.
+    refused = client.post(URL, {"national_id": "004098123457"})
+    assert refused.status_code == 200
+    assert refused.context["lookup"].errors and "Lục Văn Hiếu" not in refused.content.decode()
+    assert client.post(URL, {"national_id": "0040<script>"}).status_code == 200
+    # Digits in the search box (a GET, so an address) find nobody and say where to look instead.
+    searched = client.get(URL, {"q": "004098123456"})
+    assert listed(searched) == [] and searched.context["digits_in_search"]
+    assert 'id="national-id-lookup"' in searched.content.decode()
 
 
 @pytest.fixture
