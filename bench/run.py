@@ -311,7 +311,8 @@ def main():
         timings["migrate_s"] = round(time.monotonic() - t, 1)
         log(f"seeding: seed_demo --scale {multiplier}")
         t = time.monotonic()
-        manage(["seed_demo", "--scale", str(multiplier)], dev_env, timeout=1800)
+        # About 7 s per 3,000 people on this machine: allow half an hour, more for a national-size seed.
+        manage(["seed_demo", "--scale", str(multiplier)], dev_env, timeout=max(1800, 15 * multiplier))
         timings["seed_s"] = round(time.monotonic() - t, 1)
     else:
         # A reused database still gets the migrations added since it was seeded (new tables, indexes).
