@@ -1,5 +1,7 @@
 """Demo reports: the 2025 annual reports of every commune and the district, filed and approved, and the
-2026 annual period under way (some approved, some submitted, one returned, drafts, not started)."""
+2026 annual period under way (some approved, some submitted, one returned, drafts, not started).
+A province-shaped seed (`seed_demo --scale N`, N > 1) adds the approved reports of 2022–2024 and the
+other districts' reports of the past years, so every page has five years of reports to read."""
 
 import datetime
 import random
@@ -53,15 +55,49 @@ NARRATIVE = (
 )
 
 
-def seed_reports(*, district, communes):
-    """Seed both periods once; a second call changes nothing. Returns the number of reports filed."""
+def seed_reports(*, district, communes, others=(), years_back=0):
+    """Seed the periods once; a second call changes nothing. `others` are (district, communes) pairs of
+    a province-shaped seed: their past years are filed by the administrator and approved by the
+    province commander. Returns the number of reports filed."""
     _issuing_bodies(district, communes)
     users = _users(district, communes)
     filed = 0
     if not Period.objects.filter(kind=PeriodKind.YEAR, year=PAST_YEAR).exists():
         filed += _seed_past(district, communes, users)
+        filed += _seed_others(PAST_YEAR, others)
     if not Period.objects.filter(kind=PeriodKind.YEAR, year=CURRENT_YEAR).exists():
         filed += _seed_current(district, communes, users)
+    for year in range(PAST_YEAR - years_back, PAST_YEAR):
+        if not Period.objects.filter(kind=PeriodKind.YEAR, year=year).exists():
+            filed += _seed_past(district, communes, users, year=year)
+            filed += _seed_others(year, others)
+    return filed
+
+
+def _seed_others(year, others):
+    """The other districts' reports of a past year: filed by the administrator, approved by the province
+    commander (nobody approves their own report)."""
+    if not others:
+        return 0
+    User = get_user_model()
+    filer = User.objects.filter(is_superuser=True).order_by("pk").first()
+    reviewer = User.objects.filter(username="chihuytinh").first()
+    if filer is None or reviewer is None:
+        return 0
+    rng = random.Random(year)
+    period = Period.objects.get(kind=PeriodKind.YEAR, year=year)
+    filed = 0
+    for other, other_communes in others:
+        reports = {r.unit_id: r for r in Report.objects.filter(period=period, unit__path__startswith=other.path)}
+        for unit in [*other_communes, other]:  # the communes first: the district's report rolls them up
+            report = reports.get(unit.pk)
+            if report is None or report.status != ReportStatus.DRAFT:
+                continue
+            report = _fill(report, filer, rng)
+            services.report_submit(user=filer, report=report)
+            services.report_approve(user=reviewer, report=report)
+            _backdate(report, _at(datetime.date(year, 12, 10)))
+            filed += 1
     return filed
 
 
@@ -141,9 +177,9 @@ def _at(day):
 
 
 @transaction.atomic
-def _seed_past(district, communes, users):
-    rng = random.Random(2025)
-    period = services.period_create(kind=PeriodKind.YEAR, year=PAST_YEAR, due_date=datetime.date(PAST_YEAR, 12, 15))
+def _seed_past(district, communes, users, year=PAST_YEAR):
+    rng = random.Random(year)
+    period = services.period_create(kind=PeriodKind.YEAR, year=year, due_date=datetime.date(year, 12, 15))
     services.period_open(period=period)
     reports = {r.unit_id: r for r in Report.objects.filter(period=period).select_related("unit", "unit__kind")}
     filed = 0
@@ -154,12 +190,12 @@ def _seed_past(district, communes, users):
         report = _fill(reports[commune.pk], user, rng)
         services.report_submit(user=user, report=report)
         services.report_approve(user=users["commander"], report=report)
-        _backdate(report, _at(datetime.date(PAST_YEAR, 12, 1 + index % 14 + (3 if index == 5 else 0))))
+        _backdate(report, _at(datetime.date(year, 12, 1 + index % 14 + (3 if index == 5 else 0))))
         filed += 1
     report = _fill(reports[district.pk], users["district"], rng)
     services.report_submit(user=users["district"], report=report)
     services.report_approve(user=users["commander"], report=report)
-    _backdate(report, _at(datetime.date(PAST_YEAR, 12, 18)))
+    _backdate(report, _at(datetime.date(year, 12, 18)))
     return filed + 1
 
 

@@ -98,9 +98,15 @@ class Command(BaseCommand):
             candidates += seed_closed_campaigns(
                 district=district, communes=communes, years=[y for y in CAMPAIGN_YEARS if y < PREVIOUS_YEAR]
             )
-        # The report periods are opened for every unit of the tree (the synthetic ones get their draft
-        # reports); the demo's filed reports are Bảo Lâm's.
-        reports = seed_reports(district=district, communes=communes)
+        # The report periods are opened for every unit of the tree. At district scale the filed reports are
+        # Bảo Lâm's 2025 and 2026 ones; a province-shaped seed files every district's reports of the
+        # past years, back to the first campaign year (five years with 2026).
+        reports = seed_reports(
+            district=district,
+            communes=communes,
+            others=[(other, other_communes) for other, other_communes, _hamlets in districts],
+            years_back=(PREVIOUS_YEAR - min(CAMPAIGN_YEARS)) if districts else 0,
+        )
         if not quiet:
             self.stdout.write(
                 f"Demo data: {len(hamlets)} hamlets and {len(districts)} synthetic districts, {created} people created "
