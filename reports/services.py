@@ -69,7 +69,8 @@ def period_create(*, kind, year, number=1, due_date=None):
 @transaction.atomic
 def period_open(*, period, user=None):
     """Create the report each expected unit owes (a unit that already has one keeps it). Returns the
-    number of reports created."""
+    number of reports created. A user other than a superuser opens it for the units they keep (their
+    write scope); another district's officer opening the same period adds their district's reports."""
     templates = {}
     for template in ReportTemplate.objects.filter(is_active=True, period_kind=period.kind).prefetch_related(
         "unit_kinds"
@@ -79,8 +80,9 @@ def period_open(*, period, user=None):
     have = set(Report.objects.filter(period=period).values_list("unit_id", flat=True))
     issuing = {}
     new = []
+    scope = get_scope(user) if user is not None else None
     for unit in units_expected(period):
-        if unit.pk in have:
+        if unit.pk in have or (scope is not None and not scope.can_write_path(unit.path)):
             continue
         names = issuing.setdefault(unit.pk, rules.issuing_names(unit))
         new.append(

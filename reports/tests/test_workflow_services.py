@@ -194,3 +194,16 @@ def test_completeness_counts_late_missing_and_not_yet_existing_units(tree, offic
     assert (result["expected"], result["submitted"], result["on_time"]) == (3, 2, 1)
     assert result["on_time_rate"] == round(100 / 3, 1)
     assert result["overdue"] == 1  # the district's own report, never started
+
+
+def test_an_officer_opens_a_period_for_the_units_they_keep_only(tree, district_officer):
+    other = UnitFactory(kind_code="district", name="Bảo Lạc", code="043", parent=tree["province"])
+    UnitFactory(kind_code="commune", name="Cốc Pàng", code="01320", parent=other)
+    period = services.period_create(kind="year", year=2024)
+    assert services.period_open(period=period, user=district_officer) == 3
+    assert set(Report.objects.filter(period=period).values_list("unit__name", flat=True)) == {
+        "Bảo Lâm",
+        "Vĩnh Quang",
+        "Lý Bôn",
+    }
+    assert services.period_open(period=period) == 2  # the system (or a superuser) opens it for everyone
