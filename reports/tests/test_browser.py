@@ -27,6 +27,11 @@ def test_commander_reads_the_dashboard_and_opens_a_figure(
 
     canvases = page.locator("canvas")
     expect(canvases).to_have_count(4)
+    # The charts draw once Chart.js (a deferred script) has run: wait for it on a slow machine.
+    page.wait_for_function(
+        "() => window.Chart && Array.from(document.querySelectorAll('canvas')).every(c => Chart.getChart(c))",
+        timeout=15000,
+    )
     drawn = page.evaluate(
         "() => Array.from(document.querySelectorAll('canvas')).map(c => !!Chart.getChart(c) && c.width > 0)"
     )
