@@ -122,6 +122,9 @@ def _attach(form, exc):
         form.add_error(None, exc.messages)
 
 
+UNITS_PER_PAGE = 50
+
+
 @require_http_methods(["GET", "POST"])
 def period_detail(request, pk):
     """The completeness of a period (like the reporting-rate view of a health information system); a POST
@@ -144,6 +147,8 @@ def period_detail(request, pk):
     if state not in UnitState.LABELS:
         state = ""
     rows = [r for r in result["rows"] if r["state"] == state] if state else result["rows"]
+    # The rates count every unit; the table shows a page of them (a province has hundreds of units).
+    page = Paginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
     states = [
         {"key": key, "label": UnitState.LABELS[key](), "count": result["counts"].get(key, 0)} for key in STATE_ORDER
     ]
@@ -153,7 +158,9 @@ def period_detail(request, pk):
         {
             "period": period,
             "result": result,
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
+            "query": f"state={state}" if state else "",
             "state": state,
             "states": states,
             "missing_reports": sum(1 for r in result["rows"] if r["report"] is None),

@@ -300,3 +300,20 @@ def test_completeness_costs_the_same_queries_for_2_or_20_communes(client, comman
 
 
 COMPLETENESS_MAX_QUERIES = 11
+
+
+def test_the_completeness_table_is_paginated_but_the_rates_count_every_unit(client, tree, commander):
+    from reports import services
+    from tests.factories import UnitFactory
+
+    for n in range(60):
+        UnitFactory(kind_code="commune", name=f"Xã {n:02d}", code=f"08{n:03d}", parent=tree["district"])
+    period = services.period_create(kind="year", year=2024)
+    services.period_open(period=period)
+    client.force_login(commander)
+    first = client.get(f"/reports/periods/{period.pk}/")
+    assert first.context["result"]["expected"] == 63  # the district, Vĩnh Quang, Lý Bôn and the 60
+    assert len(first.context["rows"]) == 50
+    second = client.get(f"/reports/periods/{period.pk}/", {"page": 2})
+    assert len(second.context["rows"]) == 13
+    assert not {r["unit"].pk for r in first.context["rows"]} & {r["unit"].pk for r in second.context["rows"]}
