@@ -212,7 +212,9 @@ def member_update(request, pk):
         else:
             messages.success(request, _("Changes have been saved."))
             return redirect("militia:member_detail", pk=member.pk)
-    return render(request, "militia/member_form.html", {"form": form, "record": member})
+    return render(
+        request, "militia/member_form.html", {"form": form, "record": member}, status=409 if form.conflict else 200
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -234,7 +236,12 @@ def reservist_update(request, pk):
         else:
             messages.success(request, _("Changes have been saved."))
             return redirect("militia:reservist_detail", pk=reservist.pk)
-    return render(request, "militia/reservist_form.html", {"form": form, "record": reservist})
+    return render(
+        request,
+        "militia/reservist_form.html",
+        {"form": form, "record": reservist},
+        status=409 if form.conflict else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])

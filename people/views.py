@@ -87,7 +87,8 @@ def person_update(request, pk):
         services.person_update(user=request.user, person=person, **form.cleaned_data)
         messages.success(request, _("Changes to %(name)s have been saved.") % {"name": person.full_name})
         return redirect("people:detail", pk=person.pk)
-    return render(request, "people/form.html", {"form": form, "person": person})
+    # 409 when someone else saved meanwhile (the form shows their change and keeps the user's input).
+    return render(request, "people/form.html", {"form": form, "person": person}, status=409 if form.conflict else 200)
 
 
 def _can_create(user):

@@ -94,7 +94,7 @@ def test_the_second_of_two_person_saves_is_refused_then_a_deliberate_save_wins(t
     assert theirs.post(url, their_form).status_code == 302
     my_form["occupation"] = "Làm ruộng"
     refused = mine.post(url, my_form)
-    assert refused.status_code == 200
+    assert refused.status_code == 409
     body = refused.content.decode()
     assert "Lò Văn Hai" in body and "Tên Mới" in body  # who changed it, and what
     assert "Làm ruộng" in body  # nothing the user typed is lost
@@ -130,7 +130,7 @@ def test_the_second_of_two_member_saves_is_refused(tree, officer):
     their_form["platoon"] = "2"
     assert theirs.post(url, their_form).status_code == 302
     my_form["squad"] = "3"
-    assert mine.post(url, my_form).status_code == 200
+    assert mine.post(url, my_form).status_code == 409
     member.refresh_from_db()
     assert member.platoon == "2"
     assert member.squad != "3"
@@ -144,7 +144,7 @@ def test_the_second_of_two_reservist_saves_is_refused(tree, officer):
     their_form["specialty_code"] = "111"
     assert theirs.post(url, their_form).status_code == 302
     my_form["notes"] = "ghi chú của tôi"
-    assert mine.post(url, my_form).status_code == 200
+    assert mine.post(url, my_form).status_code == 409
     reservist.refresh_from_db()
     assert (reservist.specialty_code, reservist.notes) == ("111", "")
 
