@@ -273,6 +273,32 @@ def scale_out(database_url, env):
     return {"passed": result.returncode == 0, "seconds": round(time.monotonic() - started, 1)}
 
 
+def base_environment():
+    """This process's environment without any Django settings or database of its own."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+
+
+def environments(database_url, **extra):
+    """The seeding (dev settings) and serving (production settings, plain HTTP on loopback) environments
+    of a measured database; `extra` adds variables to the serving one."""
+    base_env = base_environment()
+    dev_env = {**base_env, "DJANGO_SETTINGS_MODULE": "baolam_portal.settings.dev", "DATABASE_URL": database_url}
+    prod_env = {
+        **base_env,
+        "DJANGO_SETTINGS_MODULE": "baolam_portal.settings.production",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": SECRET,
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "BENCH_ALLOW_HTTP": "1",
+        # The demo accounts sign in with a password only; production makes commanders enrol a second factor.
+        "REQUIRE_2FA": "0",
+        "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "60"),
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+    return dev_env, prod_env
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="district", help="district (1), province (34) or a multiplier")
@@ -287,20 +313,7 @@ def main():
     out_label = args.label or label
     dbname = f"baolam_bench_{label}"
     database_url = f"{PG_URL}/{dbname}"
-    base_env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    dev_env = {**base_env, "DJANGO_SETTINGS_MODULE": "baolam_portal.settings.dev", "DATABASE_URL": database_url}
-    prod_env = {
-        **base_env,
-        "DJANGO_SETTINGS_MODULE": "baolam_portal.settings.production",
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": SECRET,
-        "ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "BENCH_ALLOW_HTTP": "1",
-        # The bench signs in with a password only; production makes commanders enrol a second factor.
-        "REQUIRE_2FA": "0",
-        "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "60"),
-        "LOG_LEVEL": "WARNING",
-    }
+    dev_env, prod_env = environments(database_url)
     timings = {}
     started = time.monotonic()
     if not args.reuse_db:
@@ -385,7 +398,7 @@ def main():
     }
     if args.scale_out:
         log("scale-out: tests/test_scale_out.py (two gunicorn nodes, one database)")
-        results["scale_out"] = scale_out(f"{PG_URL}/baolam_bench_scaleout", base_env)
+        results["scale_out"] = scale_out(f"{PG_URL}/baolam_bench_scaleout", base_environment())
         log(f"scale-out: {'passed' if results['scale_out']['passed'] else 'FAILED'}")
     out = ROOT / "bench" / "results" / f"{out_label}.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -8,7 +8,6 @@ Usage: .venv/bin/python loadtest/run.py [--scale province|district|N] [--users 5
 import argparse
 import csv
 import json
-import os
 import re
 import subprocess
 import sys
@@ -23,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 from bench.run import (  # noqa: E402  (the benchmark's helpers: one way to seed and serve)
     PG_URL,
     SCALES,
-    SECRET,
+    base_environment,
+    environments,
     free_port,
     manage,
     recreate_database,
@@ -161,23 +161,9 @@ def main():
     label = args.scale if args.scale in SCALES else f"x{multiplier}"
     dbname = f"baolam_loadtest_{label}"
     database_url = f"{PG_URL}/{dbname}"
-    base_env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    dev_env = {**base_env, "DJANGO_SETTINGS_MODULE": "baolam_portal.settings.dev", "DATABASE_URL": database_url}
-    prod_env = {
-        **base_env,
-        "DJANGO_SETTINGS_MODULE": "baolam_portal.settings.production",
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": SECRET,
-        "ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "BENCH_ALLOW_HTTP": "1",
-        "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "60"),
-        "LOG_LEVEL": "WARNING",
-        # 50 users sign in within seconds from one address: the lock-out counts failures only, but keep it
-        # out of the measurement all the same.
-        "AXES_FAILURE_LIMIT": "1000",
-        # The demo accounts have no second factor enrolled; the load test measures the pages, not sign-in.
-        "REQUIRE_2FA": "false",
-    }
+    # 50 users sign in within seconds from one address: the lock-out counts failures only, but keep it
+    # out of the measurement all the same.
+    dev_env, prod_env = environments(database_url, AXES_FAILURE_LIMIT="1000")
     prepare_database(dbname, multiplier, label, dev_env, reseed=args.reseed)
     if args.prepare_only:
         return 0
@@ -218,7 +204,11 @@ def main():
             "WARNING",
         ]
         log(f"locust: {args.users} users, spawn rate {args.spawn_rate}/s, {args.time}")
-        env = {**base_env, "LOADTEST_TARGETS": json.dumps(targets), "LOADTEST_REQUESTS_FILE": f"{prefix}_requests.tsv"}
+        env = {
+            **base_environment(),
+            "LOADTEST_TARGETS": json.dumps(targets),
+            "LOADTEST_REQUESTS_FILE": f"{prefix}_requests.tsv",
+        }
         subprocess.run(cmd, cwd=ROOT, env=env, check=False, timeout=3600)  # noqa: S603 (our own tool)
     finally:
         stop_gunicorn(proc)
