@@ -20,6 +20,7 @@ help:
 	@echo "make test   - install test tools and run the test suite (DATABASE_URL or SQLite)"
 	@echo "make check  - lint, format check, migrations check, deploy check"
 	@echo "make bench  - benchmark key pages on PostgreSQL with gunicorn (SCALE=district|province)"
+	@echo "make loadtest - 50 users for 2 minutes against gunicorn and PostgreSQL (locust)"
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
