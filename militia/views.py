@@ -15,6 +15,7 @@ from people.models import Person
 from people.selectors import record_history
 from people.services import person_create
 from people.widgets import lighten_filter_selects
+from units.forms import attach_errors
 from units.models import Unit
 from units.scoping import can_write, get_object_for_user, get_scope
 from units.selectors import communes_visible, hamlets_visible, home_units_editable
@@ -180,7 +181,7 @@ def _create(request, form_class, service, template, detail_url, **form_kwargs):
                         person = person_create(user=user, **person_data)
                     record = service(user=user, person=person, **record_fields)
             except ValidationError as exc:
-                _attach_errors(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, _("%(name)s has been added to the roster.") % {"name": person.full_name})
                 return redirect(detail_url, pk=record.pk)
@@ -188,14 +189,6 @@ def _create(request, form_class, service, template, detail_url, **form_kwargs):
         chosen = None if new_person else person
     context = {"form": form, "person_form": person_form, "chosen": chosen, "record": None}
     return render(request, template, context)
-
-
-def _attach_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @require_http_methods(["GET", "POST"])
@@ -208,7 +201,7 @@ def member_update(request, pk):
         try:
             services.member_update(user=request.user, member=member, **form.cleaned_data)
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Changes have been saved."))
             return redirect("militia:member_detail", pk=member.pk)
@@ -232,7 +225,7 @@ def reservist_update(request, pk):
         try:
             services.reservist_update(user=request.user, reservist=reservist, **form.cleaned_data)
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Changes have been saved."))
             return redirect("militia:reservist_detail", pk=reservist.pk)
@@ -264,7 +257,7 @@ def member_end(request, pk):
                 exit_reason=form.cleaned_data["exit_reason"],
             )
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The membership of %(name)s has ended.") % {"name": member.person.full_name})
             return redirect("militia:member_detail", pk=member.pk)
@@ -289,7 +282,7 @@ def reservist_status(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The status has been changed."))
             return redirect("militia:reservist_detail", pk=reservist.pk)

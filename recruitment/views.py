@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from people.forms import PersonForm
 from people.models import Person
 from people.services import person_create
+from units.forms import attach_errors
 from units.models import Unit
 from units.scoping import can_write, get_object_for_user, get_scope
 from units.selectors import home_units_editable
@@ -73,19 +74,11 @@ def campaign_create(request):
         try:
             campaign = services.campaign_create(user=user, **form.cleaned_data)
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The campaign has been created: split the quota among the communes."))
             return redirect("recruitment:quota_edit", pk=campaign.pk)
     return render(request, "recruitment/campaign_form.html", {"form": form})
-
-
-def _attach(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def campaign_detail(request, pk):
@@ -140,7 +133,7 @@ def quota_edit(request, pk):
                         user=request.user, campaign=campaign, commune=commune, count=count, disadvantaged=disadvantaged
                     )
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             difference = services.quota_difference(campaign)
             if difference:
@@ -165,7 +158,7 @@ def campaign_open(request, pk):
         try:
             services.campaign_open(user=request.user, campaign=campaign)
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("The campaign is open."))
             return redirect("recruitment:campaign_detail", pk=campaign.pk)
@@ -189,7 +182,7 @@ def campaign_close(request, pk):
         try:
             plan = services.campaign_close(user=request.user, campaign=campaign, carry_to=form.cleaned_data["carry_to"])
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             if plan:
                 messages.success(
@@ -351,7 +344,7 @@ def candidate_stage(request, pk):
             kwargs = form.service_kwargs()
             services.candidate_change_stage(candidate=candidate, user=user, **kwargs)
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             if kwargs["to_stage"] == Stage.APPROVED and candidate.stage == Stage.RESERVE_LIST:
                 messages.warning(request, _("The commune's quota is filled: the candidate is on the reserve list."))
@@ -381,7 +374,7 @@ def register_seventeen(request, pk):
         try:
             created = services.candidate_register_seventeen(user=user, campaign=campaign)
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("%(count)s young men registered.") % {"count": len(created)})
             return redirect("recruitment:candidate_list", pk=campaign.pk)
@@ -431,7 +424,7 @@ def register_candidate(request, pk):
                         notes=form.cleaned_data.get("notes") or "",
                     )
             except ValidationError as exc:
-                _attach(form, exc)
+                attach_errors(form, exc)
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:

@@ -21,7 +21,7 @@ from units.scoping import get_scope
 from units.selectors import communes_visible
 
 from .models import Period, PeriodKind, Report, ReportStatus, Target, TargetIndicator
-from .services import units_expected
+from .selectors import units_expected
 
 TREND_YEARS = 5
 # Below the target but within this share of it: amber rather than red.

@@ -4,6 +4,7 @@ Decree 30/2020/NĐ-CP document format (number line, date line, header names)."""
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import PeriodKind, ReportStatus
@@ -55,8 +56,6 @@ def is_on_time(*, submitted_at, due_date):
     """A report counts as on time when first submitted on or before its due date (local time)."""
     if submitted_at is None:
         return False
-    from django.utils import timezone
-
     return timezone.localdate(submitted_at) <= due_date
 
 

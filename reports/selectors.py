@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from units.figures import get_figure
+from units.models import Unit
 from units.scoping import get_scope
 
 from . import rules
@@ -16,18 +17,30 @@ from .models import (
     Aggregation,
     IndicatorValue,
     Period,
-    PeriodKind,
     Report,
     ReportComment,
     ReportStatus,
+    ReportTemplate,
     ReportTransition,
     SectionIndicator,
     SectionText,
     TemplateSection,
 )
-from .services import units_expected
 
 OPEN_STATES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+def units_expected(period):
+    """The units that owe a report for the period: those whose level has an active template of the
+    period's kind and that existed at some time during the period."""
+    kinds = ReportTemplate.objects.filter(is_active=True, period_kind=period.kind).values("unit_kinds")
+    return (
+        Unit.objects.filter(kind__in=kinds)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
+        .select_related("kind", "parent")
+        .order_by("path")
+    )
 
 
 def reports_visible(*, user):
@@ -333,14 +346,8 @@ def completeness(*, period, user):
     }
 
 
-def current_period(kind=PeriodKind.YEAR):
-    """The latest opened period of the kind (the one the dashboard and inbox speak of)."""
-    return Period.objects.filter(kind=kind, opened_at__isnull=False).order_by("-year", "-number").first()
-
-
 __all__ = [
     "completeness",
-    "current_period",
     "inbox",
     "live_values",
     "previous_period",

@@ -6,11 +6,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from units.models import Unit
 from units.scoping import get_scope
 
 from . import rules
@@ -24,6 +23,7 @@ from .models import (
     ReportTransition,
     SectionText,
 )
+from .selectors import units_expected
 
 
 class ReportConflict(Exception):
@@ -35,19 +35,6 @@ class ReportConflict(Exception):
 
 
 # --- Periods ---------------------------------------------------------------------------------------
-
-
-def units_expected(period):
-    """The units that owe a report for the period: those whose level has an active template of the
-    period's kind and that existed at some time during the period."""
-    kinds = ReportTemplate.objects.filter(is_active=True, period_kind=period.kind).values("unit_kinds")
-    return (
-        Unit.objects.filter(kind__in=kinds)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
-        .select_related("kind", "parent")
-        .order_by("path")
-    )
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from units.audit import audit_record
+from units.forms import attach_errors
 from units.models import AuditEvent
 
 from . import io, selectors, services
@@ -102,7 +103,7 @@ def period_create(request):
                 )
                 created = services.period_open(period=period, user=request.user)
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         except IntegrityError:  # the same period created meanwhile by someone else
             form.add_error(None, _("This period already exists: open it from the list of periods."))
         else:
@@ -112,14 +113,6 @@ def period_create(request):
             )
             return redirect("reports:period_detail", pk=period.pk)
     return render(request, "reports/period_form.html", {"form": form})
-
-
-def _attach(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 UNITS_PER_PAGE = 50
