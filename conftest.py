@@ -12,6 +12,20 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 pytest_plugins = ["tests.browser"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with an empty cache: test transactions roll back the data generation
+    (units.freshness), so summaries cached by an earlier test could otherwise match."""
+    from django.core.cache import cache
+
+    from units.freshness import forget
+
+    cache.clear()
+    forget()
+    yield
+    forget()
+
+
 @pytest.fixture
 def tree(db):
     """Province → district → two communes, each with two hamlets."""

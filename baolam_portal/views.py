@@ -5,11 +5,13 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from people.selectors import people_summary_by_commune
 from reports.dashboard import dashboard
+from units.freshness import remember
 from units.scoping import get_scope
 
 
@@ -19,24 +21,39 @@ def home(request, *, printable=False):
     today = timezone.localdate()
     year = _year(request.GET.get("year"), today)
     printable = printable or request.GET.get("print") == "1"
-    rows = people_summary_by_commune(user=request.user)
-    totals = {
-        "people": sum(r["people"] for r in rows),
-        "party": sum(r["party"] for r in rows),
-        "men": sum(r["men"] for r in rows),
-        "communes": len(rows),
-    }
+    sort, period = request.GET.get("sort", ""), request.GET.get("period")
+
+    def figures():
+        rows = people_summary_by_commune(user=request.user)
+        totals = {
+            "people": sum(r["people"] for r in rows),
+            "party": sum(r["party"] for r in rows),
+            "men": sum(r["men"] for r in rows),
+            "communes": len(rows),
+        }
+        dash = dashboard(user=request.user, year=year, sort=sort, today=today, period=period)
+        return rows, totals, dash
+
+    # Five years of figures in ~45 queries: kept until the next committed write to the records (a commander
+    # reopening the dashboard, or changing the sort back, reads them from the cache).
+    rows, totals, dash = remember(
+        (
+            "dashboard",
+            request.user.pk,
+            request.user.is_superuser,
+            get_language(),
+            today.isoformat(),
+            year,
+            sort,
+            period,
+        ),
+        figures,
+    )
     context = {
         "rows": rows,
         "totals": totals,
         "assignments": get_scope(request.user).assignments,
-        "dash": dashboard(
-            user=request.user,
-            year=year,
-            sort=request.GET.get("sort", ""),
-            today=today,
-            period=request.GET.get("period"),
-        ),
+        "dash": dash,
         "printable": printable,
     }
     return render(request, "home.html", context)

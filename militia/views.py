@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from people.services import person_create
 from people.widgets import lighten_filter_selects
 from units.forms import attach_errors
 from units.models import Unit
+from units.paging import CountCachedPaginator
 from units.scoping import can_write, get_object_for_user, get_scope
 from units.selectors import communes_visible, hamlets_visible, home_units_editable
 
@@ -55,7 +55,7 @@ def _list_context(request, form, queryset, sorts, default_sort="name"):
     lighten_filter_selects(form)
     sort = request.GET.get("sort", default_sort)
     queryset = selectors.sorted_by(form.apply(queryset), sort, sorts)
-    page = Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountCachedPaginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()

@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from units.paging import CountCachedPaginator
 from units.scoping import can_write, get_object_for_user, get_scope
 from units.selectors import communes_visible, hamlets_visible, home_units_editable
 
@@ -35,7 +35,7 @@ def person_list(request):
         people = form.apply(people)
     sort = request.GET.get("sort", "name")
     people = selectors.people_sorted(people, sort)
-    page = Paginator(people, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountCachedPaginator(people, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()

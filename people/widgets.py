@@ -15,6 +15,8 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 
+from units.freshness import queryset_key, remember
+
 from .forms import unit_label
 
 
@@ -37,14 +39,18 @@ class ValuesSelect(forms.Select):
 
 def _unit_options(queryset):
     rows = queryset.values_list("pk", "name", "parent_id", "parent__name", "kind__is_commune_level")
-    return [
-        (pk, f"{name} – {parent_name}" if parent_id and not commune_level else name)
-        for pk, name, parent_id, parent_name, commune_level in rows
-    ]
+    return remember(
+        ("unit-options", *queryset_key(rows)),
+        lambda: [
+            (pk, f"{name} – {parent_name}" if parent_id and not commune_level else name)
+            for pk, name, parent_id, parent_name, commune_level in rows
+        ],
+    )
 
 
 def _named_options(queryset):
-    return list(queryset.values_list("pk", "name"))
+    rows = queryset.values_list("pk", "name")
+    return remember(("named-options", *queryset_key(rows)), lambda: list(rows))
 
 
 def lighten_filter_selects(form, names=("commune", "hamlet", "ethnicity")):

@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,7 +14,9 @@ from people.forms import PersonForm
 from people.models import Person
 from people.services import person_create
 from units.forms import attach_errors
+from units.freshness import remember
 from units.models import Unit
+from units.paging import CountCachedPaginator
 from units.scoping import can_write, get_object_for_user, get_scope
 from units.selectors import home_units_editable
 
@@ -86,15 +88,23 @@ def campaign_detail(request, pk):
     campaign = _campaign(request, pk)
     user = request.user
     can_manage = _can_manage(user, campaign)
+
+    def figures():
+        return {
+            "summary": selectors.campaign_summary_by_commune(campaign=campaign, user=user),
+            "funnel": selectors.campaign_funnel(campaign=campaign, user=user),
+            "health_mix": selectors.health_class_mix(campaign=campaign, user=user),
+            "education_mix": selectors.education_mix(campaign=campaign, user=user),
+            "ethnic_mix": selectors.ethnic_mix(campaign=campaign, user=user),
+            "membership": selectors.membership_share(campaign=campaign, user=user),
+            "duplicates": selectors.flagged_duplicates(campaign=campaign, user=user) if can_manage else [],
+        }
+
+    # A dozen aggregates over the campaign's candidates, kept until the next committed write.
+    key = ("campaign-page", campaign.pk, user.pk, user.is_superuser, can_manage, get_language(), timezone.localdate())
     context = {
         "campaign": campaign,
-        "summary": selectors.campaign_summary_by_commune(campaign=campaign, user=user),
-        "funnel": selectors.campaign_funnel(campaign=campaign, user=user),
-        "health_mix": selectors.health_class_mix(campaign=campaign, user=user),
-        "education_mix": selectors.education_mix(campaign=campaign, user=user),
-        "ethnic_mix": selectors.ethnic_mix(campaign=campaign, user=user),
-        "membership": selectors.membership_share(campaign=campaign, user=user),
-        "duplicates": selectors.flagged_duplicates(campaign=campaign, user=user) if can_manage else [],
+        **remember(key, figures),
         "can_manage": can_manage,
         "can_edit": _can_edit_candidates(user) and not campaign.is_closed,
         **_io_context(user, campaign),
@@ -226,7 +236,9 @@ def candidate_list(request, pk):
     visible = selectors.candidates_visible(user=user).select_related(None).select_related(*LIST_RELATIONS)
     queryset = form.apply(visible.filter(campaign=campaign), campaign=campaign)
     sort = request.GET.get("sort", "name")
-    page = Paginator(selectors.sorted_by(queryset, sort), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountCachedPaginator(selectors.sorted_by(queryset, sort), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query, sort_query = _list_query(request)
     can_edit = _can_edit_candidates(user) and not campaign.is_closed
     context = {

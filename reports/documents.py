@@ -180,7 +180,7 @@ def build_document(report, *, today=None):
     # Decree 30/2020, Appendix I, I.4: the date the document is signed; a draft shows today.
     signed = approved and report.approved_at
     day = timezone.localdate(report.approved_at) if signed else (today or timezone.localdate())
-    sheet = selectors.report_sheet(report, with_live=False)
+    sheet = selectors.report_sheet_cached(report, with_live=False)
     sections = []
     for index, block in enumerate(sheet["sections"], start=1):
         rows = [

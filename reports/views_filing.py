@@ -109,7 +109,7 @@ def _header_context(request, report):
 
 def report_detail(request, pk):
     report = _get_report(request, pk)
-    sheet = _decorate(selectors.report_sheet(report))
+    sheet = _decorate(selectors.report_sheet_cached(report))
     blocks, current = _pick_section(sheet, request.GET.get("section"))
     context = {
         **_header_context(request, report),
@@ -265,7 +265,7 @@ def report_autosave(request, pk):
 def report_check(request, pk):
     """Before submitting: what is missing and what the reviewer will be warned about, with links to fix it."""
     report = _get_report(request, pk)
-    sheet = _decorate(selectors.report_sheet(report))
+    sheet = _decorate(selectors.report_sheet_cached(report))
     missing, warned = [], []
     for block in sheet["sections"]:
         for row in block["rows"]:

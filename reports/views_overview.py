@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from units.audit import audit_record
 from units.forms import attach_errors
 from units.models import AuditEvent
+from units.paging import CountCachedPaginator
 
 from . import io, selectors, services
 from .forms_period import PeriodForm
@@ -35,7 +35,9 @@ def can_manage_periods(user):
 
 
 def periods_page(request, per_page=PERIODS_PER_PAGE):
-    return Paginator(selectors.periods_visible(user=request.user), per_page).get_page(request.GET.get("page"))
+    return CountCachedPaginator(selectors.periods_visible(user=request.user), per_page).get_page(
+        request.GET.get("page")
+    )
 
 
 @require_GET
@@ -141,7 +143,7 @@ def period_detail(request, pk):
         state = ""
     rows = [r for r in result["rows"] if r["state"] == state] if state else result["rows"]
     # The rates count every unit; the table shows a page of them (a province has hundreds of units).
-    page = Paginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    page = CountCachedPaginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
     states = [
         {"key": key, "label": UnitState.LABELS[key](), "count": result["counts"].get(key, 0)} for key in STATE_ORDER
     ]

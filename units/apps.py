@@ -9,7 +9,7 @@ class UnitsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import audit, signals  # noqa: F401
+        from . import audit, freshness, signals  # noqa: F401
 
         post_migrate.connect(_ensure_role_groups, sender=self)
 

@@ -168,3 +168,17 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.get_kind_display()} {self.username}"
+
+
+class DataGeneration(models.Model):
+    """One counter moved on by every committed write to the portal's records (units.freshness): summaries
+    cached under an older value are stale."""
+
+    value = models.BigIntegerField(_("generation"), default=0)
+
+    class Meta:
+        verbose_name = _("data generation")
+        verbose_name_plural = _("data generation")
+
+    def __str__(self):
+        return str(self.value)

@@ -38,7 +38,7 @@ class UserScope:
         self.is_all = bool(user.is_active and user.is_superuser)
         self.assignments = []
         if user.is_authenticated and user.is_active:
-            self.assignments = list(user.assignments.select_related("unit", "unit__kind").order_by("unit__path"))
+            self.assignments = _assignments(user)
         self.read_paths = _minimal_prefixes(a.unit.path for a in self.assignments)
         self.write_paths = _minimal_prefixes(a.unit.path for a in self.assignments if a.role in WRITE_ROLES)
 
@@ -63,6 +63,16 @@ class UserScope:
         if not prefixes:
             return Q(pk__in=[])
         return reduce(or_, (Q(**{f"{path_field}__startswith": p}) for p in prefixes))
+
+
+def _assignments(user):
+    """The user's assignments with their units, kept until roles or units change (units.freshness)."""
+    from .freshness import remember
+
+    return remember(
+        ("assignments", user.pk),
+        lambda: list(user.assignments.select_related("unit", "unit__kind").order_by("unit__path")),
+    )
 
 
 def get_scope(user):

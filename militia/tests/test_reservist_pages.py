@@ -12,6 +12,7 @@ from django.utils import timezone
 from militia.models import Reservist, ReservistStatus
 from people.models import Person
 from people.rules import years_before
+from tests.caches import cold
 from tests.factories import (
     MilitiaMemberFactory,
     PersonFactory,
@@ -434,9 +435,11 @@ def test_the_list_costs_the_same_for_5_and_50_reservists(client, officer, tree, 
     client.force_login(officer)
     make_reservists(tree, posts, 5)
     client.get("/militia/reservists/", params)  # warm the session and the content types
+    cold()
     with CaptureQueriesContext(connection) as small:
         shown_small = listed(client.get("/militia/reservists/", params))
     make_reservists(tree, posts, 45, start=5)
+    cold()
     with CaptureQueriesContext(connection) as large:
         shown_large = listed(client.get("/militia/reservists/", params))
     assert 0 < len(shown_small) < len(shown_large)
