@@ -5,12 +5,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from units.audit import audit_record
 from units.forms import attach_errors
+from units.freshness import remember
 from units.models import AuditEvent
 from units.paging import CountCachedPaginator
 
@@ -40,11 +42,17 @@ def periods_page(request, per_page=PERIODS_PER_PAGE):
     )
 
 
+def _user_key(name, user, *parts):
+    """The key of a user's summary, kept until the next committed write (units.freshness); the due dates
+    make it depend on the day too."""
+    return (name, user.pk, user.is_superuser, get_language(), timezone.localdate(), *parts)
+
+
 @require_GET
 def inbox(request):
     """The four lists of reports waiting for the user (each up to 50, with the full count)."""
     user = request.user
-    box = selectors.inbox(user=user)
+    box = remember(_user_key("inbox", user), lambda: selectors.inbox(user=user))
     can_review, can_file = user.has_perm("reports.approve_report"), user.has_perm("reports.change_report")
     lists = [
         {
@@ -137,7 +145,9 @@ def period_detail(request, pk):
         else:
             messages.info(request, _("Every unit already has its report: nothing to create."))
         return redirect("reports:period_detail", pk=period.pk)
-    result = selectors.completeness(period=period, user=user)
+    result = remember(
+        _user_key("completeness", user, period.pk), lambda: selectors.completeness(period=period, user=user)
+    )
     state = request.GET.get("state", "")
     if state not in UnitState.LABELS:
         state = ""

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 register = template.Library()
 
@@ -71,3 +72,45 @@ def vn_change(value, kind="number"):
 def with_nonce(script_tag, nonce):
     """Add the request's CSP nonce to a `json_script` tag: the policy wants every <script> to carry it."""
     return mark_safe(str(script_tag).replace("<script ", f'<script nonce="{escape(nonce)}" ', 1))  # noqa: S308
+
+
+_MARKS = {
+    "ok": ("●", gettext_lazy("on target")),
+    "near": ("▲", gettext_lazy("close to the target")),
+    "below": ("■", gettext_lazy("below the target")),
+}
+
+
+@register.simple_tag
+def target_mark(status):
+    """How a figure stands against its target: a shape with its words for screen readers (what
+    reports/_target_mark.html renders, in Python: the dashboard shows about a hundred of them)."""
+    if status not in _MARKS:
+        return mark_safe("\n")
+    shape, words = _MARKS[status]
+    return format_html(
+        '<span class="target-mark target-{}" title="{}"><span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">{}</span></span>\n',
+        status,
+        words,
+        shape,
+        words,
+    )
+
+
+@register.simple_tag
+def target_cell(cell):
+    """A table cell of a percentage against its target (reports/_cell.html, in Python)."""
+    value = cell.get("value")
+    if value is None:
+        shown = "—"
+    elif cell.get("url"):
+        shown = format_html('<a href="{}">{} %</a>', cell["url"], vn_decimal(value))
+    else:
+        shown = format_html("{} %", vn_decimal(value))
+    return format_html(
+        '<td class="text-end target-cell target-{}">{}{}</td>\n',
+        cell.get("status"),
+        shown,
+        target_mark(cell.get("status")),
+    )
