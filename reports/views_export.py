@@ -6,10 +6,13 @@ from urllib.parse import quote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from units.audit import audit_record
+from units.freshness import remember
 from units.models import AuditEvent
 from units.scoping import get_object_for_user
 
@@ -42,16 +45,25 @@ def _attachment(request, report, content, content_type, doc, extension):
     return response
 
 
+def _rendered(report, doc, extension, render_file):
+    """The file of the document, kept until the next committed write (units.freshness): a draft carries
+    today's date, so the day is part of the key. The PDF takes seconds to lay out."""
+    key = ("report-file", extension, report.pk, get_language(), timezone.localdate())
+    return remember(key, lambda: render_file(doc))
+
+
 @require_GET
 def report_docx(request, pk):
     report, doc = _document(request, pk)
-    return _attachment(request, report, documents.render_docx(doc), documents.DOCX_TYPE, doc, "docx")
+    content = _rendered(report, doc, "docx", documents.render_docx)
+    return _attachment(request, report, content, documents.DOCX_TYPE, doc, "docx")
 
 
 @require_GET
 def report_pdf(request, pk):
     report, doc = _document(request, pk)
-    return _attachment(request, report, documents.render_pdf(doc), documents.PDF_TYPE, doc, "pdf")
+    content = _rendered(report, doc, "pdf", documents.render_pdf)
+    return _attachment(request, report, content, documents.PDF_TYPE, doc, "pdf")
 
 
 @require_GET

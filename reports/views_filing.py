@@ -8,9 +8,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from units.freshness import remember
 from units.scoping import get_object_for_user, get_scope
 
 from . import rules, selectors, services
@@ -109,7 +111,11 @@ def _header_context(request, report):
 
 def report_detail(request, pk):
     report = _get_report(request, pk)
-    sheet = _decorate(selectors.report_sheet_cached(report))
+    # The sheet with its figures formatted, kept until the next committed write (units.freshness).
+    sheet = remember(
+        ("report-page", report.pk, get_language(), timezone.localdate()),
+        lambda: _decorate(selectors.report_sheet(report)),
+    )
     blocks, current = _pick_section(sheet, request.GET.get("section"))
     context = {
         **_header_context(request, report),
