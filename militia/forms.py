@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.forms import DateInput, PersonLookupMixin, unit_label
+from people.forms import CommuneHamletFilterMixin, DateInput, PersonLookupMixin, unit_label
 from people.models import Ethnicity, Person
 from people.selectors import AGE_BANDS
 from units.concurrency import EditGuardMixin
@@ -28,7 +28,7 @@ YES_NO = [("", _("All")), ("1", _("Yes")), ("0", _("No"))]
 AGE_CHOICES = [("", _("All"))] + [(k, k.replace("u18", "< 18")) for k in AGE_BANDS]
 
 
-class _RosterFilterForm(forms.Form):
+class _RosterFilterForm(CommuneHamletFilterMixin, forms.Form):
     """Filters shared by both rosters; the subclass adds its own and applies them."""
 
     q = forms.CharField(
@@ -49,6 +49,7 @@ class _RosterFilterForm(forms.Form):
         self.fields["commune"].queryset = communes
         self.fields["hamlet"].queryset = hamlets
         self.fields["hamlet"].label_from_instance = unit_label
+        self.limit_hamlets()
 
     def apply(self, queryset):
         if not self.is_bound or not self.is_valid():

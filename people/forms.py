@@ -55,7 +55,47 @@ class NationalIdLookupForm(forms.Form):
         return value
 
 
-class PersonFilterForm(forms.Form):
+class CommuneHamletFilterMixin:
+    """The hamlet select of a list filter offers the hamlets of the commune chosen (or of the user's only
+    commune), not every hamlet the user can see: a province has ~800, the nation ~7,000. With several
+    communes and none chosen it asks for a commune first. A hamlet left over from the commune chosen
+    before is dropped rather than filtering the list down to nothing. Validation still accepts any
+    visible hamlet, so a saved address with a hamlet alone keeps working."""
+
+    def limit_hamlets(self):
+        field = self.fields["hamlet"]
+        commune_pk, hamlet_pk = self._raw_pk("commune"), self._raw_pk("hamlet")
+        shown = field.queryset
+        if commune_pk is not None:
+            shown = shown.filter(parent_id=commune_pk)
+        elif not self._one_commune():
+            shown = shown.filter(pk=hamlet_pk) if hamlet_pk is not None else shown.none()
+            field.empty_label = _("Choose a commune first")
+        field.options_queryset = shown
+
+    def _raw_pk(self, name):
+        if not self.is_bound:
+            return None
+        try:
+            return int(self.data.get(self.add_prefix(name)) or "")
+        except (TypeError, ValueError):
+            return None
+
+    def _one_commune(self):
+        from units.freshness import queryset_key, remember
+
+        communes = self.fields["commune"].queryset.values_list("pk", flat=True)[:2]
+        return remember(("one-commune", *queryset_key(communes)), lambda: len(communes) == 1)
+
+    def clean(self):
+        data = super().clean()
+        commune, hamlet = data.get("commune"), data.get("hamlet")
+        if commune and hamlet and hamlet.parent_id != commune.pk:
+            data["hamlet"] = None
+        return data
+
+
+class PersonFilterForm(CommuneHamletFilterMixin, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -79,6 +119,7 @@ class PersonFilterForm(forms.Form):
         self.fields["commune"].queryset = communes
         self.fields["hamlet"].queryset = hamlets
         self.fields["hamlet"].label_from_instance = unit_label
+        self.limit_hamlets()
 
     def apply(self, queryset):
         from .selectors import people_filter_by_age_band

@@ -59,7 +59,7 @@ def lighten_filter_selects(form, names=("commune", "hamlet", "ethnicity")):
         field = form.fields.get(name)
         if not isinstance(field, forms.ModelChoiceField):
             continue
-        queryset = field.queryset
+        queryset = getattr(field, "options_queryset", field.queryset)
         if field.label_from_instance is unit_label:
 
             def options(queryset=queryset):
@@ -75,3 +75,12 @@ def lighten_filter_selects(form, names=("commune", "hamlet", "ethnicity")):
             return empty + options()
 
         field.widget = ValuesSelect(source, attrs=field.widget.attrs)
+
+
+def hamlet_select_oob(form):
+    """The hamlet select alone, for htmx to swap in place (hx-swap-oob) when the list's results are
+    refreshed after the commune changed: its options follow the commune. The classes are those the
+    filter form's field gets (units/templatetags/fast_fields.py)."""
+    if "hamlet" not in form.fields:
+        return ""
+    return form["hamlet"].as_widget(attrs={"class": "select form-select", "hx-swap-oob": "true"})

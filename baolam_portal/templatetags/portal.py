@@ -114,3 +114,15 @@ def target_cell(cell):
         shown,
         target_mark(cell.get("status")),
     )
+
+
+@register.simple_tag(takes_context=True)
+def hamlet_select_oob(context, form):
+    """In a list's results refreshed by htmx, the filter's hamlet select again, swapped in place: its
+    options follow the commune just chosen (people.forms.CommuneHamletFilterMixin)."""
+    from people.widgets import hamlet_select_oob as render
+
+    request = context.get("request")
+    if request is None or not getattr(request, "htmx", False) or form is None:
+        return ""
+    return render(form)
