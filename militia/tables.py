@@ -17,9 +17,9 @@ def member_rows(members, *, start_index, today):
     position_label = choice_printer(MilitiaMember, "position")
     status_label = choice_printer(MilitiaMember, "status")
     this_year = getattr(today, "year", None)
-    party = f'<span class="badge text-bg-danger">{escape(gettext("Party"))}</span>'
-    volunteer = f'<span class="badge text-bg-info">{escape(gettext("volunteer"))}</span>'
-    broad = f' <span class="text-muted small">({escape(gettext("broad"))})</span>'
+    party = '<span class="badge text-bg-danger">' + escape(gettext("Party")) + "</span>"
+    volunteer = '<span class="badge text-bg-info">' + escape(gettext("volunteer")) + "</span>"
+    broad = ' <span class="text-muted small">(' + escape(gettext("broad")) + ")</span>"
     rows = []
     for offset, member in enumerate(members):
         person = member.person

@@ -59,7 +59,7 @@ def person_rows(people, *, start_index):
     detail_url = pk_url_printer("people:detail")
     number = number_printer()
     sex_label = choice_printer(Person, "sex")
-    party = f'<span class="badge text-bg-danger">{escape(gettext("Party"))}</span>'
+    party = '<span class="badge text-bg-danger">' + escape(gettext("Party")) + "</span>"
     rows = []
     for offset, person in enumerate(people):
         home = person.home_unit

@@ -26,7 +26,7 @@ def candidate_rows(candidates, *, start_index, can_edit):
     form's tick box and a new health class select."""
     detail_url = pk_url_printer("recruitment:candidate_detail")
     number = number_printer()
-    duplicate = f'<span class="badge text-bg-warning">{escape(gettext("possible duplicate"))}</span>'
+    duplicate = '<span class="badge text-bg-warning">' + escape(gettext("possible duplicate")) + "</span>"
     stage_label = choice_printer(Candidate, "stage")
     health_class_label = escape(gettext("Health class"))
     rows = []

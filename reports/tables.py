@@ -40,7 +40,7 @@ def indicator_rows(block, sheet):
         of_children = _shown(len(roll["children"]))
         not_aggregated = (
             '\n          <td class="rollup-cell">\n            '
-            f'<span class="text-muted small">{escape(gettext("not aggregated"))}</span>'
+            '<span class="text-muted small">' + escape(gettext("not aggregated")) + "</span>"
             "\n          </td>\n          "
         )
     reason_words = escape(gettext("Reason for the change"))
