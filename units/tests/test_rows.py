@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from militia.models import MilitiaMember
 from people.models import Person
-from recruitment.models import Candidate
+from recruitment.models import Candidate, Stage
 from tests.factories import (
     CampaignFactory,
     CandidateFactory,
@@ -245,17 +245,7 @@ def candidates(tree):
     a duplicate flag; one with a pk past a thousand."""
     campaign = CampaignFactory(district=tree["district"])
     vq, lb = tree["vq_hamlet"], tree["lb_hamlet"]
-    stages = [
-        "registered",
-        "prescreened",
-        "examined",
-        "approved",
-        "handed_over",
-        "deferred",
-        "exempt",
-        "not_selected",
-        "reserve_list",
-    ]
+    stages = list(Stage.values)
     candidates = []
     for index, stage in enumerate(stages):
         person = PersonFactory(
