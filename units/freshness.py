@@ -4,8 +4,10 @@ The portal keeps one counter, the *data generation* (the single row of `units_da
 transaction that writes to a table of the portal's records (people, militia, recruitment, reports, units
 and roles, and the permission tables) bumps it once, right after it commits. A summary — a count, the
 options of a filter, a user's units and permissions, the dashboard's figures — is cached under a key that
-carries the generation it was computed at, so the first read after any committed write computes it again
-and nothing stale is ever served, whichever web node or worker made the write.
+carries the generation it was computed at, so the first read after any committed write computes it again,
+whichever web node or worker made the write. The generation moves right after the commit (not before:
+a reader could otherwise cache the old data under the new generation); a summary read between the commit
+and the bump is at most that moment old.
 
 Writes are seen where Django executes SQL (an execute wrapper installed on every connection), so the ORM,
 bulk operations, the admin, imports and raw SQL through Django's connection all bump the generation. A
@@ -94,7 +96,8 @@ def watch_writes(execute, sql, params, many, context):
             if own:
                 connection._freshness_wrote_in = own[0]
         elif not any(isinstance(func, _Bump) for _sids, func, _robust in connection.run_on_commit):
-            connection.on_commit(_Bump(connection.alias))
+            # robust: the data is committed; a failed bump is logged and the cache lives its timeout at most.
+            connection.on_commit(_Bump(connection.alias), robust=True)
     return result
 
 
