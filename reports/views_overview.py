@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -145,15 +146,28 @@ def period_detail(request, pk):
         else:
             messages.info(request, _("Every unit already has its report: nothing to create."))
         return redirect("reports:period_detail", pk=period.pk)
-    result = remember(
-        _user_key("completeness", user, period.pk), lambda: selectors.completeness(period=period, user=user)
-    )
     state = request.GET.get("state", "")
     if state not in UnitState.LABELS:
         state = ""
-    rows = [r for r in result["rows"] if r["state"] == state] if state else result["rows"]
-    # The rates count every unit; the table shows a page of them (a province has hundreds of units).
-    page = CountCachedPaginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    asked = request.GET.get("page")
+
+    def figures():
+        # The rates count every unit; the table shows a page of them (a province has hundreds of units,
+        # the nation thousands): only that page's rows are kept, not every unit's.
+        result = selectors.completeness(period=period, user=user)
+        rows = [r for r in result["rows"] if r["state"] == state] if state else result["rows"]
+        page = Paginator(rows, UNITS_PER_PAGE).get_page(asked)
+        return {
+            "result": {key: value for key, value in result.items() if key != "rows"},
+            "rows": list(page.object_list),
+            "number": page.number,
+            "count": len(rows),
+            "missing_reports": sum(1 for r in result["rows"] if r["report"] is None),
+        }
+
+    data = remember(_user_key("completeness", user, period.pk, state, asked), figures)
+    result = data["result"]
+    page = Paginator(range(data["count"]), UNITS_PER_PAGE).get_page(data["number"])
     states = [
         {"key": key, "label": UnitState.LABELS[key](), "count": result["counts"].get(key, 0)} for key in STATE_ORDER
     ]
@@ -163,12 +177,12 @@ def period_detail(request, pk):
         {
             "period": period,
             "result": result,
-            "rows": page.object_list,
+            "rows": data["rows"],
             "page": page,
             "query": f"state={state}" if state else "",
             "state": state,
             "states": states,
-            "missing_reports": sum(1 for r in result["rows"] if r["report"] is None),
+            "missing_reports": data["missing_reports"],
             "can_add_period": can_manage_periods(user),
             "can_export": user.has_perm("reports.export_reports"),
         },

@@ -225,7 +225,7 @@ def _completeness(client, user, period, **params):
 def test_completeness_states_and_rates(client, commander, annual_period, states, tree):
     response = _completeness(client, commander, annual_period)
     result = response.context["result"]
-    rows = {row["unit"].name: row for row in result["rows"]}
+    rows = {row["unit"].name: row for row in response.context["rows"]}
     assert {name: row["state"] for name, row in rows.items()} == {
         "Bảo Lâm": "not_started",
         "Vĩnh Quang": "approved",
@@ -249,7 +249,7 @@ def test_completeness_states_and_rates(client, commander, annual_period, states,
 
 def test_a_late_submission_stays_late_while_submitted(client, commander, annual_period, reports, outsider):
     _submit(reports["ly_bon"], outsider, on=datetime.date(2024, 12, 20))
-    rows = {r["unit"].name: r for r in _completeness(client, commander, annual_period).context["result"]["rows"]}
+    rows = {r["unit"].name: r for r in _completeness(client, commander, annual_period).context["rows"]}
     assert rows["Lý Bôn"]["state"] == "late"
     assert not rows["Lý Bôn"]["overdue"]
 

@@ -10,7 +10,8 @@ from baolam_portal.templatetags.portal import target_cell, target_mark
 
 # What reports/_target_mark.html and reports/_cell.html were, each with its closing line break.
 MARK = (
-    '{% load i18n portal %}{% if status == "ok" %}<span class="target-mark target-ok" title="{% translate \'on target\' %}">'
+    '{% load i18n portal %}{% if status == "ok" %}'
+    '<span class="target-mark target-ok" title="{% translate \'on target\' %}">'
     '<span aria-hidden="true">●</span><span class="visually-hidden">{% translate "on target" %}</span></span>'
     '{% elif status == "near" %}<span class="target-mark target-near" title="{% translate \'close to the target\' %}">'
     '<span aria-hidden="true">▲</span><span class="visually-hidden">{% translate "close to the target" %}</span></span>'
@@ -20,7 +21,8 @@ MARK = (
 )
 CELL = (
     '{% load portal %}<td class="text-end target-cell target-{{ cell.status }}">{% if cell.value is None %}—'
-    '{% elif cell.url %}<a href="{{ cell.url }}">{{ cell.value|vn_decimal }} %</a>{% else %}{{ cell.value|vn_decimal }} %'
+    '{% elif cell.url %}<a href="{{ cell.url }}">{{ cell.value|vn_decimal }} %</a>'
+    "{% else %}{{ cell.value|vn_decimal }} %"
     "{% endif %}MARK</td>\n"
 )
 
