@@ -3,9 +3,9 @@
 At province scale a filter form carries a select of every visible hamlet (~800) and commune (~150).
 Profiling the list pages (bench/README.md) showed that building those options — a model instance with
 its kind and parent per option, then Django's per-option rendering — was 70–80 % of the time of the
-people list and the militia roster. `lighten_filter_selects` swaps the unit and ethnic-group selects of a
-filter form for `ValuesSelect`: one `values_list` query per select (the same count as before), run only
-when the select is rendered (an htmx request for the results alone runs none), and the same HTML.
+people list and the militia roster. `lighten_filter_selects` swaps the model selects of a filter form for
+`ValuesSelect`: options read with one query per select, kept until the next write (units.freshness), read
+only when the select is rendered (an htmx request for the results alone reads none), and the same HTML.
 Validation is unchanged: the field keeps its queryset.
 """
 
@@ -14,6 +14,7 @@ from html import escape
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from units.freshness import queryset_key, remember
 
@@ -48,16 +49,21 @@ def _unit_options(queryset):
     )
 
 
-def _named_options(queryset):
-    rows = queryset.values_list("pk", "name")
-    return remember(("named-options", *queryset_key(rows)), lambda: list(rows))
+def _labelled_options(field, queryset):
+    """Any other model select (ethnic groups, force types, grounds): the field's own values and labels,
+    which may depend on the language."""
+    return remember(
+        ("labelled-options", get_language(), *queryset_key(queryset)),
+        lambda: [(field.prepare_value(obj), str(field.label_from_instance(obj))) for obj in queryset],
+    )
 
 
-def lighten_filter_selects(form, names=("commune", "hamlet", "ethnicity")):
-    """Swap the named model selects of a filter form for ValuesSelect (same options, labels and order)."""
-    for name in names:
+def lighten_filter_selects(form, names=None):
+    """Swap the model selects of a filter form (all of them, or the named ones) for ValuesSelect: the same
+    options, labels and order, read from the cache until the next write (units.freshness)."""
+    for name in names or list(form.fields):
         field = form.fields.get(name)
-        if not isinstance(field, forms.ModelChoiceField):
+        if not isinstance(field, forms.ModelChoiceField) or isinstance(field, forms.ModelMultipleChoiceField):
             continue
         queryset = getattr(field, "options_queryset", field.queryset)
         if field.label_from_instance is unit_label:
@@ -66,8 +72,8 @@ def lighten_filter_selects(form, names=("commune", "hamlet", "ethnicity")):
                 return _unit_options(queryset)
         else:
 
-            def options(queryset=queryset):
-                return _named_options(queryset)
+            def options(queryset=queryset, field=field):
+                return _labelled_options(field, queryset)
 
         empty = [("", field.empty_label)] if field.empty_label is not None else []
 
@@ -83,4 +89,5 @@ def hamlet_select_oob(form):
     filter form's field gets (units/templatetags/fast_fields.py)."""
     if "hamlet" not in form.fields:
         return ""
-    return form["hamlet"].as_widget(attrs={"class": "select form-select", "hx-swap-oob": "true"})
+    widget_class = type(form.fields["hamlet"].widget).__name__.lower()  # as crispy's field names it
+    return form["hamlet"].as_widget(attrs={"class": f"{widget_class} form-select", "hx-swap-oob": "true"})

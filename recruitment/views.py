@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from people.forms import PersonForm
 from people.models import Person
 from people.services import person_create
+from people.widgets import lighten_filter_selects
 from units.forms import attach_errors
 from units.freshness import remember
 from units.models import Unit
@@ -232,6 +233,7 @@ def candidate_list(request, pk):
     user = request.user
     communes = selectors.campaign_communes(campaign=campaign, user=user)
     form = CandidateFilterForm(request.GET, communes=communes)
+    lighten_filter_selects(form)
     # Only the relations the table shows: fewer joins to plan and read on every page of the list.
     visible = selectors.candidates_visible(user=user).select_related(None).select_related(*LIST_RELATIONS)
     queryset = form.apply(visible.filter(campaign=campaign), campaign=campaign)
