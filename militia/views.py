@@ -70,12 +70,17 @@ def _list_context(request, form, queryset, sorts, default_sort="name"):
     }
 
 
+MEMBER_ROW_RELATIONS = ("person", "person__home_unit", "unit", "force_type")
+
+
 def member_list(request):
     user = request.user
     form = roster_filter_form(
         MemberFilterForm, request, communes=communes_visible(user=user), hamlets=hamlets_visible(user=user)
     )
-    context = _list_context(request, form, selectors.members_visible(user=user), selectors.MEMBER_SORTS)
+    # Only the relations the table shows: fewer joins to plan on every page of the list.
+    members = selectors.members_visible(user=user).select_related(None).select_related(*MEMBER_ROW_RELATIONS)
+    context = _list_context(request, form, members, selectors.MEMBER_SORTS)
     context.update(can_edit=_can_edit_rosters(user), roster="members", today=timezone.localdate())
     template = "militia/_member_results.html" if _wants_results(request) else "militia/member_list.html"
     return render(request, template, context)
