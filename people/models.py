@@ -161,3 +161,21 @@ class Person(models.Model):
 
     def age_on(self, day):
         return rules.age_on(self.birth_date, day)
+
+
+class UnitHeadcount(models.Model):
+    """How many people of the registry live in each unit, kept by database triggers on people_person
+    (migration people 0005), whatever writes the rows: forms, imports, bulk operations, the admin. The
+    unfiltered people list sums it over the reader's units instead of counting every person."""
+
+    unit = models.OneToOneField(
+        "units.Unit", on_delete=models.CASCADE, primary_key=True, related_name="headcount", verbose_name=_("unit")
+    )
+    people = models.IntegerField(_("people"), default=0)
+
+    class Meta:
+        verbose_name = _("head count of a unit")
+        verbose_name_plural = _("head counts of the units")
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.people}"

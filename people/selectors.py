@@ -1,10 +1,12 @@
 """Reads on the registry: scoped lists with filters, duplicates, a person's history."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from units.scoping import get_scope
+
 from . import rules
-from .models import Person
+from .models import Person, UnitHeadcount
 from .text import fold
 
 AGE_BANDS = {
@@ -29,6 +31,13 @@ def people_visible(*, user):
     return Person.objects.visible_to(user).select_related(
         "ethnicity", "home_unit", "home_unit__kind", "home_unit__parent"
     )
+
+
+def people_count_in_scope(*, user):
+    """How many people live in the user's units: a sum of the per-unit head counts that triggers keep
+    (people.models.UnitHeadcount), whatever the size of the registry."""
+    total = UnitHeadcount.objects.filter(get_scope(user).q("unit__path")).aggregate(n=Sum("people"))["n"]
+    return total or 0
 
 
 def people_filter_by_age_band(queryset, band, *, on=None):

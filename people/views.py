@@ -31,11 +31,14 @@ def person_list(request):
     form = PersonFilterForm(request.GET or None, communes=communes, hamlets=hamlets_visible(user=user))
     lighten_filter_selects(form)
     people = selectors.people_visible(user=user)
-    if form.is_bound and form.is_valid():
+    filtered = form.is_bound and form.is_valid() and any(form.cleaned_data.values())
+    if filtered:
         people = form.apply(people)
     sort = request.GET.get("sort", "name")
     people = selectors.people_sorted(people, sort)
-    page = CountCachedPaginator(people, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    # The whole registry of the user's units is counted from the per-unit head counts, not row by row.
+    count = None if filtered else selectors.people_count_in_scope(user=user)
+    page = CountCachedPaginator(people, settings.PAGE_SIZE, count=count).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()

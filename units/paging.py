@@ -12,6 +12,11 @@ class CountCachedPaginator(Paginator):
     paging through a list, sorting it or coming back to it counts once. At 1,000,000 people the count of
     the whole registry is the one query of the list that grows with the data."""
 
+    def __init__(self, object_list, per_page, *args, count=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if count is not None:  # known without counting the rows (people.selectors.people_count_in_scope)
+            self.__dict__["count"] = count
+
     @cached_property
     def count(self):
         object_list = self.object_list
