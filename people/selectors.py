@@ -3,6 +3,7 @@
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from units.freshness import remember
 from units.scoping import get_scope
 
 from . import rules
@@ -36,8 +37,12 @@ def people_visible(*, user):
 def people_count_in_scope(*, user):
     """How many people live in the user's units: a sum of the per-unit head counts that triggers keep
     (people.models.UnitHeadcount), whatever the size of the registry."""
-    total = UnitHeadcount.objects.filter(get_scope(user).q("unit__path")).aggregate(n=Sum("people"))["n"]
-    return total or 0
+    scope = get_scope(user)
+
+    def total():
+        return UnitHeadcount.objects.filter(scope.q("unit__path")).aggregate(n=Sum("people"))["n"] or 0
+
+    return remember(("headcount", scope.is_all, *scope.read_paths), total)
 
 
 def people_filter_by_age_band(queryset, band, *, on=None):
