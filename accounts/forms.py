@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit
@@ -54,3 +56,14 @@ class ChangesFilterForm(forms.Form):
         if start and end and start > end:
             raise forms.ValidationError(_("The start of the period is after its end."), code="period")
         return cleaned
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form with the user name's length enforced. Django only sets the input's maxlength
+    attribute, so an over-long name (typed or posted) reached authenticate() and the lock-out records,
+    whose 255-character column refused it with a server error."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))

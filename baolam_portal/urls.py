@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import SignInForm
+
 from . import views
 
 admin.site.site_header = _("Bảo Lâm military command – administration")
@@ -15,7 +17,13 @@ urlpatterns = [
     path("dashboard/print/", views.dashboard_print, name="dashboard_print"),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
-    path("login/", login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
+    path(
+        "login/",
+        login_not_required(
+            auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm)
+        ),
+        name="login",
+    ),
     path("logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("accounts.urls")),

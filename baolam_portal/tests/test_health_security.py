@@ -274,3 +274,18 @@ def test_signed_in_pages_are_never_cached(client, officer, vq_person):
         response = client.get(url)
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"], url
+
+
+@pytest.mark.parametrize("name", ["A" * 151, "A" * 300, "\ufdfa" * 20])
+def test_an_over_long_user_name_is_refused_by_the_form_not_with_a_server_error(client, officer, name):
+    from axes.models import AccessAttempt
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post("/login/", {"username": name, "password": "whatever-it-is"})
+    assert response.status_code == 200
+    assert "Wrong user name or password" in response.content.decode()
+    assert "at most 150 characters" in str(response.context["form"].errors)
+    assert not AccessAttempt.objects.exists()  # nothing reached the lock-out records
+    # A right name still signs in.
+    response = client.post("/login/", {"username": officer.username, "password": PASSWORD})
+    assert response.status_code == 302
