@@ -5,13 +5,12 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from people.selectors import people_summary_by_commune
 from reports.dashboard import dashboard
-from units.freshness import remember
+from units.freshness import remember, user_key
 from units.scoping import get_scope
 
 
@@ -36,19 +35,7 @@ def home(request, *, printable=False):
 
     # Five years of figures in ~45 queries: kept until the next committed write to the records (a commander
     # reopening the dashboard, or changing the sort back, reads them from the cache).
-    rows, totals, dash = remember(
-        (
-            "dashboard",
-            request.user.pk,
-            request.user.is_superuser,
-            get_language(),
-            today.isoformat(),
-            year,
-            sort,
-            period,
-        ),
-        figures,
-    )
+    rows, totals, dash = remember(user_key("dashboard", request.user, year, sort, period), figures)
     context = {
         "rows": rows,
         "totals": totals,

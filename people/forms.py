@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from units.concurrency import EditGuardMixin
+from units.freshness import queryset_key, remember
 from units.models import Unit
 from units.widgets import use_fast_selects
 
@@ -82,8 +83,6 @@ class CommuneHamletFilterMixin:
             return None
 
     def _one_commune(self):
-        from units.freshness import queryset_key, remember
-
         communes = self.fields["commune"].queryset.values_list("pk", flat=True)[:2]
         return remember(("one-commune", *queryset_key(communes)), lambda: len(communes) == 1)
 

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,7 +14,7 @@ from people.models import Person
 from people.services import person_create
 from people.widgets import lighten_filter_selects
 from units.forms import attach_errors
-from units.freshness import remember
+from units.freshness import remember, user_key
 from units.models import Unit
 from units.paging import CountCachedPaginator
 from units.scoping import can_write, get_object_for_user, get_scope
@@ -102,10 +101,9 @@ def campaign_detail(request, pk):
         }
 
     # A dozen aggregates over the campaign's candidates, kept until the next committed write.
-    key = ("campaign-page", campaign.pk, user.pk, user.is_superuser, can_manage, get_language(), timezone.localdate())
     context = {
         "campaign": campaign,
-        **remember(key, figures),
+        **remember(user_key("campaign-page", user, campaign.pk, can_manage), figures),
         "can_manage": can_manage,
         "can_edit": _can_edit_candidates(user) and not campaign.is_closed,
         **_io_context(user, campaign),

@@ -6,11 +6,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from units.figures import get_figure
-from units.freshness import remember
+from units.freshness import day_key, remember
 from units.models import Unit
 from units.scoping import get_scope
 
@@ -159,7 +158,7 @@ def report_sheet_cached(report, *, with_live=None):
     """`report_sheet` for the pages that only read it, kept until the next committed write
     (units.freshness): the roll-up and the automatic figures are the costly part."""
     return remember(
-        ("report-sheet", report.pk, with_live, get_language(), timezone.localdate()),
+        day_key("report-sheet", report.pk, with_live),
         lambda: report_sheet(report, with_live=with_live),
     )
 

@@ -6,13 +6,11 @@ from urllib.parse import quote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from units.audit import audit_record
-from units.freshness import remember
+from units.freshness import day_key, remember
 from units.models import AuditEvent
 from units.scoping import get_object_for_user
 
@@ -48,8 +46,7 @@ def _attachment(request, report, content, content_type, doc, extension):
 def _rendered(report, doc, extension, render_file):
     """The file of the document, kept until the next committed write (units.freshness): a draft carries
     today's date, so the day is part of the key. The PDF takes seconds to lay out."""
-    key = ("report-file", extension, report.pk, get_language(), timezone.localdate())
-    return remember(key, lambda: render_file(doc))
+    return remember(day_key("report-file", extension, report.pk), lambda: render_file(doc))
 
 
 @require_GET

@@ -8,11 +8,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from units.freshness import remember
+from units.freshness import day_key, remember
 from units.scoping import get_object_for_user, get_scope
 
 from . import rules, selectors, services
@@ -109,13 +108,14 @@ def _header_context(request, report):
     }
 
 
+def _page_sheet(report):
+    """The sheet with its figures formatted, kept until the next committed write (units.freshness)."""
+    return remember(day_key("report-page", report.pk), lambda: _decorate(selectors.report_sheet(report)))
+
+
 def report_detail(request, pk):
     report = _get_report(request, pk)
-    # The sheet with its figures formatted, kept until the next committed write (units.freshness).
-    sheet = remember(
-        ("report-page", report.pk, get_language(), timezone.localdate()),
-        lambda: _decorate(selectors.report_sheet(report)),
-    )
+    sheet = _page_sheet(report)
     blocks, current = _pick_section(sheet, request.GET.get("section"))
     context = {
         **_header_context(request, report),
@@ -271,7 +271,7 @@ def report_autosave(request, pk):
 def report_check(request, pk):
     """Before submitting: what is missing and what the reviewer will be warned about, with links to fix it."""
     report = _get_report(request, pk)
-    sheet = _decorate(selectors.report_sheet_cached(report))
+    sheet = _page_sheet(report)
     missing, warned = [], []
     for block in sheet["sections"]:
         for row in block["rows"]:

@@ -6,14 +6,13 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from units.audit import audit_record
 from units.forms import attach_errors
-from units.freshness import remember
+from units.freshness import remember, user_key
 from units.models import AuditEvent
 from units.paging import CountCachedPaginator
 
@@ -43,17 +42,11 @@ def periods_page(request, per_page=PERIODS_PER_PAGE):
     )
 
 
-def _user_key(name, user, *parts):
-    """The key of a user's summary, kept until the next committed write (units.freshness); the due dates
-    make it depend on the day too."""
-    return (name, user.pk, user.is_superuser, get_language(), timezone.localdate(), *parts)
-
-
 @require_GET
 def inbox(request):
     """The four lists of reports waiting for the user (each up to 50, with the full count)."""
     user = request.user
-    box = remember(_user_key("inbox", user), lambda: selectors.inbox(user=user))
+    box = remember(user_key("inbox", user), lambda: selectors.inbox(user=user))
     can_review, can_file = user.has_perm("reports.approve_report"), user.has_perm("reports.change_report")
     lists = [
         {
@@ -165,7 +158,7 @@ def period_detail(request, pk):
             "missing_reports": sum(1 for r in result["rows"] if r["report"] is None),
         }
 
-    data = remember(_user_key("completeness", user, period.pk, state, asked), figures)
+    data = remember(user_key("completeness", user, period.pk, state, asked), figures)
     result = data["result"]
     page = Paginator(range(data["count"]), UNITS_PER_PAGE).get_page(data["number"])
     states = [

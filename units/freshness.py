@@ -11,8 +11,9 @@ and the bump is at most that moment old.
 
 Writes are seen where Django executes SQL (an execute wrapper installed on every connection), so the ORM,
 bulk operations, the admin, imports and raw SQL through Django's connection all bump the generation. A
-change made outside Django (psql, a restore) is seen after `CACHE_SECONDS` at the latest; `manage.py
-restore` bumps it itself.
+change made outside Django (psql) is seen after `FRESHNESS_CACHE_SECONDS` at the latest. A restore rewinds
+the row to the value of the backup, whose summaries (if still cached) were made of the same data; new
+writes then move it to new random values, never to one cached for other data.
 
 Reading the generation costs one query per request (memoised until the request ends or this process
 writes); everything cached is then read from Django's cache.
@@ -30,6 +31,8 @@ from django.core.signals import request_started
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
+from django.utils import timezone
+from django.utils.translation import get_language
 
 TABLE = "units_datageneration"
 WATCHED_PREFIXES = ("people_", "militia_", "recruitment_", "reports_", "units_", "auth_")
@@ -168,6 +171,17 @@ def remember(parts, compute, *, using="default"):
 
 
 _MISSING = object()
+
+
+def day_key(name, *parts):
+    """The key of a summary shown as of today in the current language (dates, overdue reports and
+    translated labels are part of it)."""
+    return (name, get_language(), timezone.localdate(), *parts)
+
+
+def user_key(name, user, *parts):
+    """The key of a summary of what one user sees (their units, their permissions)."""
+    return day_key(name, user.pk, user.is_superuser, *parts)
 
 
 def queryset_key(queryset):
