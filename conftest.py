@@ -26,6 +26,18 @@ def _empty_caches():
     forget()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's default language (Vietnamese): a client request in English
+    leaves English active in the thread, and no test may depend on what ran before it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def tree(db):
     """Province → district → two communes, each with two hamlets."""

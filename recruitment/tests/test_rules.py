@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from people.rules import years_before
 from recruitment import rules
@@ -11,6 +12,13 @@ from tests.factories import deferral_ground
 
 HANDOVER = datetime.date(2027, 2, 20)
 DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """These tests read the rules' messages in English, the language of the code."""
+    with translation.override("en"):
+        yield
 
 
 def birthday(age):

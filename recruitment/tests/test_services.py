@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from people.rules import years_before
 from recruitment import services
@@ -15,6 +16,13 @@ from tests.factories import CampaignFactory, CandidateFactory, PersonFactory, de
 from .conftest import HANDOVER
 
 DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """These tests read the rules' messages in English, the language of the code."""
+    with translation.override("en"):
+        yield
 
 
 def change(candidate, to_stage, user, **kwargs):
