@@ -51,7 +51,7 @@ def _database_url():
 class Node:
     """One web node: `gunicorn -w 1` on its own port, with the settings every node shares."""
 
-    def __init__(self, database_url):
+    def __init__(self, database_url, cache_url=None):
         self.port = _free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
         env.update(
@@ -60,6 +60,8 @@ class Node:
             SECRET_KEY=SECRET,
             ALLOWED_HOSTS="127.0.0.1",
         )
+        if cache_url:
+            env["CACHE_URL"] = cache_url
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         self.proc = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
             [gunicorn, "baolam_portal.wsgi", "-w", "1", "-b", f"127.0.0.1:{self.port}", "--timeout", "30"],
@@ -134,6 +136,36 @@ def nodes():
             node.stop()
 
 
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+def _redis():
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"no Redis at {REDIS_URL} (CI starts one)")
+    return client
+
+
+@pytest.fixture
+def shared_cache_nodes():
+    client = _redis()
+    client.flushdb()
+    url = _database_url()
+    started = [Node(url, REDIS_URL), Node(url, REDIS_URL)]
+    try:
+        for node in started:
+            node.wait_ready()
+        yield started, client
+    finally:
+        for node in started:
+            node.stop()
+        client.flushdb()
+
+
 def _sign_in(node, cookies, username):
     status, _, page = node.get("/login/", cookies)
     assert status == 200
@@ -173,6 +205,32 @@ def test_a_session_started_on_one_node_works_on_the_other(nodes):
     assert status == 302
     assert not Session.objects.filter(session_key=cookies.get("sessionid", "")).exists()
     assert first.get("/ping", cookies)[0] == 302
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_summary_computed_on_one_node_is_served_by_the_other(shared_cache_nodes, tree, district_officer):
+    (first, second), redis_client = shared_cache_nodes
+    from tests.factories import PersonFactory
+
+    people = PersonFactory.create_batch(3, home_unit=tree["vq_hamlet"])
+    cookies = {}
+    _sign_in(first, cookies, district_officer.username)
+
+    status, _, page = first.get("/people/", cookies)
+    assert status == 200
+    keys = set(redis_client.keys("*"))
+    assert keys, "the first node stored its summaries in the shared cache"
+    hits = redis_client.info("stats")["keyspace_hits"]
+
+    status, _, again = second.get("/people/", cookies)
+    assert status == 200
+    # The second node read the first node's summaries and computed none of its own.
+    assert redis_client.info("stats")["keyspace_hits"] > hits
+    assert set(redis_client.keys("*")) == keys
+    for person in people:
+        assert person.full_name.encode() in page
+        assert person.full_name.encode() in again
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_db, env_int, env_list, env_str
+from .env import env_bool, env_cache, env_db, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -89,15 +89,13 @@ DATABASES = {"default": env_db("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0, minimum=0)
 
-# Summaries cached until the next committed write (units/freshness.py). Each web worker keeps its own;
-# the data generation that keys them lives in the database, so every node sees every write.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "portal",
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=100)},
-    }
-}
+# Summaries cached until the next committed write (units/freshness.py). CACHE_URL chooses the cache:
+# local memory by default (one process, nothing to install), redis://127.0.0.1:6379/0 when several
+# workers or machines serve, so a summary computed by one is served by all. The data generation that
+# keys the summaries lives in the database, so every node sees every write whichever cache it uses.
+CACHES = {"default": env_cache("CACHE_URL", "locmemcache://portal")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=100)}
 FRESHNESS_CACHE_SECONDS = env_int("FRESHNESS_CACHE_SECONDS", 600, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -72,3 +72,26 @@ def env_db(name, default):
             f"Environment variable {name} must start with postgres:// or sqlite:///, not {value.split(':', 1)[0]!r}."
         )
     return config
+
+
+_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.db.DatabaseCache",
+    "django.core.cache.backends.redis.RedisCache",
+}
+
+
+def env_cache(name, default):
+    """A cache from a URL: `locmemcache://name` (one process), `dbcache://table` or `redis://host:port/db`
+    (shared by every worker and node)."""
+    value = env_str(name, "") or default
+    try:
+        config = environ.Env.cache_url_config(value)
+    except Exception as exc:  # django-environ raises several kinds for a bad URL
+        raise ImproperlyConfigured(f"Environment variable {name} is not a valid cache URL: {exc}") from None
+    if config.get("BACKEND") not in _CACHES:
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must start with locmemcache://, dbcache:// or redis://, "
+            f"not {value.split(':', 1)[0]!r}."
+        )
+    return config

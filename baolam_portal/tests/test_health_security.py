@@ -177,7 +177,7 @@ def test_a_session_expires_after_30_idle_minutes(client, officer):
 # --- Strict settings --------------------------------------------------------------------------------------
 
 _LOAD_SETTINGS = "import django; from django.conf import settings; django.setup(); print(settings.DEBUG)"
-_VARIABLES = ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "SESSION_IDLE_TIMEOUT", "BENCH_ALLOW_HTTP")
+_VARIABLES = ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "SESSION_IDLE_TIMEOUT", "BENCH_ALLOW_HTTP", "CACHE_URL")
 
 
 def load_settings(module, code=_LOAD_SETTINGS, **variables):
@@ -198,6 +198,23 @@ def test_a_well_formed_debug_is_read():
     result = load_settings("baolam_portal.settings.dev", DEBUG="off")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_the_cache_is_chosen_by_cache_url():
+    code = "import django; from django.conf import settings; django.setup(); print(settings.CACHES['default'])"
+    default = load_settings("baolam_portal.settings.dev", code)
+    assert default.returncode == 0, default.stderr
+    assert "LocMemCache" in default.stdout
+    shared = load_settings("baolam_portal.settings.dev", code, CACHE_URL="redis://127.0.0.1:6379/2")
+    assert shared.returncode == 0, shared.stderr
+    assert "django.core.cache.backends.redis.RedisCache" in shared.stdout
+    assert "redis://127.0.0.1:6379/2" in shared.stdout
+
+
+def test_an_unknown_cache_stops_start_up():
+    result = load_settings("baolam_portal.settings.dev", CACHE_URL="memcache://127.0.0.1:11211")
+    assert result.returncode != 0
+    assert "Environment variable CACHE_URL must start with locmemcache://, dbcache:// or redis://" in result.stderr
 
 
 def test_production_requires_a_secret_key():
