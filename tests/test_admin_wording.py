@@ -31,6 +31,17 @@ ENGLISH = [
     "By ",
     "Attempt Time",
     "User Agent",
+    "Locked Out",
+    "Identity",
+    "Timestamps",
+    "Configuration",
+    "Throttling",
+    "Confirmed",
+    "Created at",
+    "Last used at",
+    "QR Code",
+    "qrcode",
+    "The user that this device belongs to.",
 ]
 
 PAGES = [
@@ -40,6 +51,8 @@ PAGES = [
     "/admin/axes/accesslog/",
     "/admin/otp_static/staticdevice/",
     "/admin/otp_totp/totpdevice/",
+    "/admin/otp_totp/totpdevice/add/",
+    "/admin/otp_static/staticdevice/add/",
     "/admin/units/auditevent/",
     "/admin/people/person/",
     "/admin/recruitment/quota/",
@@ -86,8 +99,17 @@ def lockout_rows(db):
     AccessLog.objects.create(**common, path_info="/login/", logout_time=now)
 
 
+@pytest.fixture
+def devices(superuser):
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=superuser, name="Điện thoại", confirmed=False)
+    StaticDevice.objects.create(user=superuser, name="Mã dự phòng", confirmed=False)
+
+
 @pytest.mark.parametrize("url", PAGES)
-def test_the_admin_speaks_vietnamese(vietnamese, superuser, lockout_rows, url):
+def test_the_admin_speaks_vietnamese(vietnamese, superuser, lockout_rows, devices, url):
     AuditEvent.objects.create(kind=AuditEvent.Kind.SIGN_IN, username="admin")
     vietnamese.force_login(superuser)
     response = vietnamese.get(url)
