@@ -99,6 +99,63 @@ def lb_person(tree):
     return PersonFactory(full_name="Vàng Seo Páo", home_unit=tree["lb_hamlet"])
 
 
+@pytest.fixture
+def other_district(tree):
+    """A second province and district (Hà Giang → Mèo Vạc) with one record of every scoped kind: what the
+    first district's users must neither see, pick, change nor delete."""
+    import datetime
+    from decimal import Decimal
+
+    from recruitment.models import StageChange
+    from reports import services as report_services
+    from reports.models import IssuingBody, Report, Target, TargetIndicator
+    from tests.factories import (
+        CampaignFactory,
+        CandidateFactory,
+        MilitiaMemberFactory,
+        QuotaFactory,
+        ReservePostFactory,
+        ReserveUnitFactory,
+        ReservistFactory,
+    )
+
+    province = UnitFactory(kind_code="province", name="Hà Giang", code="02")
+    district = UnitFactory(kind_code="district", name="Mèo Vạc", code="027", parent=province)
+    commune = UnitFactory(kind_code="commune", name="Pả Vi", code="00730", parent=district)
+    hamlet = UnitFactory(kind_code="hamlet", name="Pả Vi Hạ", code="00730-01", parent=commune)
+    person = PersonFactory(full_name="Giàng Mí Chứ", home_unit=hamlet)
+    reserve_unit = ReserveUnitFactory(name="Đại đội dự bị Mèo Vạc", district=district)
+    post = ReservePostFactory(reserve_unit=reserve_unit, title="Chiến sĩ Mèo Vạc")
+    campaign = CampaignFactory(district=district)
+    candidate = CandidateFactory(
+        person=PersonFactory(full_name="Sùng Mí Páo", home_unit=hamlet, birth_date=datetime.date(2006, 6, 1)),
+        campaign=campaign,
+    )
+    period = report_services.period_create(kind="year", year=2024, due_date=datetime.date(2024, 12, 15))
+    report_services.period_open(period=period)
+    return {
+        "province": province,
+        "district": district,
+        "commune": commune,
+        "hamlet": hamlet,
+        "person": person,
+        "member": MilitiaMemberFactory(person=PersonFactory(full_name="Vàng Mí Lử", home_unit=hamlet)),
+        "reservist": ReservistFactory(person=PersonFactory(full_name="Lầu Mí Sử", home_unit=hamlet)),
+        "reserve_unit": reserve_unit,
+        "post": post,
+        "campaign": campaign,
+        "quota": QuotaFactory(campaign=campaign, commune=commune),
+        "candidate": candidate,
+        "stage_change": StageChange.objects.create(candidate=candidate, from_stage="", to_stage="registered"),
+        "target": Target.objects.create(
+            unit=district, year=2026, indicator=TargetIndicator.MILITIA_RATIO, value=Decimal("1.5")
+        ),
+        "issuing_body": IssuingBody.objects.create(unit=commune, name="BAN CHỈ HUY QUÂN SỰ XÃ PẢ VI"),
+        "period": period,
+        "report": Report.objects.get(unit=commune, period=period),
+    }
+
+
 def _is_transactional(item):
     marker = item.get_closest_marker("django_db")
     return bool(

@@ -3,9 +3,15 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from units.admin import PortalUserAdmin
 
@@ -44,3 +50,35 @@ class AccountUserAdmin(PortalUserAdmin):
 User = get_user_model()
 admin.site.unregister(User)
 admin.site.register(User, AccountUserAdmin)
+
+
+# django-otp's device admins, with their section titles and columns in our catalog.
+_SECTIONS = {
+    "Identity": pgettext_lazy("sign-in device", "Identity"),
+    "Timestamps": gettext_lazy("Timestamps"),
+    "Configuration": gettext_lazy("Configuration"),
+    "State": gettext_lazy("State"),
+    "Throttling": gettext_lazy("Throttling"),
+}
+
+
+class _TranslatedSectionsMixin:
+    def get_fieldsets(self, request, obj=None):
+        return [(_SECTIONS.get(name, name), options) for name, options in super().get_fieldsets(request, obj)]
+
+
+class PortalTOTPDeviceAdmin(_TranslatedSectionsMixin, TOTPDeviceAdmin):
+    @admin.display(description=gettext_lazy("QR code"))
+    def qrcode_link(self, device):
+        url = reverse("admin:otp_totp_totpdevice_config", kwargs={"pk": device.pk})
+        return render_to_string("admin/accounts/qrcode_link.html", {"url": url})
+
+
+class PortalStaticDeviceAdmin(_TranslatedSectionsMixin, StaticDeviceAdmin):
+    pass
+
+
+for _model, _model_admin in ((TOTPDevice, PortalTOTPDeviceAdmin), (StaticDevice, PortalStaticDeviceAdmin)):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, _model_admin)

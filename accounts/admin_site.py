@@ -6,10 +6,13 @@ from django.contrib.admin import AdminSite
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from .forms import AdminSignInForm
 from .twofactor import user_is_verified
 
 
 class PortalAdminSite(AdminSite):
+    login_form = AdminSignInForm
+
     def has_permission(self, request):
         if not super().has_permission(request):
             return False

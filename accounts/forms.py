@@ -1,6 +1,7 @@
 """Forms of the account pages: a sign-in code, a password confirmation, the changes filter of the admin."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
@@ -58,12 +59,20 @@ class ChangesFilterForm(forms.Form):
         return cleaned
 
 
-class SignInForm(AuthenticationForm):
-    """Django's sign-in form with the user name's length enforced. Django only sets the input's maxlength
-    attribute, so an over-long name (typed or posted) reached authenticate() and the lock-out records,
-    whose 255-character column refused it with a server error."""
+class _UserNameLengthMixin:
+    """The user name's length enforced. Django only sets the input's maxlength attribute, so an over-long
+    name (typed or posted) reached authenticate() and the lock-out records, whose 255-character column
+    refused it with a server error."""
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class SignInForm(_UserNameLengthMixin, AuthenticationForm):
+    """The portal's sign-in form."""
+
+
+class AdminSignInForm(_UserNameLengthMixin, AdminAuthenticationForm):
+    """The admin's sign-in form (staff only), with the same check of the user name."""

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from units.admin import FoldedSearchMixin, ScopedAdminMixin
+from units.admin import FoldedSearchMixin, ScopedAdminMixin, ScopedInline
 
 from .models import ForceType, MilitiaMember, ReservePost, ReserveUnit, Reservist
 
@@ -23,11 +23,12 @@ class MilitiaMemberAdmin(FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin
     folded_search_field = "person__search_key"
     autocomplete_fields = ["person", "unit"]
     list_select_related = ["person", "unit", "force_type"]
+    keep_records = True
     readonly_fields = ["term_ends_on"]
     list_per_page = 50
 
 
-class ReservePostInline(admin.TabularInline):
+class ReservePostInline(ScopedInline):
     model = ReservePost
     extra = 1
 
@@ -66,5 +67,6 @@ class ReservistAdmin(FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["person__national_id", "specialty_code"]
     folded_search_field = "person__search_key"
     autocomplete_fields = ["person", "unit", "post"]
+    keep_records = True
     list_select_related = ["person", "unit", "post", "post__reserve_unit"]
     list_per_page = 50

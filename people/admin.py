@@ -20,6 +20,7 @@ class PersonAdmin(FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["sex", "is_party_member", "is_youth_union_member", "religion", "qualification"]
     search_fields = ["national_id"]
     folded_search_field = "search_key"
+    keep_records = True
     autocomplete_fields = ["ethnicity", "home_unit"]
     list_select_related = ["ethnicity", "home_unit"]
     date_hierarchy = None

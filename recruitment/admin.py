@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from units.admin import FoldedSearchMixin, ScopedAdminMixin
+from units.admin import FoldedSearchMixin, ScopedAdminMixin, ScopedInline
 
 from .models import Campaign, Candidate, DeferralGround, Quota, StageChange
 
@@ -15,7 +15,7 @@ class DeferralGroundAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "label_vi", "label_en"]
 
 
-class QuotaInline(admin.TabularInline):
+class QuotaInline(ScopedInline):
     model = Quota
     extra = 0
     autocomplete_fields = ["commune"]
@@ -40,7 +40,7 @@ class QuotaAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["campaign", "campaign__district", "commune"]
 
 
-class StageChangeInline(admin.TabularInline):
+class StageChangeInline(ScopedInline):
     model = StageChange
     extra = 0
     fields = ["from_stage", "to_stage", "by", "at", "note"]
@@ -71,6 +71,7 @@ class CandidateAdmin(FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["stage", "flagged_duplicate"]
     inlines = [StageChangeInline]
     list_per_page = 50
+    keep_records = True
 
 
 @admin.register(StageChange)
@@ -80,6 +81,7 @@ class StageChangeAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["candidate__person__search_key", "note"]
     list_select_related = ["candidate", "candidate__person", "candidate__campaign", "by"]
     readonly_fields = ["candidate", "from_stage", "to_stage", "by", "at", "note"]
+    keep_records = True
 
     def has_add_permission(self, request):
         return False

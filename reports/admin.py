@@ -18,6 +18,7 @@ from .models import (
     Period,
     Report,
     ReportComment,
+    ReportStatus,
     ReportTemplate,
     ReportTransition,
     SectionIndicator,
@@ -87,7 +88,7 @@ class TemplateSectionAdmin(admin.ModelAdmin):
     inlines = [SectionIndicatorInline]
 
 
-@admin.action(description=_("Open the selected periods (create the reports each unit owes)"))
+@admin.action(description=_("Open the selected periods (create the reports each unit owes)"), permissions=["change"])
 def open_periods(modeladmin, request, queryset):
     created = sum(services.period_open(period=period, user=request.user) for period in queryset)
     modeladmin.message_user(
@@ -139,6 +140,12 @@ class CommentInline(_ReadOnlyInline):
     readonly_fields = fields
 
 
+APPROVED_NOTE = _(
+    "This report is approved and can no longer be changed, here or anywhere. To correct it, the approver "
+    "reopens it with a reason on the report's page; the change then shows on its timeline."
+)
+
+
 @admin.register(Report)
 class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["unit", "period", "status", "version", "submitted_at", "approved_at", "doc_number"]
@@ -166,8 +173,23 @@ class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # reports are created by opening a period
 
+    keep_records = True
+
+    def has_change_permission(self, request, obj=None):
+        # An approved report is read-only everywhere: a change goes through reopening, with a reason,
+        # on the report's page, so that the timeline shows it.
+        if obj is not None and obj.status == ReportStatus.APPROVED:
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser and (obj is None or obj.version == 0)
+
+    def record_notes(self, request, obj):
+        notes = super().record_notes(request, obj)
+        if obj is not None and obj.status == ReportStatus.APPROVED:
+            notes.append(APPROVED_NOTE)
+        return notes
 
 
 @admin.register(IssuingBody)

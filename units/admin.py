@@ -1,39 +1,103 @@
 """Admin for units, kinds and assignments, scoped for non-superusers like every page."""
 
+from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from people.text import fold
 
+from .audit import target_labels
 from .models import Assignment, AuditEvent, Unit, UnitKind
 from .scoping import get_scope
 
 
-class ScopedAdminMixin:
-    """Non-superusers see and pick only records of their units (the same scope as the pages)."""
+def scoped_choices(queryset, *, user, source_model, field):
+    """What a non-superuser may pick for `field` of `source_model`: the same scope as the pages.
+
+    A unit, and the relation that places the record in the tree (the first step of the model's
+    `scope_path_field`), must be one the user edits: that is where the record lands. Any other scoped
+    record (a person, a campaign, a reserve post) must be one the user may see. Unscoped reference rows
+    (ethnic groups, grounds, indicators) are left as they are.
+    """
+    if user.is_superuser or not hasattr(queryset, "visible_to"):
+        return queryset
+    placing = getattr(source_model, "scope_path_field", "").split("__")[0]
+    if field.related_model is Unit or field.name == placing:
+        return queryset.editable_by(user)
+    return queryset.visible_to(user)
+
+
+def _autocomplete_source(request):
+    """(model, field) whose choices an admin autocomplete request lists, or None for any other request."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name != "autocomplete":
+        return None
+    try:
+        model = apps.get_model(request.GET["app_label"], request.GET["model_name"])
+        return model, model._meta.get_field(request.GET["field_name"])
+    except (KeyError, LookupError, FieldDoesNotExist):
+        return None
+
+
+class ScopedChoicesMixin:
+    """Every foreign key and many-to-many field of the form offers, and accepts, only records in the
+    user's scope (`scoped_choices`): a posted key of another district's record is a form error."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scoped_choices(field.queryset, user=request.user, source_model=self.model, field=db_field)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scoped_choices(field.queryset, user=request.user, source_model=self.model, field=db_field)
+        return field
+
+
+class ScopedAdminMixin(ScopedChoicesMixin):
+    """Non-superusers see and pick only records of their units (the same scope as the pages), change
+    and delete only what their role allows inside their write scope, and never delete a record the
+    law says to keep (`keep_records`): such a record is ended or moved to another status instead."""
+
+    keep_records = False
+    change_form_template = "admin/portal/change_form.html"
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
+        source = _autocomplete_source(request)
+        if source is not None:
+            # The autocomplete of another form's field lists what that field accepts.
+            model, field = source
+            return scoped_choices(qs, user=request.user, source_model=model, field=field)
         return qs.visible_to(request.user)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if not request.user.is_superuser and db_field.related_model is Unit:
-            kwargs["queryset"] = Unit.objects.editable_by(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def _writable(self, request, obj):
+        path = _path_of(obj, self.model.scope_path_field)
+        return get_scope(request.user).can_write_path(path)
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and not request.user.is_superuser:
-            path = _path_of(obj, self.model.scope_path_field)
-            if not get_scope(request.user).can_write_path(path):
-                return False
+        if obj is not None and not request.user.is_superuser and not self._writable(request, obj):
+            return False
         return super().has_change_permission(request, obj)
 
-    has_delete_permission = has_change_permission
+    def has_delete_permission(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().has_delete_permission(request, obj)
+        if self.keep_records:
+            return False
+        if obj is not None and not self._writable(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def has_view_permission(self, request, obj=None):
         # The history views fetch the object without get_queryset (to show deleted records),
@@ -43,6 +107,32 @@ class ScopedAdminMixin:
             if not get_scope(request.user).can_read_path(path):
                 return False
         return super().has_view_permission(request, obj)
+
+    def record_notes(self, request, obj):
+        """Notes shown above the change form."""
+        if self.keep_records and obj is not None:
+            return [KEEP_RECORDS_NOTE]
+        return []
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["record_notes"] = self.record_notes(request, obj)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+
+KEEP_RECORDS_NOTE = _(
+    "This record must be kept: end it or change its status instead of deleting it (only a system "
+    "administrator may delete a record entered by mistake)."
+)
+
+
+class ScopedInline(ScopedChoicesMixin, admin.TabularInline):
+    """An inline whose rows and choices keep to the user's scope like the page around it."""
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser or not hasattr(qs, "visible_to"):
+            return qs
+        return qs.visible_to(request.user)
 
 
 def _path_of(obj, field):
@@ -126,15 +216,30 @@ admin.site.unregister(User)
 admin.site.register(User, PortalUserAdmin)
 
 
+class AuditChangeList(ChangeList):
+    """The trail's list with a readable label for each target, one query per kind of record."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = target_labels(list(self.result_list))
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     """Searchable, read-only for everyone: the trail is written by the application and never edited."""
 
-    list_display = ["at", "kind", "username", "address", "target", "detail"]
+    list_display = ["at", "kind", "username", "address", "target_label", "detail"]
     list_filter = ["kind", ("at", admin.DateFieldListFilter)]
     search_fields = ["username", "target", "address", "detail"]
     date_hierarchy = "at"
     list_per_page = 100
+
+    def get_changelist(self, request, **kwargs):
+        return AuditChangeList
+
+    @admin.display(description=pgettext_lazy("audit event", "target"), ordering="target")
+    def target_label(self, event):
+        return getattr(event, "target_label", event.target)
 
     def has_add_permission(self, request):
         return False

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .roles import Role
@@ -158,7 +159,7 @@ class AuditEvent(models.Model):
     )
     username = models.CharField(_("user name"), max_length=150, blank=True, db_index=True)
     address = models.GenericIPAddressField(_("address"), null=True, blank=True)
-    target = models.CharField(_("target"), max_length=255, blank=True)
+    target = models.CharField(pgettext_lazy("audit event", "target"), max_length=255, blank=True)
     detail = models.CharField(_("detail"), max_length=500, blank=True)
 
     class Meta:
