@@ -13,10 +13,20 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import selectors, services
-from .models import IssuingBody, Period, PeriodKind, Report, ReportComment, ReportStatus, ReportTransition
+from .models import (
+    DocumentNumber,
+    IssuingBody,
+    Period,
+    PeriodKind,
+    Report,
+    ReportComment,
+    ReportStatus,
+    ReportTransition,
+)
 
 PAST_YEAR, CURRENT_YEAR = 2025, 2026
 # The commune officer of the README walkthrough: their 2026 report is left for them to fill and submit.
@@ -106,6 +116,7 @@ def _seed_others(year, others):
             services.report_approve(user=reviewer, report=report)
             # The communes on the 10th, the district (which rolls them up) after their approval.
             _backdate(report, _at(datetime.date(year, 12, 14 if unit == other else 10)))
+            _number_in_year(report, year)
             filed += 1
     return filed
 
@@ -184,6 +195,17 @@ def _backdate(report, when):
         ReportTransition.objects.filter(pk=step.pk).update(at=when + REVIEW_DELAY * offset)
 
 
+@transaction.atomic
+def _number_in_year(report, year):
+    """Give the report approved on a past day the number of that year: the approval just took the
+    next number of this year's counter, which is handed back (Decree 30/2020, art. 15)."""
+    this_year = timezone.localdate().year
+    if year == this_year:
+        return
+    DocumentNumber.objects.filter(unit=report.unit, year=this_year, last__gt=0).update(last=F("last") - 1)
+    Report.objects.filter(pk=report.pk).update(doc_number=services.allocate_number(unit=report.unit, year=year))
+
+
 def _backdate_opening(period, when):
     Period.objects.filter(pk=period.pk).update(opened_at=when)
 
@@ -215,12 +237,14 @@ def _seed_past(district, communes, users, year=PAST_YEAR):
         services.report_submit(user=user, report=report)
         services.report_approve(user=users["commander"], report=report)
         _backdate(report, _at(datetime.date(year, 12, 1 + index % 14 + (3 if index == 5 else 0))))
+        _number_in_year(report, year)
         filed += 1
     # The district files after its communes' reports are approved: its report rolls them up.
     report = _fill(reports[district.pk], users["district"], rng)
     services.report_submit(user=users["district"], report=report)
     services.report_approve(user=users["commander"], report=report)
     _backdate(report, _at(datetime.date(year, 12, 18)))
+    _number_in_year(report, year)
     return filed + 1
 
 

@@ -168,7 +168,7 @@ def link(response, pattern):
 
 
 def test_the_demo_reports_are_dated_in_the_order_things_happened():
-    from reports.models import Period, ReportComment, ReportStatus, ReportTransition
+    from reports.models import Period, Report, ReportComment, ReportStatus, ReportTransition
 
     now = timezone.now()
     for period in Period.objects.all():
@@ -184,6 +184,9 @@ def test_the_demo_reports_are_dated_in_the_order_things_happened():
                 assert report.last_saved_at <= report.submitted_at
             if report.status == ReportStatus.APPROVED:
                 assert report.approved_at == steps[-1].at
+    # Numbered in the year of their approval (Decree 30/2020, art. 15): each unit's 2025 report is its no. 1.
+    for report in Report.objects.filter(period__year=2025, unit__kind__code="district"):
+        assert report.doc_number == 1
     assert ReportComment.objects.exists()
     assert all(c.created_at < now for c in ReportComment.objects.all())
 
