@@ -58,8 +58,7 @@ check: $(VENV)/.dev
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=baolam_portal.settings.production \
 	SECRET_KEY="sample-$$(date +%s)-a-long-random-secret-key-for-the-deploy-check-only-0123456789" \
-	ALLOWED_HOSTS=portal.example.vn CSRF_TRUSTED_ORIGINS=https://portal.example.vn \
-	EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend EMAIL_HOST=mail.example.vn \
+	ALLOWED_HOSTS=portal.example.vn \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 lint: $(VENV)/.dev

@@ -1,7 +1,11 @@
 """Demo reports: the 2025 annual reports of every commune and the district, filed and approved, and the
-2026 annual period under way (some approved, some submitted, one returned, drafts, not started).
+2026 annual period under way (some approved, some submitted, one returned, drafts, and Vĩnh Quang's not
+started: the README walkthrough has `vinhquang` fill and submit it).
 A province-shaped seed (`seed_demo --scale N`, N > 1) adds the approved reports of 2022–2024 and the
-other districts' reports of the past years, so every page has five years of reports to read."""
+other districts' reports of the past years, so every page has five years of reports to read.
+
+Every step is dated in the order it happened: the period opens, then drafts are saved and reports
+submitted, then reviewed, all before the day of the seed."""
 
 import datetime
 import random
@@ -9,12 +13,26 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import selectors, services
-from .models import IssuingBody, Period, PeriodKind, Report, ReportStatus, ReportTransition
+from .models import (
+    DocumentNumber,
+    IssuingBody,
+    Period,
+    PeriodKind,
+    Report,
+    ReportComment,
+    ReportStatus,
+    ReportTransition,
+)
 
 PAST_YEAR, CURRENT_YEAR = 2025, 2026
+# The commune officer of the README walkthrough: their 2026 report is left for them to fill and submit.
+WALKTHROUGH_USER = "vinhquang"
+# A review step comes the day after the submission it answers.
+REVIEW_DELAY = datetime.timedelta(days=1)
 SIGNERS = ["Lục Văn Thành", "Hoàng Văn Sơn", "Nông Văn Tuấn", "Lý Văn Minh", "Triệu Văn Phúc", "Ma Văn Dũng"]
 # Typed figures of the demo: indicator code -> (low, high) per commune.
 TYPED = {
@@ -96,7 +114,9 @@ def _seed_others(year, others):
             report = _fill(report, filer, rng)
             services.report_submit(user=filer, report=report)
             services.report_approve(user=reviewer, report=report)
-            _backdate(report, _at(datetime.date(year, 12, 10)))
+            # The communes on the 10th, the district (which rolls them up) after their approval.
+            _backdate(report, _at(datetime.date(year, 12, 14 if unit == other else 10)))
+            _number_in_year(report, year)
             filed += 1
     return filed
 
@@ -162,18 +182,43 @@ def _fill(report, user, rng):
 
 
 def _backdate(report, when):
+    """Date the report's filing at `when` (saved, then submitted the same morning) and each later step of
+    its timeline a day after the one before."""
+    steps = list(ReportTransition.objects.filter(report=report).order_by("at", "pk"))
     Report.objects.filter(pk=report.pk).update(
-        last_saved_at=when,
+        last_saved_at=when - datetime.timedelta(hours=1),
         submitted_at=when if report.submitted_at else None,
         first_submitted_at=when if report.first_submitted_at else None,
-        approved_at=when + datetime.timedelta(days=2) if report.approved_at else None,
+        approved_at=when + REVIEW_DELAY * (len(steps) - 1) if report.approved_at else None,
     )
-    for offset, step in enumerate(ReportTransition.objects.filter(report=report).order_by("pk")):
-        ReportTransition.objects.filter(pk=step.pk).update(at=when + datetime.timedelta(days=offset))
+    for offset, step in enumerate(steps):
+        ReportTransition.objects.filter(pk=step.pk).update(at=when + REVIEW_DELAY * offset)
+
+
+@transaction.atomic
+def _number_in_year(report, year):
+    """Give the report approved on a past day the number of that year: the approval just took the
+    next number of this year's counter, which is handed back (Decree 30/2020, art. 15)."""
+    this_year = timezone.localdate().year
+    if year == this_year:
+        return
+    DocumentNumber.objects.filter(unit=report.unit, year=this_year, last__gt=0).update(last=F("last") - 1)
+    Report.objects.filter(pk=report.pk).update(doc_number=services.allocate_number(unit=report.unit, year=year))
+
+
+def _backdate_opening(period, when):
+    Period.objects.filter(pk=period.pk).update(opened_at=when)
 
 
 def _at(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30)))
+
+
+def _seed_day(day, *, last):
+    """`day` of the current year's plan, moved back as a block when the seed runs before `last` has passed
+    (the order of the steps is kept and every one stays in the past)."""
+    latest = timezone.localdate() - datetime.timedelta(days=1)
+    return day - max(datetime.timedelta(0), last - latest)
 
 
 @transaction.atomic
@@ -181,6 +226,7 @@ def _seed_past(district, communes, users, year=PAST_YEAR):
     rng = random.Random(year)
     period = services.period_create(kind=PeriodKind.YEAR, year=year, due_date=datetime.date(year, 12, 15))
     services.period_open(period=period)
+    _backdate_opening(period, _at(datetime.date(year, 11, 1)))
     reports = {r.unit_id: r for r in Report.objects.filter(period=period).select_related("unit", "unit__kind")}
     filed = 0
     for index, commune in enumerate(communes):
@@ -191,12 +237,23 @@ def _seed_past(district, communes, users, year=PAST_YEAR):
         services.report_submit(user=user, report=report)
         services.report_approve(user=users["commander"], report=report)
         _backdate(report, _at(datetime.date(year, 12, 1 + index % 14 + (3 if index == 5 else 0))))
+        _number_in_year(report, year)
         filed += 1
+    # The district files after its communes' reports are approved: its report rolls them up.
     report = _fill(reports[district.pk], users["district"], rng)
     services.report_submit(user=users["district"], report=report)
     services.report_approve(user=users["commander"], report=report)
     _backdate(report, _at(datetime.date(year, 12, 18)))
+    _number_in_year(report, year)
     return filed + 1
+
+
+# The current year: opened on 1 October; the communes file from 10 November, drafts are saved from
+# 20 November and the district's draft last, on 27 November.
+CURRENT_OPENED = datetime.date(CURRENT_YEAR, 10, 1)
+CURRENT_LAST = datetime.date(CURRENT_YEAR, 11, 27)
+RETURN_COMMENT = "Đề nghị bổ sung số liệu huấn luyện dân quân và làm rõ nguyên nhân chưa hoàn thành chỉ tiêu."
+SECTION_COMMENT = "Số người đạt khá, giỏi chưa khớp với kết quả kiểm tra của huyện: đề nghị rà soát lại."
 
 
 @transaction.atomic
@@ -206,30 +263,40 @@ def _seed_current(district, communes, users):
         kind=PeriodKind.YEAR, year=CURRENT_YEAR, due_date=datetime.date(CURRENT_YEAR, 12, 15)
     )
     services.period_open(period=period)
+    _backdate_opening(period, _at(_seed_day(CURRENT_OPENED, last=CURRENT_LAST)))
     reports = {r.unit_id: r for r in Report.objects.filter(period=period).select_related("unit", "unit__kind")}
-    plan = ["approved"] * 5 + ["submitted"] * 3 + ["returned"] + ["draft"] * 3  # the rest not started
+    plan = iter(["approved"] * 5 + ["submitted"] * 3 + ["returned"] + ["draft"] * 3)  # the rest not started
     filed = 0
     for index, commune in enumerate(communes):
         user = users.get(commune.pk)
-        if user is None or index >= len(plan):
+        if user is None or user.username == WALKTHROUGH_USER:
             continue
-        state = plan[index]
+        state = next(plan, None)
+        if state is None:
+            continue
         report = _fill(reports[commune.pk], user, rng)
         filed += 1
         if state == "draft":
-            _backdate(report, _at(datetime.date(CURRENT_YEAR, 11, 20 + index % 7)))
+            _backdate(report, _at(_seed_day(datetime.date(CURRENT_YEAR, 11, 20 + index % 7), last=CURRENT_LAST)))
             continue
         services.report_submit(user=user, report=report)
         if state == "approved":
             services.report_approve(user=users["commander"], report=report)
         elif state == "returned":
-            services.report_return(
-                user=users["commander"],
-                report=report,
-                comment="Đề nghị bổ sung số liệu huấn luyện dân quân và làm rõ nguyên nhân chưa hoàn thành chỉ tiêu.",
-            )
-        _backdate(report, _at(datetime.date(CURRENT_YEAR, 11, 10 + index)))
+            services.report_return(user=users["commander"], report=report, comment=RETURN_COMMENT)
+            _comment_section(report, users["commander"], "huấn luyện")
+        when = _at(_seed_day(datetime.date(CURRENT_YEAR, 11, 10 + index), last=CURRENT_LAST))
+        _backdate(report, when)
+        ReportComment.objects.filter(report=report).update(created_at=when + REVIEW_DELAY)
     report = reports[district.pk]
     if report.status == ReportStatus.DRAFT:
         _fill(report, users["district"], rng)
+        Report.objects.filter(pk=report.pk).update(last_saved_at=_at(_seed_day(CURRENT_LAST, last=CURRENT_LAST)))
     return filed
+
+
+def _comment_section(report, reviewer, heading_word):
+    """The reviewer's comment on the section whose heading names `heading_word`, besides the return's."""
+    section = report.template.sections.filter(heading__icontains=heading_word).order_by("order").first()
+    if section is not None:
+        services.comment_add(user=reviewer, report=report, text=SECTION_COMMENT, section=section)

@@ -588,11 +588,18 @@ def render_html(doc, *, request=None, report=None, for_pdf=False):
     return render_to_string("reports/print.html", context, request=request)
 
 
-def render_pdf(doc):
-    """The PDF bytes of a document, laid out by WeasyPrint from the print page and its stylesheet
-    (local fonts only: Times New Roman, or Liberation Serif with every Vietnamese letter)."""
+def layout_pdf(doc, *, extra_css=""):
+    """The document laid out in pages by WeasyPrint from the print page and its stylesheet (local fonts
+    only: Times New Roman, or Liberation Serif with every Vietnamese letter); `extra_css` is added last."""
     from weasyprint import CSS, HTML
 
     html = render_html(doc, for_pdf=True)
-    stylesheet = CSS(filename=finders.find(PRINT_CSS))
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet])
+    stylesheets = [CSS(filename=finders.find(PRINT_CSS))]
+    if extra_css:
+        stylesheets.append(CSS(string=extra_css))
+    return HTML(string=html).render(stylesheets=stylesheets)
+
+
+def render_pdf(doc):
+    """The PDF bytes of a document."""
+    return layout_pdf(doc).write_pdf()

@@ -92,13 +92,15 @@ def _plain(number):
     return f"{Decimal(number).normalize():f}".replace(".", ",")
 
 
-# --- The workflow: draft → submitted → approved, or returned (with a comment) → draft ----------------
+# --- The workflow: draft → submitted (→ withdrawn: draft) → approved, or returned (with a comment) → draft
 
 TRANSITIONS = {
     "submit": ({ReportStatus.DRAFT, ReportStatus.RETURNED}, ReportStatus.SUBMITTED),
     "return": ({ReportStatus.SUBMITTED}, ReportStatus.RETURNED),
     "approve": ({ReportStatus.SUBMITTED}, ReportStatus.APPROVED),
     "reopen": ({ReportStatus.APPROVED}, ReportStatus.DRAFT),
+    # The unit takes back what it submitted, while nobody has reviewed it yet.
+    "withdraw": ({ReportStatus.SUBMITTED}, ReportStatus.DRAFT),
 }
 
 
@@ -123,6 +125,7 @@ ACTION_PAST = {
     "return": lambda: _("returned"),
     "approve": lambda: _("approved"),
     "reopen": lambda: _("reopened"),
+    "withdraw": lambda: _("withdrawn"),
 }
 
 

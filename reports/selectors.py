@@ -241,12 +241,29 @@ def timeline(report):
     return list(ReportTransition.objects.filter(report=report).select_related("actor"))
 
 
+def return_notes(reports):
+    """The reviewer's step that sent each returned report back (its comment says what to fix): report id ->
+    the latest return. One query, none when no report of `reports` is returned."""
+    ids = [r.pk for r in reports if r.status == ReportStatus.RETURNED]
+    if not ids:
+        return {}
+    notes = {}
+    for step in (
+        ReportTransition.objects.filter(report_id__in=ids, to_status=ReportStatus.RETURNED)
+        .select_related("actor")
+        .order_by("report_id", "-at", "-pk")
+    ):
+        notes.setdefault(step.report_id, step)
+    return notes
+
+
 # --- Inbox and completeness ---------------------------------------------------------------------------
 
 
 def inbox(*, user, limit=50):
     """The reports waiting for the user: to review (approvers), drafts and returned ones (filers),
-    overdue ones in the user's units. Four list queries and four counts."""
+    overdue ones in the user's units, a returned one with the reviewer's comment. Four list queries and
+    four counts, and one for the comments when a report shown is returned."""
     today = timezone.localdate()
     base = reports_visible(user=user).select_related("submitted_by", "last_saved_by")
     editable = (
@@ -267,7 +284,12 @@ def inbox(*, user, limit=50):
             "period__due_date", "unit__path"
         ),
     }
-    return {key: {"count": qs.count(), "items": list(qs[:limit])} for key, qs in lists.items()}
+    box = {key: {"count": qs.count(), "items": list(qs[:limit])} for key, qs in lists.items()}
+    shown = [r for entry in box.values() for r in entry["items"]]
+    notes = return_notes(shown)
+    for report in shown:
+        report.return_note = notes.get(report.pk)
+    return box
 
 
 class UnitState:

@@ -19,6 +19,7 @@ from .models import (
     Period,
     Report,
     ReportComment,
+    ReportStatus,
     ReportTemplate,
     ReportTransition,
     SectionText,
@@ -222,6 +223,24 @@ def report_submit(*, user, report, comment=""):
     now = timezone.now()
     report.submitted_at, report.submitted_by = now, user
     report.first_submitted_at = report.first_submitted_at or now
+    report.save(update_fields=["status", "submitted_at", "submitted_by", "first_submitted_at"])
+    return report
+
+
+@transaction.atomic
+def report_withdraw(*, user, report, comment=""):
+    """Take a submitted report back to draft before it is reviewed (rút lại): the unit's filers only;
+    once approved or returned it is the reviewer's, and only a reopening or a new submission moves it."""
+    if not get_scope(user).can_write_path(report.unit.path) or not user.has_perm("reports.change_report"):
+        raise PermissionDenied(_("Your role may only read the reports of this unit."))
+    _transition(user=user, report=report, action="withdraw", comment=comment)
+    report.submitted_at = report.submitted_by = None
+    # A submission nobody ever reviewed, taken back, does not count as submitted (reporting and on-time rates).
+    reviewed = ReportTransition.objects.filter(
+        report=report, to_status__in=[ReportStatus.RETURNED, ReportStatus.APPROVED]
+    ).exists()
+    if not reviewed:
+        report.first_submitted_at = None
     report.save(update_fields=["status", "submitted_at", "submitted_by", "first_submitted_at"])
     return report
 

@@ -23,13 +23,17 @@ ACTION_SERVICES = {
     "return": lambda user, report, comment: services.report_return(user=user, report=report, comment=comment),
     "approve": lambda user, report, comment: services.report_approve(user=user, report=report, comment=comment),
     "reopen": lambda user, report, comment: services.report_reopen(user=user, report=report, reason=comment),
+    "withdraw": lambda user, report, comment: services.report_withdraw(user=user, report=report, comment=comment),
 }
 ACTION_DONE = {
     "submit": lambda: _("The report was submitted for review."),
     "return": lambda: _("The report was returned to its unit with your comment."),
     "approve": lambda: _("The report was approved."),
     "reopen": lambda: _("The report was reopened as a draft."),
+    "withdraw": lambda: _("The report was withdrawn: it is a draft again, to correct and submit anew."),
 }
+# The steps of the unit that files the report; the others are the reviewer's.
+FILER_ACTIONS = ("submit", "withdraw")
 
 
 def _get_report(request, pk, *, write=False):
@@ -52,6 +56,8 @@ def _actions(user, report):
     actions = []
     if _can_file(user, report) and report.status in rules.TRANSITIONS["submit"][0]:
         actions.append("submit")
+    if _can_file(user, report) and report.status in rules.TRANSITIONS["withdraw"][0]:
+        actions.append("withdraw")
     if _can_review(user, report):
         if report.status == ReportStatus.SUBMITTED:
             actions.append("return")
@@ -228,6 +234,8 @@ def report_edit(request, pk):
     context = {
         **_header_context(request, report),
         "sheet": _decorate(sheet),
+        "returned": selectors.return_notes([report]).get(report.pk),
+        "commented_sections": [block for block in sheet["sections"] if block["comments"]],
         "blocks": form.bound_rows(),
         "current": current,
         "form": form,
@@ -296,7 +304,7 @@ def report_check(request, pk):
 def report_action(request, pk, action):
     if action not in rules.TRANSITIONS:
         raise Http404(_("No such step."))
-    if action == "submit":
+    if action in FILER_ACTIONS:
         report = _get_report(request, pk, write=True)
     else:
         report = _get_report(request, pk)

@@ -181,20 +181,26 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-MAILERS = {
-    "default": {
-        "BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
-        "OPTIONS": {
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def mailers(default_backend):
+    """The default mailer: EMAIL_BACKEND when set, else `default_backend` (console in development, SMTP in
+    production); the SMTP backend reads its server from EMAIL_HOST, EMAIL_PORT and the rest."""
+    backend = env_str("EMAIL_BACKEND", default_backend)
+    options = {}
+    if backend.endswith("smtp.EmailBackend"):
+        options = {
             "host": env_str("EMAIL_HOST", "localhost"),
             "port": env_int("EMAIL_PORT", 25, minimum=1),
             "username": env_str("EMAIL_HOST_USER", ""),
             "password": env_str("EMAIL_HOST_PASSWORD", ""),
             "use_tls": env_bool("EMAIL_USE_TLS", False),
         }
-        if env_str("EMAIL_BACKEND", "").endswith("smtp.EmailBackend")
-        else {},
-    }
-}
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = mailers("django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@baolam.invalid")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -8,6 +8,8 @@ DEBUG = env_bool("DEBUG", False)
 DEMO_SEED_ALLOWED = False
 # Commanders and admins must sign in with a second factor unless explicitly turned off.
 REQUIRE_2FA = env_bool("REQUIRE_2FA", True)
+# Mail goes out through SMTP (EMAIL_HOST, EMAIL_PORT …) unless EMAIL_BACKEND names another backend.
+MAILERS = mailers(SMTP_BACKEND)  # noqa: F405
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -178,6 +178,7 @@ def test_a_session_expires_after_30_idle_minutes(client, officer):
 
 _LOAD_SETTINGS = "import django; from django.conf import settings; django.setup(); print(settings.DEBUG)"
 _VARIABLES = ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "SESSION_IDLE_TIMEOUT", "BENCH_ALLOW_HTTP", "CACHE_URL")
+_VARIABLES += ("EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT")
 
 
 def load_settings(module, code=_LOAD_SETTINGS, **variables):
@@ -240,6 +241,49 @@ def test_only_the_bench_variable_allows_plain_http_in_production():
     result = load_settings("baolam_portal.settings.production", _HTTPS, SECRET_KEY="x" * 60, BENCH_ALLOW_HTTP="1")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False False False False"
+
+
+def run_deploy_check(**variables):
+    """`manage.py check --deploy` under the production settings with nothing in the environment but
+    `variables` (and the path to the interpreter's tools)."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **variables}
+    env["DJANGO_SETTINGS_MODULE"] = "baolam_portal.settings.production"
+    return subprocess.run(  # noqa: S603 (our own interpreter, fixed arguments)
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+DEPLOY_KEY = "deploy-check-Qx7vR2mK9pL4wZ8nT3bY6cJ1hF5gD0sA-a-long-random-secret-key"
+
+
+def test_the_deploy_check_passes_with_only_a_secret_key_and_allowed_hosts():
+    result = run_deploy_check(SECRET_KEY=DEPLOY_KEY, ALLOWED_HOSTS="portal.example.vn")
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "mail.E001" not in result.stderr
+
+
+_MAILER = "import django; from django.conf import settings as s; django.setup(); d = s.MAILERS['default']; "
+
+
+def test_production_sends_mail_through_smtp_at_the_host_of_the_environment():
+    code = _MAILER + "print(d['BACKEND'], d['OPTIONS']['host'], d['OPTIONS']['port'])"
+    result = load_settings(
+        "baolam_portal.settings.production", code, SECRET_KEY=DEPLOY_KEY, EMAIL_HOST="mail.example.vn", EMAIL_PORT="587"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.core.mail.backends.smtp.EmailBackend", "mail.example.vn", "587"]
+
+
+def test_development_keeps_the_console_mail_backend():
+    result = load_settings("baolam_portal.settings.dev", _MAILER + "print(d['BACKEND'])")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.mail.backends.console.EmailBackend"
 
 
 # --- Language -------------------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """The demo seeder: idempotent, the documented accounts and roles, valid people, scoped like real data."""
 
+import html
 import io
 import os
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
@@ -11,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from people.models import Person
 from units.models import Assignment, Unit
@@ -119,3 +122,114 @@ def test_it_refuses_to_run_under_production_settings(settings):
     with pytest.raises(CommandError, match="refuses to run under production settings"):
         call_command("seed_demo", quiet=True, stdout=io.StringIO())
     assert row_counts() == before
+
+
+# --- The README walkthrough: `vinhquang` opens the 2026 report from the inbox, fills it and submits --------
+
+
+class FormFields(HTMLParser):
+    """The named inputs and text areas of one form of a page, with the value each shows."""
+
+    def __init__(self, form_id):
+        super().__init__()
+        self.form_id, self.inside, self.fields, self.textarea = form_id, False, {}, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        elif self.inside and tag == "input" and attrs.get("name") and attrs.get("type") not in ("submit", "button"):
+            self.fields[attrs["name"]] = attrs.get("value") or ""
+        elif self.inside and tag == "textarea" and attrs.get("name"):
+            self.textarea = attrs["name"]
+            self.fields[self.textarea] = ""
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.fields[self.textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self.textarea = None
+        elif tag == "form":
+            self.inside = False
+
+
+def form_fields(response, form_id):
+    parser = FormFields(form_id)
+    parser.feed(response.content.decode())
+    return parser.fields
+
+
+def link(response, pattern):
+    found = re.search(pattern, response.content.decode(), re.DOTALL)
+    assert found, f"no link matching {pattern}"
+    return html.unescape(found.group(1))
+
+
+def test_the_demo_reports_are_dated_in_the_order_things_happened():
+    from reports.models import Period, Report, ReportComment, ReportStatus, ReportTransition
+
+    now = timezone.now()
+    for period in Period.objects.all():
+        assert period.opened_at < now
+        for report in period.reports.all():
+            steps = list(ReportTransition.objects.filter(report=report).order_by("at", "pk"))
+            times = [period.opened_at, *(s.at for s in steps)]
+            assert times == sorted(times) and len(set(times)) == len(times), report
+            assert all(t < now for t in times)
+            if report.last_saved_at:
+                assert period.opened_at < report.last_saved_at < now
+            if report.submitted_at:
+                assert report.last_saved_at <= report.submitted_at
+            if report.status == ReportStatus.APPROVED:
+                assert report.approved_at == steps[-1].at
+    # Numbered in the year of their approval (Decree 30/2020, art. 15): each unit's 2025 report is its no. 1.
+    for report in Report.objects.filter(period__year=2025, unit__kind__code="district"):
+        assert report.doc_number == 1
+    assert ReportComment.objects.exists()
+    assert all(c.created_at < now for c in ReportComment.objects.all())
+
+
+def test_the_readme_walkthrough_files_vinh_quangs_2026_report(client):
+    from reports.models import Period, Report, ReportStatus
+
+    period = Period.objects.get(kind="year", year=2026)
+    report = Report.objects.get(period=period, unit=commune("Vĩnh Quang"))
+    assert report.status == ReportStatus.DRAFT and report.submitted_at is None
+    today = timezone.now()
+    steps = Report.objects.filter(period=period).exclude(submitted_at=None)
+    assert period.opened_at < min(r.submitted_at for r in steps)
+    for other in steps.filter(status=ReportStatus.APPROVED):
+        assert other.submitted_at < other.approved_at < today
+
+    password = os.environ.get("DEMO_PASSWORD") or "baolam-demo"
+    response = client.post("/login/", {"username": "vinhquang", "password": password}, follow=True)
+    assert response.context["user"].username == "vinhquang"
+
+    inbox = client.get("/reports/inbox/")
+    assert inbox.status_code == 200
+    detail_url = link(inbox, rf'<tr data-report="{report.pk}">.*?href="(/reports/{report.pk}/)"')
+    assert "Vĩnh Quang" in inbox.content.decode()
+
+    detail = client.get(detail_url)
+    edit = client.get(link(detail, r'id="action-edit" href="([^"]+)"'))
+    assert edit.status_code == 200
+    fields = form_fields(edit, "report-form")
+    for name, value in list(fields.items()):
+        if name.startswith("text_") and not value.strip():
+            fields[name] = "Ban Chỉ huy quân sự xã đã hoàn thành các nhiệm vụ được giao."
+        elif name.startswith("value_") and not value.strip():
+            fields[name] = "3"
+    fields["then"] = "check"
+    check = client.post(edit.request["PATH_INFO"], fields, follow=True)
+    assert check.redirect_chain[-1][0] == f"/reports/{report.pk}/check/"
+    assert check.context["missing_count"] == 0
+
+    submit_url = link(check, r'<form method="post" action="(/reports/\d+/submit/)"')
+    submitted = client.post(submit_url, {"comment": ""}, follow=True)
+    assert submitted.redirect_chain[-1][0] == detail_url
+    assert "Đã gửi báo cáo để duyệt." in submitted.content.decode()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    assert report.submitted_at > period.opened_at

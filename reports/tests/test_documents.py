@@ -234,6 +234,55 @@ def test_pdf_has_the_vietnamese_header_in_liberation_serif(client, officer, appr
     assert "Nơi nhận:" in everything
 
 
+def _text_boxes(box):
+    if type(box).__name__ == "TextBox":
+        yield box
+    for child in getattr(box, "children", None) or ():
+        yield from _text_boxes(child)
+
+
+def _header_extents(report, extra_css=""):
+    """Each line of the first page's header (left and right edge, in CSS px) and the right edge of the
+    page's content area, as WeasyPrint lays the PDF out."""
+    page = documents.layout_pdf(documents.build_document(report), extra_css=extra_css).pages[0]
+    box = page._page_box
+    right = box.content_box_x() + box.width
+    lines = {}
+    for text in _text_boxes(box):
+        lines.setdefault(text.text.strip(), (text.position_x, text.position_x + text.width))
+    return lines, box.content_box_x(), right
+
+
+# Without fonts-liberation2 the PDF falls back to DejaVu Serif, a tenth wider than Times.
+DEJAVU = '.document, .document * { font-family: "DejaVu Serif" !important; }'
+
+
+@pytest.mark.parametrize("extra_css", ["", DEJAVU], ids=["times-or-liberation", "dejavu-fallback"])
+def test_pdf_header_lines_fit_within_the_page(approved, extra_css):
+    lines, left, right = _header_extents(approved, extra_css)
+    for text in (rules.NATIONAL_NAME, rules.MOTTO):
+        assert text in lines, f"{text} is not on one line: {sorted(lines)[:12]}"
+    header = [t for t in lines if t in (rules.NATIONAL_NAME, rules.MOTTO) or "CHỈ HUY" in t or "ngày" in t]
+    for text in header:
+        start, end = lines[text]
+        assert left - 0.5 <= start and end <= right + 0.5, (text, start, end, left, right)
+
+
+def test_pdf_motto_is_one_line_in_the_extracted_text_in_a_times_face(client, officer, approved):
+    client.force_login(officer)
+    reader = PdfReader(io.BytesIO(client.get(reverse("reports:report_pdf", args=[approved.pk])).content))
+    runs = []
+
+    def visit(text, _cm, _tm, font, _size):
+        if text.strip():
+            runs.append((unicodedata.normalize("NFC", text).strip(), str(font["/BaseFont"]) if font else ""))
+
+    reader.pages[0].extract_text(visitor_text=visit)
+    motto = [font for text, font in runs if text == rules.MOTTO]
+    assert motto, runs[:8]
+    assert motto[0].split("+")[-1] in ("Liberation-Serif-Bold", "TimesNewRomanPS-BoldMT", "Times-New-Roman-Bold")
+
+
 # --- The print page -----------------------------------------------------------------------------------
 
 

@@ -15,6 +15,11 @@
   Chart.defaults.animation = false; // drawn at once: the print and the screenshots see the final chart
   Chart.defaults.maintainAspectRatio = false;
   Chart.defaults.font.family = "system-ui, sans-serif";
+  if (document.body.classList.contains("dashboard-print")) {
+    // The printable version draws at the paper's size: smaller text keeps every label and legend whole.
+    Chart.defaults.font.size = 9;
+    Chart.defaults.plugins.legend.labels.boxWidth = 8;
+  }
 
   function ticks(suffix) {
     return { callback: function (value) { return vn.format(value) + (suffix || ""); } };
