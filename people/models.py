@@ -119,6 +119,7 @@ class Person(models.Model):
         ordering = ["search_key", "birth_date", "pk"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        permissions = [("export_people", _("Can export the people registry"))]
         indexes = [
             models.Index(fields=["home_unit", "search_key"], name="person_unit_key_idx"),
             models.Index(fields=["birth_date"], name="person_birth_idx"),

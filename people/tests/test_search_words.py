@@ -54,7 +54,12 @@ def _lists(tree, names):
         MilitiaMemberFactory(person=person)
         ReservistFactory(person=person)
         CandidateFactory(person=person, campaign=campaign)
-    return ["/people/", "/militia/members/", "/militia/reservists/", f"/recruitment/campaigns/{campaign.pk}/candidates/"]
+    return [
+        "/people/",
+        "/militia/members/",
+        "/militia/reservists/",
+        f"/recruitment/campaigns/{campaign.pk}/candidates/",
+    ]
 
 
 def test_every_list_finds_by_words_in_any_order(client, district_officer, tree, names):
