@@ -2,7 +2,11 @@
 main pages, rendered in Vietnamese for every role, show none of the catalog's English msgids."""
 
 import ast
+import os
 import re
+import shutil
+import subprocess
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -21,10 +25,12 @@ CATALOG = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES" / "django.po
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 
 
-def catalog_entries():
-    """Every entry of the Vietnamese catalog: {"msgid", "msgid_plural", "msgstr": [...], "flags", "context"}."""
+def catalog_entries(text=None):
+    """Every entry of the Vietnamese catalog (or of the .po/.pot `text`):
+    {"msgid", "msgid_plural", "msgstr": {n: text}, "flags", "context"}."""
     entries, entry, field = [], None, None
-    for line in CATALOG.read_text(encoding="utf-8").splitlines() + [""]:
+    text = CATALOG.read_text(encoding="utf-8") if text is None else text
+    for line in text.splitlines() + [""]:
         if not line.strip():
             if entry and "msgid" in entry:
                 entries.append(entry)
@@ -63,6 +69,58 @@ def test_the_catalog_leaves_nothing_untranslated_or_fuzzy():
     fuzzy = [e["msgid"] for e in ENTRIES if "fuzzy" in e["flags"]]
     assert not untranslated, f"untranslated in {CATALOG.name}: {untranslated}"
     assert not fuzzy, f"fuzzy in {CATALOG.name}: {fuzzy}"
+
+
+# The folders `makemessages` is told to skip (README, docs/translations).
+SKIPPED = {".venv", "var", "static", "test-results", ".git", "node_modules", "__pycache__"}
+XGETTEXT_KEYWORDS = [
+    "--keyword=gettext_noop",
+    "--keyword=gettext_lazy",
+    "--keyword=ngettext_lazy:1,2",
+    "--keyword=pgettext:1c,2",
+    "--keyword=npgettext:1c,2,3",
+    "--keyword=pgettext_lazy:1c,2",
+    "--keyword=npgettext_lazy:1c,2,3",
+]
+
+
+def _sources():
+    for folder, dirs, files in os.walk(settings.BASE_DIR):
+        dirs[:] = [d for d in dirs if d not in SKIPPED]
+        for name in files:
+            if name.endswith((".py", ".html", ".txt")):
+                yield Path(folder) / name
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None and not os.environ.get("CI"), reason="gettext is not installed")
+def test_every_string_of_the_code_is_in_the_catalog():
+    """What `makemessages` would extract (the same keywords, templates turned into code the same way) is
+    all in the catalog: a string marked for translation but never added to the .po shows in English."""
+    from django.utils.translation.template import templatize
+
+    with tempfile.TemporaryDirectory() as work:
+        inputs = []
+        for number, path in enumerate(_sources()):
+            if path.suffix == ".py":
+                inputs.append(str(path))
+                continue
+            code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
+            target = Path(work) / f"{number}.py"
+            target.write_text(code, encoding="utf-8")
+            inputs.append(str(target))
+        listing = Path(work) / "files.txt"
+        listing.write_text("\n".join(inputs), encoding="utf-8")
+        result = subprocess.run(  # noqa: S603 (gettext's own tool on the project's files)
+            ["xgettext", "-d", "django", "--language=Python", *XGETTEXT_KEYWORDS, "--from-code=UTF-8", "--output=-"]
+            + ["--files-from", str(listing)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    catalog = {(e["context"], e["msgid"]) for e in ENTRIES}
+    extracted = {(e["context"], e["msgid"]) for e in catalog_entries(result.stdout)}
+    missing = sorted(msgid for context, msgid in extracted - catalog)
+    assert not missing, f"run makemessages and translate: {missing}"
 
 
 def test_the_compiled_catalog_matches_the_source():
