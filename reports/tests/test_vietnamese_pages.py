@@ -248,3 +248,32 @@ def test_the_check_finds_an_english_msgid():
     assert english_on('<p title="Xuất Excel">Tổng</p><th>Năm</th>', needles) == set()
     caught = english_on("<th>Quota</th><p>Recruitment campaign of the year: quota 5</p>", needles)
     assert {"Quota", "Recruitment campaign of the year: quota"} <= caught
+
+
+def _vietnamese(user):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    client.force_login(user)
+    return client
+
+
+def test_the_wording_of_the_vietnamese_pages(roles, tree, district_data, reports, annual_period):
+    """A commune officer's overview is the commune's; a unit is named kind first; a ground is cited as the
+    law cites it; a deferment ends on a date."""
+    from recruitment.models import Candidate, DeferralGround
+
+    officer, commander = roles["commune officer"], roles["commander"]
+    title = re.compile(r"<title>\s*([^<]*?)\s+\d{4}")
+    assert title.search(_vietnamese(officer).get("/").content.decode()).group(1) == "Bảng điều hành của xã"
+    assert title.search(_vietnamese(commander).get("/").content.decode()).group(1) == "Bảng điều hành của chỉ huy"
+
+    period = _vietnamese(commander).get(reverse("reports:period_detail", args=[annual_period.pk])).content.decode()
+    assert "Xã Vĩnh Quang" in period and "Huyện Bảo Lâm" in period
+    assert "Vĩnh Quang <span" not in period
+
+    candidate = Candidate.objects.filter(commune=tree["vinh_quang"]).order_by("pk").first()
+    candidate.stage, candidate.ground = "deferred", DeferralGround.objects.get(code="41.1c")
+    candidate.save()
+    page = _vietnamese(officer).get(reverse("recruitment:candidate_detail", args=[candidate.pk])).content.decode()
+    assert "điểm c khoản 1 Điều 41 – " in page and "41.1c" not in page
+    assert "Tạm hoãn đến ngày" in page and "Lý do hết vào ngày" not in page
