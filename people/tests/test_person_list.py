@@ -339,3 +339,16 @@ def test_the_filter_panel_folds_on_a_phone_and_opens_without_javascript(client, 
     opened = client.get(URL, {"sex": "M", "filters": "open"}).content.decode()
     assert "show" in re.search(r'<form method="get" id="filters" class="([^"]+)"', opened).group(1).split()
     assert listed(client.get(URL, {"filters": "open"})) == ["Nguyễn Văn Đức"]
+
+
+def test_a_refused_national_id_lookup_stays_unfolded_on_a_phone(client, officer, tree):
+    client.force_login(officer)
+    body = client.post(URL, {"national_id": "004098123457"}).content.decode()
+    card = re.search(r'<form method="post"[^>]*class="([^"]+)"[^>]*id="national-id-lookup"', body).group(1).split()
+    assert {"collapse", "show"} <= set(card)
+    assert (
+        "show"
+        not in re.search(r'class="([^"]+)"[^>]*id="national-id-lookup"', client.get(URL).content.decode())
+        .group(1)
+        .split()
+    )
