@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from people.text import fold
 from units.scoping import ScopedQuerySet, get_scope
 
 from . import rules
@@ -212,7 +213,10 @@ class ReserveUnit(models.Model):
         verbose_name_plural = _("reserve units")
 
     def __str__(self):
-        return f"{self.name} ({self.parent.name})" if self.parent_id else self.name
+        """The name, then the parent unit's when the name does not already say it: "Đại đội 1 (Tiểu đoàn 2)"."""
+        if not self.parent_id or fold(self.parent.name) in fold(self.name):
+            return self.name
+        return f"{self.name} ({self.parent.name})"
 
     def clean(self):
         if self.parent_id and self.parent.district_id != self.district_id:

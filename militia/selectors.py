@@ -16,6 +16,7 @@ from people.rules import birth_date_range_for_age, years_before
 from people.selectors import AGE_BANDS
 from units.figures import figure
 from units.models import Unit
+from units.scoping import get_scope
 from units.selectors import communes_visible
 
 from . import rules
@@ -164,16 +165,18 @@ def _total_row(rows, force_types):
 
 
 def reserve_placement_by_unit(*, user):
-    """Per reserve unit of the user's districts: posts needed, placed and matching. One query."""
+    """Per reserve unit of the user's districts: posts needed, and placed and matching among the reservists
+    the user may see, the same reservists as `reserve_match_rate_by_category` counts (a commune officer
+    sees the district's posts, filled by their commune's reservists). One query."""
+    placed = Q(reservists__status=ReservistStatus.ACTIVE) & get_scope(user).q(
+        f"reservists__{Reservist.scope_path_field}"
+    )
     posts = (
         ReservePost.objects.visible_to(user)
-        .select_related("reserve_unit", "reserve_unit__parent")
+        .select_related("reserve_unit", "reserve_unit__parent", "reserve_unit__district")
         .annotate(
-            placed=Count("reservists", filter=Q(reservists__status=ReservistStatus.ACTIVE)),
-            matching=Count(
-                "reservists",
-                filter=Q(reservists__status=ReservistStatus.ACTIVE, reservists__specialty_matches=True),
-            ),
+            placed=Count("reservists", filter=placed),
+            matching=Count("reservists", filter=placed & Q(reservists__specialty_matches=True)),
         )
         .order_by("reserve_unit__name", "title")
     )

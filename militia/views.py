@@ -295,8 +295,12 @@ def reservist_status(request, pk):
 
 
 def reserve_units(request):
+    units = selectors.reserve_placement_by_unit(user=request.user)
+    scope = get_scope(request.user)
     context = {
-        "units": selectors.reserve_placement_by_unit(user=request.user),
+        "units": units,
         "match_rates": selectors.reserve_match_rate_by_category(user=request.user),
+        # A commune officer sees the district's units but counts only their commune's reservists: say so.
+        "own_reservists_only": any(not scope.can_read_path(entry["unit"].district.path) for entry in units),
     }
     return render(request, "militia/reserve_units.html", context)

@@ -3,21 +3,28 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
+from units.audit import audit_record
+from units.models import AuditEvent
 from units.paging import CountCachedPaginator
 from units.scoping import can_write, get_object_for_user, get_scope
 from units.selectors import communes_visible, hamlets_visible, home_units_editable
 
-from . import selectors, services
+from . import exporting, selectors, services
 from .forms import NationalIdLookupForm, PersonFilterForm, PersonForm
 from .models import Person
 from .panels import panels_for
 from .widgets import lighten_filter_selects
 
 PATH = Person.scope_path_field
+EXPORT_PERM = "people.export_people"
+# A printed list longer than this is a book: narrow the filters or use the Excel file.
+PRINT_LIMIT = 2000
 
 
 def person_list(request):
@@ -27,15 +34,9 @@ def person_list(request):
     lookup = NationalIdLookupForm(request.POST or None, people=selectors.people_visible(user=user))
     if request.method == "POST" and lookup.is_valid():
         return redirect("people:detail", pk=lookup.person.pk)
-    communes = communes_visible(user=user)
-    form = PersonFilterForm(request.GET or None, communes=communes, hamlets=hamlets_visible(user=user))
+    form, people, filtered = _filtered_people(request)
     lighten_filter_selects(form)
-    people = selectors.people_visible(user=user)
-    filtered = form.is_bound and form.is_valid() and any(form.cleaned_data.values())
-    if filtered:
-        people = form.apply(people)
     sort = request.GET.get("sort", "name")
-    people = selectors.people_sorted(people, sort)
     # The whole registry of the user's units is counted from the per-unit head counts, not row by row.
     count = None if filtered else selectors.people_count_in_scope(user=user)
     page = CountCachedPaginator(people, settings.PAGE_SIZE, count=count).get_page(request.GET.get("page"))
@@ -52,9 +53,77 @@ def person_list(request):
         "can_create": _can_create(user),
         "lookup": lookup,
         "digits_in_search": (request.GET.get("q") or "").strip().isdigit(),
+        "can_export": request.user.has_perm(EXPORT_PERM),
+        "export_query": query.urlencode(),
     }
     template = "people/_results.html" if request.htmx and request.htmx.target == "results" else "people/list.html"
     return render(request, template, context)
+
+
+def _filtered_people(request):
+    """The filter form and the people the list shows for this request's filters, sorted as asked: the
+    list, its export and its print use this one function, so they always show the same people."""
+    user = request.user
+    form = PersonFilterForm(
+        request.GET or None, communes=communes_visible(user=user), hamlets=hamlets_visible(user=user)
+    )
+    people = selectors.people_visible(user=user)
+    filtered = form.is_bound and form.is_valid() and any(form.cleaned_data.values())
+    if filtered:
+        people = form.apply(people)
+    return form, selectors.people_sorted(people, request.GET.get("sort", "name")), filtered
+
+
+@require_GET
+def person_export(request):
+    """The people list as the page shows it (same filters, same order), every row, in one sheet."""
+    if not request.user.has_perm(EXPORT_PERM):
+        raise PermissionDenied(_("Your role may not do this."))
+    _form, people, _filtered = _filtered_people(request)
+    content = exporting.write_xlsx(people)
+    audit_record(
+        kind=AuditEvent.Kind.EXPORT, request=request, target="people:list.xlsx", detail=request.GET.urlencode()
+    )
+    response = HttpResponse(content, content_type=exporting.writing.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{exporting.filename()}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def person_print(request):
+    """The people list on paper: every row of the filters (up to PRINT_LIMIT), with the filters written out."""
+    form, people, filtered = _filtered_people(request)
+    count = people.count() if filtered else selectors.people_count_in_scope(user=request.user)
+    rows = list(people[:PRINT_LIMIT])
+    query = request.GET.copy()
+    context = {
+        "rows": rows,
+        "count": count,
+        "truncated": count > len(rows),
+        "limit": PRINT_LIMIT,
+        "filters": _filter_summary(form) if filtered else [],
+        "today": timezone.localdate(),
+        "query": query.urlencode(),
+    }
+    return render(request, "people/print.html", context)
+
+
+def _filter_summary(form):
+    """(label, value) of each filter the user set, as the filter panel shows it."""
+    summary = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, ""):
+            continue
+        field = form.fields[name]
+        if hasattr(field, "label_from_instance"):
+            shown = field.label_from_instance(value)
+        elif getattr(field, "choices", None):
+            shown = dict(field.choices).get(value, value)
+        else:
+            shown = value
+        summary.append((field.label, shown))
+    return summary
 
 
 def person_detail(request, pk):

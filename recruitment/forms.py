@@ -133,13 +133,25 @@ class StageChangeForm(forms.Form):
     # The stage the user saw when opening the page: a change made meanwhile by someone else is not overwritten.
     loaded_stage = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, from_stage=None, can_confirm_over_quota=False, **kwargs):
+    def __init__(self, *args, from_stage=None, from_stages=None, can_confirm_over_quota=False, **kwargs):
+        """`from_stage`: the candidate's stage (one candidate); `from_stages`: the stages of the candidates a
+        bulk change may act on. Only the moves the law allows from there are offered, the likely next one
+        first; nothing is preselected that would move a candidate back (rules.likely_next_stage)."""
         super().__init__(*args, **kwargs)
         self.from_stage = from_stage
         self.fields["loaded_stage"].initial = from_stage or ""
+        offered, preselected = Stage.values, None
         if from_stage is not None:
-            allowed = rules.TRANSITIONS.get(from_stage, set())
-            self.fields["to_stage"].choices = [(v, label) for v, label in Stage.choices if v in allowed]
+            offered = rules.allowed_transitions(from_stage)
+            preselected = rules.likely_next_stage(from_stage)
+        elif from_stages is not None:
+            stages = set(from_stages)
+            offered = rules.transitions_from_any(stages)
+            if len(stages) == 1:
+                preselected = rules.likely_next_stage(next(iter(stages)))
+        field = self.fields["to_stage"]
+        field.choices = [("", _("— choose the new stage —"))] + [(v, Stage(v).label) for v in offered]
+        field.initial = preselected
         if not can_confirm_over_quota:
             del self.fields["confirm_over_quota"]
 

@@ -604,10 +604,20 @@ CANDIDATE_HEADERS = (
 _CANDIDATE_WIDTHS = (6, 26, 16, 12, 10, 12, 18, 18, 16, 10, 10, 30, 14, 24, 30)
 
 
+class _GroundWords(dict):
+    """A ground's code in words in the file language, worked out once per code."""
+
+    def __missing__(self, code):
+        with override(FILE_LANGUAGE):
+            self[code] = words = rules.ground_in_words(code)
+        return words
+
+
 def candidate_rows(queryset, *, campaign):
     """The filtered candidate list, in the list's order, one query."""
     with override(FILE_LANGUAGE):
         stages = {value: str(text) for value, text in Stage.choices}
+    ground_words = _GroundWords()
     queryset = queryset.select_related(
         "person", "person__ethnicity", "person__home_unit", "person__home_unit__kind", "commune", "ground"
     )
@@ -625,7 +635,7 @@ def candidate_rows(queryset, *, campaign):
             stages.get(c.stage, c.stage),
             c.health_class,
             c.education,
-            f"{c.ground.code} – {c.ground.label_vi}" if c.ground else "",
+            f"{ground_words[c.ground.code]} – {c.ground.label_vi}" if c.ground else "",
             c.ground_ends_on,
             c.reason,
             c.notes,

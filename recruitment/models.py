@@ -11,6 +11,8 @@ from simple_history.models import HistoricalRecords
 
 from units.scoping import ScopedQuerySet, get_scope
 
+from . import rules
+
 
 class GroundKind(models.TextChoices):
     DEFERMENT = "deferment", _("Deferment")  # tạm hoãn gọi nhập ngũ
@@ -34,7 +36,12 @@ class DeferralGround(models.Model):
 
     def __str__(self):
         label = self.label_en if translation.get_language() == "en" else self.label_vi
-        return f"{self.code} – {label}"
+        return f"{self.code_in_words} – {label}"
+
+    @property
+    def code_in_words(self):
+        """ "điểm c khoản 1 Điều 41" for the code 41.1c."""
+        return rules.ground_in_words(self.code)
 
 
 class CampaignStatus(models.TextChoices):

@@ -5,6 +5,7 @@ that names the rule; the Vietnamese wording lives in the catalog.
 """
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -31,35 +32,83 @@ def stage_label(stage):
     return str(Stage(stage).label) if stage in Stage.values else (stage or "—")
 
 
-# The pipeline of Luật NVQS 2015 Điều 33–36 with the side exits of Điều 41: from stage → stages allowed next.
+# The pipeline of Luật NVQS 2015 Điều 33–36 with the side exits of Điều 41: from stage → stages allowed next,
+# the likely next one first (the pipeline's next step), then the side exits, then a return to the pool.
 # "" is a candidate not yet registered.
 TRANSITIONS = {
-    "": {"registered"},
-    "registered": {"prescreened", "deferred", "exempt", "not_selected"},
-    "prescreened": {"examined", "deferred", "exempt", "not_selected"},
-    "examined": {"approved", "reserve_list", "deferred", "exempt", "not_selected"},
-    "approved": {"handed_over", "reserve_list", "deferred", "exempt", "not_selected"},
-    "reserve_list": {"approved", "deferred", "exempt", "not_selected"},
-    "deferred": {"registered"},  # the ground ended: back into the pool
-    "not_selected": {"registered"},  # reconsidered, e.g. the reason was a mistake
-    "exempt": set(),
-    "handed_over": set(),
+    "": ("registered",),
+    "registered": ("prescreened", "deferred", "exempt", "not_selected"),
+    "prescreened": ("examined", "deferred", "exempt", "not_selected"),
+    "examined": ("approved", "reserve_list", "deferred", "exempt", "not_selected"),
+    "approved": ("handed_over", "reserve_list", "deferred", "exempt", "not_selected"),
+    "reserve_list": ("approved", "deferred", "exempt", "not_selected"),
+    "deferred": ("registered",),  # the ground ended: back into the pool
+    "not_selected": ("registered",),  # reconsidered, e.g. the reason was a mistake
+    "exempt": (),
+    "handed_over": (),
 }
+# Moves that go back to the start of the pipeline: offered, never preselected.
+_RETURNS = frozenset({("deferred", "registered"), ("not_selected", "registered")})
+# The order of the stages when several starting stages are offered together (the bulk change).
+_OFFER_ORDER = (
+    "registered",
+    "prescreened",
+    "examined",
+    "approved",
+    "handed_over",
+    "reserve_list",
+    "deferred",
+    "exempt",
+    "not_selected",
+)
 
 
-def allowed_transitions():
-    return TRANSITIONS
+def allowed_transitions(from_stage):
+    """The stages a candidate at `from_stage` may move to, the likely next one first."""
+    return TRANSITIONS.get(from_stage or "", ())
+
+
+def likely_next_stage(from_stage):
+    """The stage to preselect for a candidate at `from_stage`: the pipeline's next step; none when the only
+    way on is a return to the pool (a deferred or not-selected candidate), which must be a deliberate choice."""
+    allowed = allowed_transitions(from_stage)
+    if not allowed or (from_stage or "", allowed[0]) in _RETURNS:
+        return None
+    return allowed[0]
+
+
+def transitions_from_any(from_stages):
+    """The stages reachable from at least one of `from_stages` (the ticked candidates of a bulk change),
+    pipeline steps first, returns to the pool last."""
+    reachable = {to for stage in from_stages for to in allowed_transitions(stage)}
+    returns_only = {
+        to for to in reachable if all((s or "", to) in _RETURNS for s in from_stages if to in allowed_transitions(s))
+    }
+    ordered = [stage for stage in _OFFER_ORDER if stage in reachable and stage not in returns_only]
+    return tuple(ordered + [stage for stage in _OFFER_ORDER if stage in returns_only])
 
 
 def validate_transition(from_stage: str, to_stage: str):
     """The pipeline of Luật NVQS 2015 Điều 33–36 (registration → pre-screening → examination → approval →
     hand-over) with the lawful side exits of Điều 41; anything else is refused."""
-    if to_stage not in allowed_transitions().get(from_stage or "", set()):
+    if to_stage not in allowed_transitions(from_stage):
         raise ValidationError(
             _("A candidate cannot move from “%(from)s” to “%(to)s”.")
             % {"from": stage_label(from_stage), "to": stage_label(to_stage)},
             code="transition",
         )
+
+
+_GROUND_CODE = re.compile(r"^(?P<article>\d+)\.(?P<clause>\d+)(?P<point>\w)$")
+
+
+def ground_in_words(code):
+    """A ground of Luật NVQS 2015 Điều 41 as the law cites it: "41.1c" → "điểm c khoản 1 Điều 41". One function
+    for every page and file that shows a ground; a code that is not article.clause+point is shown as stored."""
+    match = _GROUND_CODE.match(code or "")
+    if not match:
+        return code or ""
+    return _("point %(point)s, clause %(clause)s, Article %(article)s") % match.groupdict()
 
 
 def call_up_max_age(*, deferred_for_study: bool) -> int:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 
 from people.models import Person
 from people.rules import birth_date_range_for_age
@@ -21,6 +21,8 @@ from .models import Campaign, CampaignStatus, Candidate, Quota, Stage, StageChan
 
 APPROVED_STAGES = (Stage.APPROVED, Stage.HANDED_OVER)
 FUNNEL = [Stage.REGISTERED, Stage.PRESCREENED, Stage.EXAMINED, Stage.APPROVED, Stage.HANDED_OVER]
+# Where candidates leave the pipeline (or wait beside it): shown after the funnel's stages.
+EXITS = [Stage.RESERVE_LIST, Stage.DEFERRED, Stage.EXEMPT, Stage.NOT_SELECTED]
 RISK_DAYS = 14
 # Ages on the hand-over date, inclusive bounds (None is open-ended).
 AGE_BANDS = {"u18": (None, 17), "18-20": (18, 20), "21-25": (21, 25), "26-27": (26, 27), "28+": (28, None)}
@@ -143,6 +145,7 @@ def campaigns_summary_by_commune(*, campaigns, user, today=None):
             "rows": rows,
             "total": total,
             "stages": list(Stage),
+            "columns": FUNNEL + EXITS,
             "days_to_handover": (campaign.handover_date - today).days,
             "quota_difference": sum(campaign_quotas) - campaign.district_quota
             if scope.can_read_path(campaign.district.path)
@@ -154,8 +157,9 @@ def campaigns_summary_by_commune(*, campaigns, user, today=None):
 
 def _summary_row(commune, quota, disadvantaged, counts, near):
     stages = {stage: counts.get(stage, 0) for stage in Stage.values}
-    handed_over = stages[Stage.HANDED_OVER]
-    approved = stages[Stage.APPROVED] + handed_over
+    reached, exits = stage_reach(stages)
+    handed_over = reached[Stage.HANDED_OVER]
+    approved = reached[Stage.APPROVED]
     shortfall = max(quota - approved, 0)
     if quota and handed_over >= quota:
         risk = "done"
@@ -171,6 +175,8 @@ def _summary_row(commune, quota, disadvantaged, counts, near):
         "disadvantaged": disadvantaged,
         "candidates": counts.get("total", 0),
         "stages": stages,
+        # The table's cells, in the order of `columns` (the funnel's stages, then its side exits).
+        "cells": [(stage, reached[stage]) for stage in FUNNEL] + [(stage, exits[stage]) for stage in EXITS],
         "approved": approved,
         "handed_over": handed_over,
         "rate": _share(handed_over, quota),
@@ -194,26 +200,32 @@ def campaigns_funnel(*, campaigns, user):
         .annotate(n=Count("pk"))
         .values_list("stage", "n")
     )
-    reached, running = [], 0
+    reached, exits = stage_reach(counts)
+    top = reached[Stage.REGISTERED]
+    rows = [{"stage": s, "label": s.label, "count": reached[s]} for s in FUNNEL]
+    side = [{"stage": s, "label": s.label, "count": exits[s]} for s in EXITS]
+    for row in rows + side:
+        row["share"] = _share(row["count"], top)
+    return {"funnel": rows, "exits": side, "total": top}
+
+
+def stage_reach(counts):
+    """The one definition of a campaign's counts, used by the funnel and by the per-commune table: from how
+    many candidates stand at each stage (`counts`), how many reached each stage of the pipeline and how many
+    left it by each side exit.
+
+    Reaching is cumulative: a recruit handed over was registered, pre-screened, examined and approved; one on
+    the reserve list was examined; one deferred, exempt or not selected was registered (where they left the
+    pipeline after that is not recorded, so they count at registration only)."""
+    reached, running = {}, 0
     for stage in reversed(FUNNEL):
         running += counts.get(stage, 0)
         if stage == Stage.EXAMINED:
             running += counts.get(Stage.RESERVE_LIST, 0)
-        reached.append({"stage": stage, "label": stage.label, "count": running})
-    reached.reverse()
-    # Side exits left the pipeline after registration: they were registered too.
-    exits = [
-        {"stage": s, "label": s.label, "count": counts.get(s, 0)}
-        for s in (Stage.RESERVE_LIST, Stage.DEFERRED, Stage.EXEMPT, Stage.NOT_SELECTED)
-    ]
-    side = sum(counts.get(s, 0) for s in (Stage.DEFERRED, Stage.EXEMPT, Stage.NOT_SELECTED))
-    for row in reached:
-        if row["stage"] == Stage.REGISTERED:
-            row["count"] += side
-    top = reached[0]["count"] if reached else 0
-    for row in reached + exits:
-        row["share"] = _share(row["count"], top)
-    return {"funnel": reached, "exits": exits, "total": top}
+        reached[stage] = running
+    reached[Stage.REGISTERED] += sum(counts.get(s, 0) for s in (Stage.DEFERRED, Stage.EXEMPT, Stage.NOT_SELECTED))
+    exits = {stage: counts.get(stage, 0) for stage in EXITS}
+    return reached, exits
 
 
 def _mix(queryset, field, labels):
@@ -376,27 +388,27 @@ def _unit_quota(unit, year):
     return Quota.objects.filter(campaign__year=year, commune__path__startswith=unit.path).aggregate(n=Sum("count"))["n"]
 
 
-@figure("recruitment.quota", _lazy("Recruitment campaign of the year: quota"))
+@figure("recruitment.quota", _("Recruitment campaign of the year: quota"))
 def figure_recruitment_quota(*, unit, start, end):
     return _unit_quota(unit, end.year)
 
 
-@figure("recruitment.registered", _lazy("Recruitment campaign of the year: candidates registered"))
+@figure("recruitment.registered", _("Recruitment campaign of the year: candidates registered"))
 def figure_recruitment_registered(*, unit, start, end):
     return _unit_candidates(unit, end.year).count()
 
 
-@figure("recruitment.approved", _lazy("Recruitment campaign of the year: candidates approved for call-up"))
+@figure("recruitment.approved", _("Recruitment campaign of the year: candidates approved for call-up"))
 def figure_recruitment_approved(*, unit, start, end):
     return _unit_candidates(unit, end.year).filter(stage__in=APPROVED_STAGES).count()
 
 
-@figure("recruitment.handed_over", _lazy("Recruitment campaign of the year: recruits handed over"))
+@figure("recruitment.handed_over", _("Recruitment campaign of the year: recruits handed over"))
 def figure_recruitment_handed_over(*, unit, start, end):
     return _unit_candidates(unit, end.year).filter(stage=Stage.HANDED_OVER).count()
 
 
-@figure("recruitment.handover_rate", _lazy("Recruitment campaign of the year: hand-overs against quota (%)"))
+@figure("recruitment.handover_rate", _("Recruitment campaign of the year: hand-overs against quota (%)"))
 def figure_recruitment_handover_rate(*, unit, start, end):
     quota = _unit_quota(unit, end.year)
     handed = _unit_candidates(unit, end.year).filter(stage=Stage.HANDED_OVER).count()

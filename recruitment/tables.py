@@ -48,7 +48,9 @@ def candidate_rows(candidates, *, start_index, can_edit):
                 f' aria-label="{health_class_label} {name}">{_HEALTH_CLASS_OPTIONS}</select></td>'
             )
         if ground:
-            ground_cell = f'<span title="{conditional_escape(ground)}">{conditional_escape(ground.code)}</span>'
+            ground_cell = (
+                f'<span title="{conditional_escape(ground)}">{conditional_escape(ground.code_in_words)}</span>'
+            )
         else:
             ground_cell = "—"
         rows.append(

@@ -31,7 +31,7 @@ from .forms import (
     StageChangeForm,
 )
 from .models import Campaign, CampaignStatus, Candidate, Quota, Stage
-from .rules import TRANSITIONS
+from .rules import allowed_transitions
 
 
 def _campaign(request, pk, *, write=False):
@@ -249,7 +249,9 @@ def candidate_list(request, pk):
         "query": query,
         "sort_query": sort_query,
         "can_edit": can_edit,
-        "bulk_form": StageChangeForm(prefix="bulk") if can_edit else None,
+        "bulk_form": (
+            StageChangeForm(prefix="bulk", from_stages={c.stage for c in page.object_list}) if can_edit else None
+        ),
         **_io_context(user, campaign, export_query=query),
     }
     return render(request, "recruitment/candidate_list.html", context)
@@ -321,7 +323,7 @@ def candidate_detail(request, pk):
         and not candidate.campaign.is_closed
     )
     form = None
-    if can_edit and TRANSITIONS.get(candidate.stage):
+    if can_edit and allowed_transitions(candidate.stage):
         form = StageChangeForm(
             from_stage=candidate.stage,
             can_confirm_over_quota=services.is_district_officer(user, candidate.campaign),

@@ -105,6 +105,8 @@ PAGES = {
     "ping",
     "people:list",
     "people:detail",
+    "people:export",
+    "people:print",
     "militia:index",
     "militia:member_list",
     "militia:member_detail",

@@ -53,6 +53,8 @@ MATRIX = {
     "people:list": (None, _r(L, 200, 200, 200, 200)),
     "people:create": (None, _r(L, 403, 200, 200, 403)),
     "people:detail": ("person", _r(L, 200, 200, 200, 200, 404)),
+    "people:export": (None, _r(L, 200, 200, 200, 200)),
+    "people:print": (None, _r(L, 200, 200, 200, 200)),
     "people:update": ("person", _r(L, 403, 200, 200, 403, 404)),
     "militia:index": (None, _r(L, 200, 200, 200, 200)),
     "militia:member_list": (None, _r(L, 200, 200, 200, 200)),

@@ -111,6 +111,13 @@ class Unit(models.Model):
     def is_commune_level(self):
         return self.kind.is_commune_level
 
+    @property
+    def display_name(self):
+        """The unit as Vietnamese names it: its kind, then its name ("Xã Vĩnh Quang", "Huyện Bảo Lâm"). A kind
+        whose name lists several words ("Xóm/Bản/Tổ dân phố") is left out: the name alone says it."""
+        kind = self.kind.name
+        return self.name if not kind or "/" in kind else f"{kind} {self.name}"
+
     def ancestors(self):
         ids = [int(part) for part in self.path.split(".") if part][:-1]
         return Unit.objects.filter(pk__in=ids).order_by("path")

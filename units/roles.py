@@ -17,6 +17,7 @@ WRITE_ROLES = frozenset({Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER})
 _READ = [
     "view_unit",
     "view_person",
+    "export_people",
     "view_ethnicity",
     "view_forcetype",
     "view_militiamember",

@@ -126,3 +126,24 @@ def hamlet_select_oob(context, form):
     if request is None or not getattr(request, "htmx", False) or form is None:
         return ""
     return render(form)
+
+
+@register.inclusion_tag("partials/filter_toggle.html", takes_context=True)
+def filter_toggle(context, form):
+    """The button that folds a list's filter panel on a phone (the panel stays open from the `lg` width up).
+    With JavaScript it is Bootstrap's collapse; without, it is a link that reloads the page with the panel
+    open (`filters=open`). It counts the filters in use, so a folded panel still says that the list is
+    filtered."""
+    request = context["request"]
+    query = request.GET.copy()
+    used = sum(1 for name in form.fields if query.get(name, "") not in ("", None))
+    is_open = query.get("filters") == "open"
+    query["filters"] = "open"
+    return {"used": used, "is_open": is_open, "open_query": query.urlencode()}
+
+
+@register.simple_tag(takes_context=True)
+def filter_panel_class(context):
+    """The classes of a foldable filter panel: folded on a phone unless opened by the no-JavaScript link."""
+    request = context["request"]
+    return "collapse d-lg-block filter-panel" + (" show" if request.GET.get("filters") == "open" else "")

@@ -19,8 +19,10 @@ from tests.factories import (
     ReservePostFactory,
     ReserveUnitFactory,
     ReservistFactory,
+    make_user_with_role,
     person_form_data,
 )
+from units.roles import Role
 
 ROW_LINK = re.compile(r'<a href="/militia/reservists/(\d+)/">([^<]+)</a>')
 DAY = datetime.timedelta(days=1)
@@ -444,3 +446,34 @@ def test_the_list_costs_the_same_for_5_and_50_reservists(client, officer, tree, 
         shown_large = listed(client.get("/militia/reservists/", params))
     assert 0 < len(shown_small) < len(shown_large)
     assert len(small) == len(large), [q["sql"] for q in large.captured_queries]
+
+
+def test_a_commune_officer_counts_the_same_reservists_in_cards_and_tables(client, officer, reserve_roster, tree, rifle):
+    """Vĩnh Quang's officer sees the district's companies but only Vĩnh Quang's reservists, on the cards
+    and in the tables alike; the district officer counts Lý Bôn's too."""
+    ReservistFactory(person=PersonFactory(full_name="Lò Văn Lý", home_unit=tree["lb_hamlet"]), post=rifle)
+    client.force_login(officer)
+    body = client.get("/militia/reserve-units/").content.decode()
+    # Vĩnh Quang: two placed in the company (one matching), as the HSQ-BS card says.
+    assert re.search(r"Placed 2 / 12 \(16,7 %\) · Specialty match 50,0 %", body)
+    assert re.search(r'stat-value">50,0 %</div>\s*<div class="small text-muted">1 / 2 placed', body)
+    assert 'id="own-reservists-only"' in body
+    client.force_login(make_user_with_role("trolyhuyen2", tree["district"], Role.DISTRICT_OFFICER))
+    body = client.get("/militia/reserve-units/").content.decode()
+    assert re.search(r"Placed 3 / 12 \(25,0 %\) · Specialty match 66,7 %", body)
+    assert re.search(r'stat-value">66,7 %</div>\s*<div class="small text-muted">2 / 3 placed', body)
+    assert 'id="own-reservists-only"' not in body
+
+
+def test_a_company_is_named_with_its_battalion_once(client, district_officer, tree):
+    regiment = ReserveUnitFactory(name="Trung đoàn 1", kind="regiment", district=tree["district"])
+    battalion = ReserveUnitFactory(name="Tiểu đoàn 2", kind="battalion", parent=regiment, district=tree["district"])
+    company = ReserveUnitFactory(name="Đại đội 1", parent=battalion, district=tree["district"])
+    named = ReserveUnitFactory(name="Đại đội 3 (tiểu đoàn 2)", parent=battalion, district=tree["district"])
+    for unit in (company, named):
+        ReservePostFactory(reserve_unit=unit)
+    client.force_login(district_officer)
+    body = client.get("/militia/reserve-units/").content.decode()
+    assert "Đại đội 1 (Tiểu đoàn 2)" in body
+    assert "Đại đội 3 (tiểu đoàn 2)<" in body or "Đại đội 3 (tiểu đoàn 2) <" in body
+    assert "(tiểu đoàn 2) (Tiểu đoàn 2)" not in body

@@ -37,3 +37,29 @@ def test_officer_finds_a_person_without_diacritics(page, live_server, officer, t
     expect(page.locator("body")).to_contain_text("Vĩnh Quang")
     page.screenshot(path=artifacts_dir / "detail.png", full_page=True)
     assert errors == []
+
+
+def test_the_filter_panel_folds_on_a_phone(page, live_server, officer, tree, artifacts_dir):
+    PersonFactory(full_name="Nguyễn Văn Đức", home_unit=tree["vq_hamlet"])
+    page.goto(f"{live_server.url}/login/?next=/people/")
+    page.fill("#id_username", officer.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/people/$"))
+    # Desktop: the panel is open and there is no button.
+    expect(page.locator("#filters")).to_be_visible()
+    expect(page.locator("#filter-toggle")).to_be_hidden()
+    page.screenshot(path=artifacts_dir / "desktop.png", full_page=True)
+    # Phone: the list comes first, the panel behind the button.
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(page.locator("#filters")).to_be_hidden()
+    expect(page.locator("#national-id-lookup")).to_be_hidden()
+    expect(page.locator("#results tbody tr").first).to_be_in_viewport()
+    page.screenshot(path=artifacts_dir / "phone-folded.png", full_page=False)
+    page.click("#filter-toggle")
+    expect(page.locator("#filters")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/people/$"))  # folded and unfolded in the page, no reload
+    page.screenshot(path=artifacts_dir / "phone-open.png", full_page=False)
+    page.fill("#id_q", "duc")
+    page.keyboard.press("Enter")
+    expect(page.locator("#results tbody tr")).to_have_count(1)

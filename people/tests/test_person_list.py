@@ -325,3 +325,30 @@ def test_it_costs_the_same_queries_whatever_the_number_of_hamlets(client, office
     with django_assert_num_queries(cost):
         body = client.get(URL).content.decode()
     assert "Khuổi 9 – Vĩnh Quang" in body
+
+
+def test_the_filter_panel_folds_on_a_phone_and_opens_without_javascript(client, officer, vq_person):
+    client.force_login(officer)
+    body = client.get(URL, {"sex": "M"}).content.decode()
+    form = re.search(r'<form method="get" id="filters" class="([^"]+)"', body).group(1).split()
+    assert {"collapse", "d-lg-block"} <= set(form) and "show" not in form
+    toggle = re.search(r'<a class="[^"]*" id="filter-toggle" href="([^"]+)"[^>]*>(.*?)</a>', body)
+    assert html.unescape(toggle.group(1)) == "?sex=M&filters=open"
+    assert 'data-bs-target=".filter-panel"' in body
+    assert ">1</span>" in toggle.group(2)  # one filter in use, said on the folded button
+    opened = client.get(URL, {"sex": "M", "filters": "open"}).content.decode()
+    assert "show" in re.search(r'<form method="get" id="filters" class="([^"]+)"', opened).group(1).split()
+    assert listed(client.get(URL, {"filters": "open"})) == ["Nguyễn Văn Đức"]
+
+
+def test_a_refused_national_id_lookup_stays_unfolded_on_a_phone(client, officer, tree):
+    client.force_login(officer)
+    body = client.post(URL, {"national_id": "004098123457"}).content.decode()
+    card = re.search(r'<form method="post"[^>]*class="([^"]+)"[^>]*id="national-id-lookup"', body).group(1).split()
+    assert {"collapse", "show"} <= set(card)
+    assert (
+        "show"
+        not in re.search(r'class="([^"]+)"[^>]*id="national-id-lookup"', client.get(URL).content.decode())
+        .group(1)
+        .split()
+    )

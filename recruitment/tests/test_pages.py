@@ -276,3 +276,29 @@ def test_campaign_page_shows_the_handover_rate(client, officer, campaign, tree):
 
 def test_service_and_page_agree_on_the_quota(campaign, district_officer):
     assert services.quota_difference(campaign) == 0
+
+
+def test_the_commune_table_and_the_funnel_count_alike(client, district_officer, campaign, tree):
+    """Each stage appears once in the table, and its total is the funnel's figure for that stage."""
+    stages = ["registered", "registered", "prescreened", "examined", "approved", "handed_over", "handed_over"]
+    stages += ["reserve_list", "deferred", "exempt", "not_selected"]
+    for n, stage in enumerate(stages):
+        hamlet = tree["vq_hamlet"] if n % 2 else tree["lb_hamlet"]
+        CandidateFactory(campaign=campaign, stage=stage, person=PersonFactory(home_unit=hamlet))
+    client.force_login(district_officer)
+    body = client.get(f"/recruitment/campaigns/{campaign.pk}/").content.decode()
+    table = re.search(r'<table[^>]*id="commune-summary">(.*?)</table>', body, re.S).group(1)
+    headers = [h.strip() for h in re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', table)]
+    assert len(headers) == len(set(headers)), headers
+    assert headers.count("Approved") == 1 and headers.count("Handed over") == 1
+    footer = re.search(r"<tfoot.*?</tfoot>", table, re.S).group(0)
+    totals = {stage: int(n) for stage, n in re.findall(r'data-stage="(\w+)">(\d+)<', footer)}
+    funnel = {
+        stage: int(n)
+        for stage, n in re.findall(r'<tr[^>]*data-funnel="(\w+)">.*?<td class="text-end">(\d+)</td></tr>', body)
+    }
+    assert totals == funnel
+    assert totals["registered"] == 11 and totals["approved"] == 3 and totals["examined"] == 5
+    rows = re.findall(r"<tr class=\"[^\"]*\" data-risk.*?</tr>", table, re.S)
+    per_commune = [dict(re.findall(r'data-stage="(\w+)">(\d+)<', row)) for row in rows]
+    assert sum(int(cells["registered"]) for cells in per_commune) == funnel["registered"]

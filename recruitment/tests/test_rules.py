@@ -127,3 +127,21 @@ def test_quota_sum_names_the_difference():
     with pytest.raises(ValidationError) as exc:
         rules.validate_quota_sum(district_quota=10, commune_total=8)
     assert "-2" in exc.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("code", "vi", "en"),
+    [
+        ("41.1c", "điểm c khoản 1 Điều 41", "point c, clause 1, Article 41"),
+        ("41.2đ", "điểm đ khoản 2 Điều 41", "point đ, clause 2, Article 41"),
+        ("X-1", "X-1", "X-1"),
+        ("", "", ""),
+    ],
+)
+def test_a_ground_code_is_written_as_the_law_cites_it(code, vi, en):
+    from django.utils import translation
+
+    with translation.override("vi"):
+        assert rules.ground_in_words(code) == vi
+    with translation.override("en"):
+        assert rules.ground_in_words(code) == en

@@ -28,3 +28,9 @@ def member_rows(page, today):
 def candidate_rows(page, can_edit):
     """The rows of a campaign's candidate list for one page; `can_edit` adds the bulk form's controls."""
     return build_candidate_rows(page.object_list, start_index=page.start_index(), can_edit=can_edit)
+
+
+@register.simple_tag
+def person_rows_of(people):
+    """The rows of the people list for a whole list (the printed one), numbered from 1."""
+    return build_person_rows(people, start_index=1)

@@ -75,7 +75,7 @@ CANDIDATE_LOOP = """{% load i18n %}{% for c in page.object_list %}
       <td><span class="badge {% if c.stage == 'approved' or c.stage == 'handed_over' %}text-bg-success{% elif c.stage == 'deferred' or c.stage == 'exempt' or c.stage == 'not_selected' %}text-bg-secondary{% else %}text-bg-light border{% endif %}">{{ c.get_stage_display }}</span></td>
       <td>{{ c.health_class|default:"—" }}</td>
       <td>{{ c.education|default_if_none:"—" }}</td>
-      <td>{% if c.ground %}<span title="{{ c.ground }}">{{ c.ground.code }}</span>{% else %}—{% endif %}</td>
+      <td>{% if c.ground %}<span title="{{ c.ground }}">{{ c.ground.code_in_words }}</span>{% else %}—{% endif %}</td>
       {% if can_edit %}<td><select name="hc_{{ c.pk }}" class="form-select form-select-sm" aria-label="{% translate 'Health class' %} {{ c.person.full_name }}"><option value="">—</option>{% for n in "123456" %}<option value="{{ n }}">{{ n }}</option>{% endfor %}</select></td>{% endif %}
     </tr>
   {% endfor %}"""  # noqa: E501
@@ -284,7 +284,8 @@ def test_candidate_rows_print_what_the_template_loop_printed(candidates, languag
     assert ('id="pick-123456"' in rows) is can_edit
     assert ('name="hc_123456"' in rows) is can_edit
     assert rows.count("text-bg-warning") == 2
-    assert '<span title="41.1a – ' in rows
+    words = {"vi": "điểm a khoản 1 Điều 41", "en": "point a, clause 1, Article 41"}[language]
+    assert f'<span title="{words} – ' in rows and f">{words}</span>" in rows
 
 
 @LANGUAGES
