@@ -252,3 +252,17 @@ def test_a_member_saved_again_after_a_conflict_keeps_the_other_change(tree, offi
     assert mine.post(url, shown.values).status_code == 302
     member.refresh_from_db()
     assert (member.platoon, member.squad) == ("2", "3")
+
+
+def test_a_stage_form_without_its_loaded_stage_is_refused(tree, officer):
+    candidate = CandidateFactory(person=PersonFactory(home_unit=tree["vq_hamlet"]))
+    QuotaFactory(campaign=candidate.campaign, commune=tree["vinh_quang"])
+    client = Client()
+    client.force_login(officer)
+    detail = reverse("recruitment:candidate_detail", args=[candidate.pk])
+    data = form_of(client, detail, "stage-form")
+    del data["loaded_stage"]
+    data.update(to_stage="prescreened", confirm="on")
+    assert client.post(reverse("recruitment:candidate_stage", args=[candidate.pk]), data).status_code == 400
+    candidate.refresh_from_db()
+    assert candidate.stage == "registered" and not candidate.stage_changes.exists()

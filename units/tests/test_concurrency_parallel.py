@@ -11,7 +11,15 @@ from django.urls import reverse
 
 from militia.models import MilitiaMember, Reservist
 from people.models import Person
-from tests.factories import MilitiaMemberFactory, PersonFactory, ReservistFactory, make_user_with_role
+from recruitment.models import Candidate, StageChange
+from tests.factories import (
+    CandidateFactory,
+    MilitiaMemberFactory,
+    PersonFactory,
+    QuotaFactory,
+    ReservistFactory,
+    make_user_with_role,
+)
 from units.roles import Role
 from units.tests.test_concurrency import form_of
 
@@ -129,3 +137,20 @@ def test_of_simultaneous_reservist_saves_exactly_one_wins(tree):
     statuses = post_together(url, posts, hold=reservist)
     assert sorted(statuses) == [302, 409, 409]
     assert Reservist.objects.get(pk=reservist.pk).notes == f"ghi chú {statuses.index(302)}"
+
+
+def test_of_simultaneous_stage_changes_exactly_one_is_recorded(tree):
+    candidate = CandidateFactory(person=PersonFactory(home_unit=tree["vq_hamlet"]))
+    QuotaFactory(campaign=candidate.campaign, commune=tree["vinh_quang"])
+    clients = _sessions(tree, 3)
+    detail = reverse("recruitment:candidate_detail", args=[candidate.pk])
+    url = reverse("recruitment:candidate_stage", args=[candidate.pk])
+    posts = []
+    for n, client in enumerate(clients):
+        data = form_of(client, detail, "stage-form")
+        data.update(to_stage="prescreened", confirm="on", note=f"lần {n}")
+        posts.append((client, data))
+    statuses = post_together(url, posts, hold=candidate)
+    assert sorted(statuses) == [302, 400, 400]
+    assert Candidate.objects.get(pk=candidate.pk).stage == "prescreened"
+    assert StageChange.objects.filter(candidate=candidate).count() == 1
