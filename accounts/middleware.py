@@ -7,6 +7,8 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from units.probes import is_probe
+
 from .twofactor import (
     ENROLLED_SESSION_KEY,
     session_owes_code,
@@ -28,11 +30,11 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        name = request.resolver_match.view_name if request.resolver_match else ""
+        if name in OPEN_VIEWS or is_probe(view_func):  # decided before loading the user: a probe must not
+            return None
         user = request.user
         if not user.is_authenticated:
-            return None
-        name = request.resolver_match.view_name if request.resolver_match else ""
-        if name in OPEN_VIEWS:
             return None
         if session_owes_code(request):
             return _redirect("accounts:verify", request)

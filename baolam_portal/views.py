@@ -1,9 +1,13 @@
 """Portal-wide pages: home, health check, error pages."""
 
+import logging
+import sys
+
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -11,7 +15,10 @@ from django.views.decorators.http import require_GET
 from people.selectors import people_summary_by_commune
 from reports.dashboard import dashboard
 from units.freshness import remember, user_key
+from units.probes import probe
 from units.scoping import get_scope
+
+logger = logging.getLogger(__name__)
 
 
 def home(request, *, printable=False):
@@ -59,10 +66,12 @@ def _year(value, today):
     return year if today.year - 9 <= year <= today.year else today.year
 
 
+@probe
 @login_not_required
 @never_cache
 @require_GET
 def healthz(request):
+    """The load balancer's probe: one query of its own and nothing else (no session, no user)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -88,7 +97,30 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    """The page of an unexpected error. Rendered without the request's context (no session, no user, no
+    query), since the failure may be the database itself; a database that cannot be reached answers 503,
+    "try again in a moment". Both pages are plain Vietnamese."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = _static_page("503.html", 503)
+        response["Retry-After"] = "30"
+        return response
+    return _static_page("500.html", 500)
+
+
+def _static_page(template, status):
+    try:
+        content = loader.render_to_string(template)  # no request: no context processor runs
+    except Exception:  # the last resort must not fail in turn (a bare server error page is English)
+        logger.exception("Error page %s could not be rendered", template)
+        response = HttpResponse(_LAST_RESORT, status=status, content_type="text/plain; charset=utf-8")
+    else:
+        response = HttpResponse(content, status=status)
+    response["Cache-Control"] = "no-store, private"  # set here: outer middlewares may be what failed
+    return response
+
+
+_LAST_RESORT = "Hệ thống đang gặp sự cố. Dữ liệu đã lưu vẫn an toàn. Vui lòng thử lại sau ít phút."
 
 
 def _message(exception):

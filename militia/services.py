@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from units.concurrency import lock_for_edit
 from units.scoping import get_scope
 
 from .models import MemberStatus, MilitiaMember, Reservist, ReservistStatus
@@ -64,8 +65,10 @@ def member_enlist(*, user, **fields) -> MilitiaMember:
 
 
 @transaction.atomic
-def member_update(*, user, member: MilitiaMember, **fields) -> MilitiaMember:
+def member_update(*, user, member: MilitiaMember, loaded_version: str | None = None, **fields) -> MilitiaMember:
+    """Change a membership; `loaded_version` as in people.services.person_update (units.concurrency)."""
     _check_fields(fields, MEMBER_FIELDS - {"person"})
+    fields = lock_for_edit(member, loaded_version=loaded_version, fields=fields)
     _check_unit(user, member.unit)
     for name, value in fields.items():
         setattr(member, name, value)
@@ -101,8 +104,10 @@ def reservist_register(*, user, **fields) -> Reservist:
 
 
 @transaction.atomic
-def reservist_update(*, user, reservist: Reservist, **fields) -> Reservist:
+def reservist_update(*, user, reservist: Reservist, loaded_version: str | None = None, **fields) -> Reservist:
+    """Change a reservist; `loaded_version` as in people.services.person_update (units.concurrency)."""
     _check_fields(fields, RESERVIST_FIELDS - {"person"})
+    fields = lock_for_edit(reservist, loaded_version=loaded_version, fields=fields)
     _check_unit(user, reservist.unit)
     for name, value in fields.items():
         setattr(reservist, name, value)

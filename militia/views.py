@@ -14,6 +14,7 @@ from people.models import Person
 from people.selectors import record_history
 from people.services import person_create
 from people.widgets import lighten_filter_selects
+from units.concurrency import EditConflict
 from units.forms import attach_errors
 from units.models import Unit
 from units.paging import CountCachedPaginator
@@ -204,7 +205,11 @@ def member_update(request, pk):
     form = MemberForm(request.POST or None, instance=member, communes=_editable_communes(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_update(user=request.user, member=member, **form.cleaned_data)
+            services.member_update(
+                user=request.user, member=member, loaded_version=form.loaded_version, **form.cleaned_data
+            )
+        except EditConflict:
+            form.refuse_stale()
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
@@ -228,7 +233,11 @@ def reservist_update(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.reservist_update(user=request.user, reservist=reservist, **form.cleaned_data)
+            services.reservist_update(
+                user=request.user, reservist=reservist, loaded_version=form.loaded_version, **form.cleaned_data
+            )
+        except EditConflict:
+            form.refuse_stale()
         except ValidationError as exc:
             attach_errors(form, exc)
         else:

@@ -138,6 +138,7 @@ def import_upload(request, roster):
     spec = _roster(roster)
     _require(request.user, IMPORT_PERM)
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
+    status = None
     if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         name = os.path.basename(upload.name or "")[:100]
@@ -149,15 +150,20 @@ def import_upload(request, roster):
         else:
             plan = importing.plan_import(user=request.user, roster=roster, rows=parsed.rows, source=name)
             storage.purge_expired()
-            token = storage.save(
-                user=request.user,
-                roster=roster,
-                filename=name,
-                rows=parsed.rows,
-                plan=[row.as_dict() for row in plan],
-                ignored_headers=parsed.ignored_headers,
-            )
-            return redirect("militia:import_preview", roster=roster, token=token)
+            try:
+                token = storage.save(
+                    user=request.user,
+                    roster=roster,
+                    filename=name,
+                    rows=parsed.rows,
+                    plan=[row.as_dict() for row in plan],
+                    ignored_headers=parsed.ignored_headers,
+                )
+            except storage.StoreUnavailable as exc:
+                form.add_error("file", str(exc))
+                status = 503
+            else:
+                return redirect("militia:import_preview", roster=roster, token=token)
     context = {
         "spec": spec,
         "roster": roster,
@@ -166,7 +172,7 @@ def import_upload(request, roster):
         "max_mb": reading.MAX_FILE_BYTES // 1024 // 1024,
         "max_rows": reading.MAX_ROWS,
     }
-    return render(request, "militia/import_upload.html", context, status=400 if form.errors else 200)
+    return render(request, "militia/import_upload.html", context, status=status or (400 if form.errors else 200))
 
 
 def _load(request, roster, token):
@@ -240,15 +246,21 @@ def _confirm(request, spec, token, stored):
     except importing.ImportAborted as exc:
         # Show what the rows would do now, so the user sees the change before trying again.
         plan = importing.plan_import(user=request.user, roster=spec.key, rows=stored["rows"], source=stored["filename"])
-        storage.save(
-            user=request.user,
-            roster=spec.key,
-            filename=stored["filename"],
-            rows=stored["rows"],
-            plan=[row.as_dict() for row in plan],
-            ignored_headers=stored.get("ignored_headers", []),
-            token=token,
-        )
+        try:
+            storage.save(
+                user=request.user,
+                roster=spec.key,
+                filename=stored["filename"],
+                rows=stored["rows"],
+                plan=[row.as_dict() for row in plan],
+                ignored_headers=stored.get("ignored_headers", []),
+                token=token,
+            )
+        except storage.StoreUnavailable as unavailable:
+            storage.delete(token)  # its plan is out of date and cannot be replaced: upload the file again
+            messages.error(request, _("Nothing was imported: the whole import was cancelled."))
+            messages.error(request, str(unavailable))
+            return redirect("militia:import", roster=spec.key)
         messages.error(
             request, _("Nothing was imported: the whole import was cancelled. The preview below is up to date.")
         )

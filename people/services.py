@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from units.concurrency import lock_for_edit
 from units.scoping import get_scope
 
 from .models import Person
@@ -31,10 +32,13 @@ def person_create(*, user, **fields) -> Person:
 
 
 @transaction.atomic
-def person_update(*, user, person: Person, **fields) -> Person:
+def person_update(*, user, person: Person, loaded_version: str | None = None, **fields) -> Person:
+    """Change a person. `loaded_version` is the edit form's (units.concurrency): the save is refused
+    with EditConflict when someone saved the person since, and writes only the fields the user changed."""
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    fields = lock_for_edit(person, loaded_version=loaded_version, fields=fields)
     _check_unit(user, person.home_unit)
     for name, value in fields.items():
         setattr(person, name, value)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from units.audit import audit_record
+from units.concurrency import EditConflict
 from units.models import AuditEvent
 from units.paging import CountCachedPaginator
 from units.scoping import can_write, get_object_for_user, get_scope
@@ -156,9 +157,15 @@ def person_update(request, pk):
     )
     form = PersonForm(request.POST or None, instance=person, user=request.user, home_units=_home_units(request.user))
     if request.method == "POST" and form.is_valid():
-        services.person_update(user=request.user, person=person, **form.cleaned_data)
-        messages.success(request, _("Changes to %(name)s have been saved.") % {"name": person.full_name})
-        return redirect("people:detail", pk=person.pk)
+        try:
+            services.person_update(
+                user=request.user, person=person, loaded_version=form.loaded_version, **form.cleaned_data
+            )
+        except EditConflict:
+            form.refuse_stale()
+        else:
+            messages.success(request, _("Changes to %(name)s have been saved.") % {"name": person.full_name})
+            return redirect("people:detail", pk=person.pk)
     # 409 when someone else saved meanwhile (the form shows their change and keeps the user's input).
     return render(request, "people/form.html", {"form": form, "person": person}, status=409 if form.conflict else 200)
 

@@ -158,7 +158,8 @@ class StageChangeForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         loaded = cleaned.get("loaded_stage")
-        if loaded and self.from_stage is not None and loaded != self.from_stage:
+        # A form that does not say which stage it was opened on is refused like a stale one.
+        if self.from_stage is not None and loaded != self.from_stage:
             raise ValidationError(
                 _("Someone else moved this candidate to “%(stage)s” after you opened the page; nothing was changed.")
                 % {"stage": Stage(self.from_stage).label},
@@ -177,7 +178,7 @@ class StageChangeForm(forms.Form):
             "reason": data.get("reason") or "",
             "receiving_unit": data.get("receiving_unit") or None,
             "confirm_over_quota": bool(data.get("confirm_over_quota")),
-        }
+        } | ({"loaded_stage": data.get("loaded_stage") or ""} if self.from_stage is not None else {})
 
 
 class RegisterCandidateForm(PersonLookupMixin, forms.Form):

@@ -262,14 +262,25 @@ def candidate_change_stage(
     reason=None,
     confirm_over_quota=False,
     receiving_unit=None,
+    loaded_stage=None,
 ) -> Candidate:
     """Move a candidate to another stage under the law's rules, recording who, when and why.
 
     An approval beyond the commune's quota puts the candidate on the reserve list instead, unless a
-    district officer confirms with `confirm_over_quota=True`.
+    district officer confirms with `confirm_over_quota=True`. `loaded_stage` is the stage the user saw
+    (the stage form's): the change is refused when the candidate moved on since, checked under the row's
+    lock, so of two changes sent at the same moment only the first is recorded.
     """
     _check_perm(user, "recruitment.change_candidate")
     _check_unit(user, candidate.commune)
+    current = Candidate.objects.select_for_update().values_list("stage", flat=True).get(pk=candidate.pk)
+    if loaded_stage is not None and current != loaded_stage:
+        raise ValidationError(
+            _("Someone else moved this candidate to “%(stage)s” after you opened the page; nothing was changed.")
+            % {"stage": Stage(current).label},
+            code="stale",
+        )
+    candidate.stage = current
     campaign = candidate.campaign
     _check_not_closed(campaign)
     if confirm_over_quota and not is_district_officer(user, campaign):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from portal_io import reading, writing
 from portal_io.rows import CREATE, REJECT, UNCHANGED, UPDATE, ImportAborted, action_label, summarize
+from portal_io.storage import StoreUnavailable
 from units.audit import audit_record
 from units.models import AuditEvent
 
@@ -162,6 +163,7 @@ def import_template(request, pk, kind):
 def import_upload(request, pk, kind):
     campaign = _import_campaign(request, pk, kind)
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
+    status = None
     if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         name = os.path.basename(upload.name or "")[:100]
@@ -173,15 +175,20 @@ def import_upload(request, pk, kind):
         else:
             plan = io.plan_import(user=request.user, campaign=campaign, kind=kind, rows=parsed.rows, source=name)
             io.store.purge_expired()
-            token = io.store.save(
-                user=request.user,
-                kind=io.storage_kind(kind, campaign),
-                filename=name,
-                rows=parsed.rows,
-                plan=plan,
-                ignored_headers=parsed.ignored_headers,
-            )
-            return redirect("recruitment:import_preview", pk=campaign.pk, kind=kind, token=token)
+            try:
+                token = io.store.save(
+                    user=request.user,
+                    kind=io.storage_kind(kind, campaign),
+                    filename=name,
+                    rows=parsed.rows,
+                    plan=plan,
+                    ignored_headers=parsed.ignored_headers,
+                )
+            except StoreUnavailable as exc:
+                form.add_error("file", str(exc))
+                status = 503
+            else:
+                return redirect("recruitment:import_preview", pk=campaign.pk, kind=kind, token=token)
     context = _context(
         campaign,
         kind,
@@ -190,7 +197,7 @@ def import_upload(request, pk, kind):
         max_mb=io.MAX_FILE_BYTES // 1024 // 1024,
         max_rows=io.MAX_ROWS,
     )
-    return render(request, "recruitment/import_upload.html", context, status=400 if form.errors else 200)
+    return render(request, "recruitment/import_upload.html", context, status=status or (400 if form.errors else 200))
 
 
 def _load(request, campaign, kind, token):
@@ -268,15 +275,21 @@ def _confirm(request, campaign, kind, token, stored):
         plan = io.plan_import(
             user=request.user, campaign=campaign, kind=kind, rows=stored["rows"], source=stored["filename"]
         )
-        io.store.save(
-            user=request.user,
-            kind=io.storage_kind(kind, campaign),
-            filename=stored["filename"],
-            rows=stored["rows"],
-            plan=plan,
-            ignored_headers=stored.get("ignored_headers", []),
-            token=token,
-        )
+        try:
+            io.store.save(
+                user=request.user,
+                kind=io.storage_kind(kind, campaign),
+                filename=stored["filename"],
+                rows=stored["rows"],
+                plan=plan,
+                ignored_headers=stored.get("ignored_headers", []),
+                token=token,
+            )
+        except StoreUnavailable as unavailable:
+            io.store.delete(token)  # its plan is out of date and cannot be replaced: upload the file again
+            messages.error(request, _("Nothing was imported: the whole import was cancelled."))
+            messages.error(request, str(unavailable))
+            return redirect("recruitment:import", pk=campaign.pk, kind=kind)
         messages.error(
             request, _("Nothing was imported: the whole import was cancelled. The preview below is up to date.")
         )

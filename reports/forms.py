@@ -1,6 +1,8 @@
 """Forms of the report pages: the filing form (narratives, values, reasons, a hidden version), the
 workflow confirmation and the comment form."""
 
+import hashlib
+import json
 from decimal import Decimal
 
 from django import forms
@@ -13,8 +15,12 @@ def format_value(value, decimals=0):
     """Decimal('1234.5') → '1.234,5' (Vietnamese separators) with the indicator's decimals; None → ''."""
     if value is None or value == "":
         return ""
-    value = Decimal(value).quantize(Decimal(1).scaleb(-int(decimals)))
-    text = f"{value:,.{int(decimals)}f}"
+    value = Decimal(value)
+    shown = value.quantize(Decimal(1).scaleb(-int(decimals)))
+    if shown != value:  # more decimals than the indicator keeps (refused on saving): show them, never round
+        decimals = max(int(decimals), -value.normalize().as_tuple().exponent)
+        shown = value
+    text = f"{shown:,.{int(decimals)}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
@@ -29,11 +35,16 @@ class ReportForm(forms.Form):
     automatic indicator (required by the service when the value differs from the automatic one)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # The version and the fields' values when the page was first opened (kept through a conflict): a save
+    # made from a later version writes only what the user changed since, never an untouched field's old value.
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    loaded = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, blocks, report, with_document=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.blocks = blocks
         self.fields["version"].initial = report.version
+        self.fields["base_version"].initial = report.version
         for block in blocks:
             section = block["section"]
             self.fields[f"text_{section.pk}"] = forms.CharField(
@@ -91,15 +102,47 @@ class ReportForm(forms.Form):
         for name, field in self.fields.items():
             if name.startswith(("signer_", "recipients")):
                 field.widget.attrs.setdefault("class", "form-control")
+        self.fields["loaded"].initial = json.dumps(
+            {name: fingerprint(name, field.initial) for name, field in self.fields.items() if _is_entry(name)},
+            separators=(",", ":"),
+        )
+
+    def loaded_prints(self):
+        """The fingerprints of the values first loaded (from the form's data when bound)."""
+        raw = self.data.get(self.add_prefix("loaded")) if self.is_bound else self.fields["loaded"].initial
+        try:
+            prints = json.loads(raw or "{}")
+        except ValueError:
+            return {}
+        return prints if isinstance(prints, dict) else {}
+
+    def untouched(self, name):
+        """Whether the user left the field as it was when the page was first opened."""
+        if name not in self.fields:
+            return True
+        loaded = self.loaded_prints().get(name)
+        return loaded is not None and loaded == fingerprint(name, self.data.get(self.add_prefix(name), ""))
+
+    def merging(self):
+        """A save from a later version than the page was opened with (after a conflict, or an autosave)."""
+        data = self.cleaned_data
+        base = data.get("base_version")
+        return base is not None and base != data.get("version") and bool(self.loaded_prints())
 
     def draft(self):
         """What the user typed, for services.report_save (only the fields of the sections shown)."""
         data = self.cleaned_data
         draft = services.Draft()
+        merging = self.merging()
         for block in self.blocks:
-            draft.texts[block["section"].pk] = data.get(f"text_{block['section'].pk}", "")
+            name = f"text_{block['section'].pk}"
+            if not (merging and self.untouched(name)):
+                draft.texts[block["section"].pk] = data.get(name, "")
             for row in block["rows"]:
                 pk = row["indicator"].pk
+                keep = merging and self.untouched(f"value_{pk}") and self.untouched(f"reason_{pk}")
+                if keep and row["saved"] is not None and not (row["auto"] is not None and follows_auto(row)):
+                    continue  # untouched since opened: the stored value (maybe someone else's) stays
                 draft.values[pk] = (data.get(f"value_{pk}", ""), data.get(f"reason_{pk}", ""))
         for name in ("signer_title", "signer_name", "recipients"):
             if name in self.fields:
@@ -121,6 +164,25 @@ class ReportForm(forms.Form):
                 row["value_field"] = self[f"value_{pk}"]
                 row["reason_field"] = self[f"reason_{pk}"] if f"reason_{pk}" in self.fields else None
         return self.blocks
+
+
+def _is_entry(name):
+    return name.startswith(("text_", "value_", "reason_"))
+
+
+def fingerprint(name, value):
+    """A short digest of a field's value as the user would see it: line endings and surrounding spaces
+    ignored, a figure compared by its number (1.234 and 1234 are the same value)."""
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", "\n").strip()
+    if name.startswith("value_"):
+        try:
+            number = services.parse_value(text)
+        except ValueError:
+            number = None
+        if number is not None:
+            text = f"{number.normalize():f}"
+    return hashlib.blake2s(text.encode(), digest_size=6).hexdigest()
 
 
 class ActionForm(forms.Form):

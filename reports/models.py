@@ -307,7 +307,11 @@ class Report(models.Model):
 
     @property
     def is_editable(self):
-        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+        return self.status in EDITABLE_STATUSES
+
+
+# The states in which the unit may still change its report (a draft, or one returned to it).
+EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
 class SectionText(models.Model):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import PeriodKind, ReportStatus
 
@@ -59,12 +60,32 @@ def is_on_time(*, submitted_at, due_date):
     return timezone.localdate(submitted_at) <= due_date
 
 
+def precision_error(*, indicator, value):
+    """A value with more decimal places than the indicator keeps (0 for counts, 1 for rates) is refused,
+    never rounded: the figure the unit signs is the figure it typed. None when the value fits."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    if value == value.quantize(Decimal(1).scaleb(-indicator.decimals)):
+        return None
+    if indicator.decimals == 0:
+        return _("“%(value)s” has decimals: this indicator takes whole numbers only.") % {"value": _plain(value)}
+    return ngettext(
+        "“%(value)s” has too many decimals: this indicator takes at most %(count)d decimal place.",
+        "“%(value)s” has too many decimals: this indicator takes at most %(count)d decimal places.",
+        indicator.decimals,
+    ) % {"value": _plain(value), "count": indicator.decimals}
+
+
 def value_warnings(*, indicator, value, auto_value):
-    """Warnings (not errors) for one value: outside the indicator's range, or an automatic figure
-    changed by more than 10 %."""
+    """Warnings (not errors) for one value: more decimals than the indicator keeps (a value stored before
+    that was refused), outside the indicator's range, or an automatic figure changed by more than 10 %."""
     warnings = []
     if value is None:
         return warnings
+    precision = precision_error(indicator=indicator, value=value)
+    if precision:
+        warnings.append(precision)
     if indicator.min_value is not None and value < indicator.min_value:
         warnings.append(_("Below the expected minimum of %(min)s.") % {"min": _plain(indicator.min_value)})
     if indicator.max_value is not None and value > indicator.max_value:

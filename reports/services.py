@@ -14,6 +14,7 @@ from units.scoping import get_scope
 
 from . import rules
 from .models import (
+    EDITABLE_STATUSES,
     DocumentNumber,
     IndicatorValue,
     Period,
@@ -156,8 +157,12 @@ def report_save(*, user, report, version, draft, live=None):
         except ValueError:
             errors[f"value_{indicator.pk}"] = _("“%(value)s” is not a number.") % {"value": str(raw)[:40]}
             continue
+        precision = rules.precision_error(indicator=indicator, value=value)
+        if precision:
+            errors[f"value_{indicator.pk}"] = precision
+            continue
         if value is not None:
-            value = value.quantize(Decimal(1).scaleb(-indicator.decimals))
+            value = value.quantize(Decimal(1).scaleb(-indicator.decimals))  # 1234.50 → 1234: nothing is lost
         auto = live.get(indicator.pk)
         reason = (reason or "").strip()[:255]
         if rules.is_override(value=value, auto_value=auto) and not reason:
@@ -165,11 +170,16 @@ def report_save(*, user, report, version, draft, live=None):
         parsed[indicator.pk] = (value, auto, reason if rules.is_override(value=value, auto_value=auto) else "")
     if errors:
         raise ValidationError(errors)
-    updated = Report.objects.filter(pk=report.pk, version=version).update(
+    # One conditional update decides: the version the user loaded, and a state that allows editing. It takes
+    # the row's lock, so a submit or an approval committed meanwhile (they lock the row too) makes it match
+    # nothing, and no draft is written after the report left the unit's hands.
+    updated = Report.objects.filter(pk=report.pk, version=version, status__in=EDITABLE_STATUSES).update(
         version=F("version") + 1, last_saved_at=timezone.now(), last_saved_by=user
     )
     if not updated:
-        raise ReportConflict(Report.objects.select_related("last_saved_by").get(pk=report.pk))
+        current = Report.objects.select_related("unit", "last_saved_by").get(pk=report.pk)
+        check_can_edit(user, current)
+        raise ReportConflict(current)
     for section_id, text in draft.texts.items():
         if int(section_id) in sections:
             SectionText.objects.update_or_create(

@@ -157,13 +157,16 @@ def _save(request, report, form, sheet):
         return "invalid", None
     except services.ReportConflict as conflict:
         return "conflict", conflict.report
+    except PermissionDenied as error:  # submitted or approved meanwhile: nothing was written
+        return "locked", str(error)
     return "saved", report
 
 
-def _mark_theirs(form, current):
-    """Beside each field the user typed differently, the text or value the other person saved."""
+def _mark_theirs(form, current, data):
+    """Beside each field the user typed differently, the text or value the other person saved; in `data`
+    (the form shown again) their text or value where the user had left the field as they found it."""
     texts = dict(SectionText.objects.filter(report=current).values_list("section_id", "text"))
-    values = {v.indicator_id: v.value for v in IndicatorValue.objects.filter(report=current)}
+    values = {v.indicator_id: v for v in IndicatorValue.objects.filter(report=current)}
     changed = 0
     for block in form.blocks:
         section_id = block["section"].pk
@@ -172,16 +175,23 @@ def _mark_theirs(form, current):
         if mine != theirs:
             block["conflict"], block["theirs_text"] = True, theirs
             changed += 1
+            if form.untouched(f"text_{section_id}"):
+                data[form.add_prefix(f"text_{section_id}")] = texts.get(section_id) or ""
         for row in block["rows"]:
             indicator = row["indicator"]
             try:
                 typed = services.parse_value(form.cleaned_data.get(f"value_{indicator.pk}"))
             except ValueError:
                 typed = "?"
-            saved = values.get(indicator.pk)
+            stored = values.get(indicator.pk)
+            saved = stored.value if stored else None
             if typed != saved:
                 row["theirs_value"] = format_value(saved, indicator.decimals) or "—"
                 changed += 1
+                if stored is not None and form.untouched(f"value_{indicator.pk}"):
+                    data[form.add_prefix(f"value_{indicator.pk}")] = format_value(saved, indicator.decimals)
+                    if f"reason_{indicator.pk}" in form.fields:
+                        data[form.add_prefix(f"reason_{indicator.pk}")] = stored.override_reason
     return changed
 
 
@@ -217,13 +227,18 @@ def report_edit(request, pk):
             if request.POST.get("then") == "check":
                 return redirect("reports:report_check", report.pk)
             return redirect(_section_url("report_edit", report, current))
+        if outcome == "locked":
+            messages.error(request, saved)
+            return redirect("reports:report_detail", report.pk)
         if outcome == "conflict":
             conflict = saved
-            _mark_theirs(form, conflict)
+            # The form comes back merged: their text or value where the user left a field as they found it.
+            data = request.POST.copy()
+            _mark_theirs(form, conflict, data)
             report.version, report.last_saved_at = conflict.version, conflict.last_saved_at
             report.last_saved_by = conflict.last_saved_by
-            # The next save is deliberate: it is taken against the version the user has now seen.
-            data = request.POST.copy()
+            # The next save is deliberate: it is taken against the version the user has now seen, and writes
+            # only what they changed since they opened the page (base_version and loaded are kept).
             data["version"] = str(conflict.version)
             form = ReportForm(data, blocks=form.blocks, report=report, with_document=current is None)
             form.is_valid()
@@ -263,6 +278,8 @@ def report_autosave(request, pk):
         )
     if outcome == "conflict":
         return JsonResponse({"ok": False, "stop": True, "message": _conflict_message(saved)}, status=409)
+    if outcome == "locked":
+        return JsonResponse({"ok": False, "stop": True, "message": saved}, status=403)
     return JsonResponse(
         {
             "ok": False,

@@ -3,7 +3,7 @@
 The folder is the setting MILITIA_IMPORT_DIR, by default `var/imports`; the upload's kind is the roster.
 """
 
-from portal_io.storage import MAX_AGE_SECONDS, UploadStore  # noqa: F401
+from portal_io.storage import MAX_AGE_SECONDS, StoreUnavailable, UploadStore  # noqa: F401
 
 _store = UploadStore("MILITIA_IMPORT_DIR")
 import_dir = _store.folder

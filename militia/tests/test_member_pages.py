@@ -22,6 +22,7 @@ from tests.factories import (
     ethnicity,
     person_form_data,
 )
+from units.concurrency import edit_token
 
 ROW_LINK = re.compile(r'<a href="/militia/members/(\d+)/">([^<]+)</a>')
 DAY = datetime.timedelta(days=1)
@@ -313,6 +314,7 @@ def edit_data(member, **overrides):
         joined_on=dmy(member.joined_on),
     )
     data.pop("person_national_id")
+    data["loaded_version"] = edit_token(member)  # as the page fills its hidden field
     data.update(overrides)
     return data
 

@@ -272,6 +272,7 @@ def edit_data_from_page(body, **overrides):
         match = re.search(rf'name="{name}"(?: value="([^"]*)")?', body)
         data[name] = match.group(1) or ""
     data["notes"] = ""
+    data["loaded_version"] = re.search(r'name="loaded_version" value="([^"]*)"', body).group(1)
     data.update(overrides)
     return data
 

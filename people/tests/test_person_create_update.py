@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from people import services
 from people.models import Person
 from tests.factories import PersonFactory, ethnicity, person_form_data
+from units.concurrency import edit_token
 
 CREATE_URL = "/people/new/"
 
@@ -230,6 +231,8 @@ def edit_data(person, **overrides):
         "ethnicity": person.ethnicity_id,
         "general_education": person.general_education,
     }
+    # The version the page puts in its hidden field (a form without it is refused as stale).
+    current["loaded_version"] = edit_token(person)
     return {**person_form_data(person.home_unit, **current), **overrides}
 
 

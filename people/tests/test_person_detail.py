@@ -5,6 +5,7 @@ from django.conf import settings
 
 from people.models import Person
 from tests.factories import person_form_data
+from units.concurrency import edit_token
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +81,8 @@ def test_it_shows_who_changed_what(client, officer, viewer, tree):
     person = Person.objects.get(full_name="Lục Văn Kiên")
     assert response.status_code == 302
 
-    response = client.post(f"/people/{person.pk}/edit/", {**data, "occupation": "Lái xe", "phone": "0912 345 678"})
+    edit = {**data, "occupation": "Lái xe", "phone": "0912 345 678", "loaded_version": edit_token(person)}
+    response = client.post(f"/people/{person.pk}/edit/", edit)
     assert response.status_code == 302
 
     # The officer who made the change and a read-only viewer both see it.

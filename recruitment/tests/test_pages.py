@@ -102,7 +102,9 @@ def test_officer_changes_a_stage_with_confirmation(client, officer, candidate):
     assert client.get(url).status_code == 405
     response = client.post(url, {"to_stage": "prescreened"})
     assert response.status_code == 400  # no confirmation
-    response = client.post(url, {"to_stage": "prescreened", "confirm": "on", "note": "Đạt sơ tuyển"})
+    # The page's form says which stage it was opened on (a form that does not is refused as stale).
+    data = {"to_stage": "prescreened", "confirm": "on", "note": "Đạt sơ tuyển", "loaded_stage": "registered"}
+    response = client.post(url, data)
     assert response.status_code == 302
     candidate.refresh_from_db()
     assert candidate.stage == "prescreened"
@@ -115,7 +117,8 @@ def test_a_refused_change_shows_the_reason(client, officer, candidate):
     candidate.stage = "prescreened"
     candidate.save()
     response = client.post(
-        f"/recruitment/candidates/{candidate.pk}/stage/", {"to_stage": "examined", "confirm": "on", "health_class": ""}
+        f"/recruitment/candidates/{candidate.pk}/stage/",
+        {"to_stage": "examined", "confirm": "on", "health_class": "", "loaded_stage": "prescreened"},
     )
     assert response.status_code == 400
     assert "health class from 1 to 6" in response.content.decode()

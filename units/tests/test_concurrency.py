@@ -164,3 +164,105 @@ def test_a_stage_change_made_meanwhile_is_not_overwritten(tree, officer):
     candidate.refresh_from_db()
     assert candidate.stage == "prescreened"
     assert candidate.stage_changes.count() == 1
+
+
+def test_a_form_without_its_loaded_version_is_refused_like_a_stale_one(tree, officer):
+    person = PersonFactory(home_unit=tree["vq_hamlet"], occupation="")
+    client = Client()
+    client.force_login(officer)
+    url = reverse("people:update", args=[person.pk])
+    data = form_of(client, url)
+    del data["loaded_version"]
+    data["occupation"] = "Làm ruộng"
+    refused = client.post(url, data)
+    assert refused.status_code == 409
+    assert "Làm ruộng" in refused.content.decode()  # what the user typed is kept
+    assert Person.objects.get(pk=person.pk).occupation == ""
+    for broken in ("", "abc", "1/x"):
+        assert client.post(url, {**data, "loaded_version": broken}).status_code == 409
+    assert Person.objects.get(pk=person.pk).occupation == ""
+
+
+def test_a_member_form_without_its_loaded_version_is_refused(tree, officer):
+    member = MilitiaMemberFactory(
+        person=PersonFactory(home_unit=tree["vq_hamlet"]), unit=tree["vinh_quang"], platoon="1"
+    )
+    client = Client()
+    client.force_login(officer)
+    url = reverse("militia:member_update", args=[member.pk])
+    data = form_of(client, url)
+    del data["loaded_version"]
+    data["platoon"] = "9"
+    assert client.post(url, data).status_code == 409
+    member.refresh_from_db()
+    assert member.platoon == "1"
+
+
+def test_saving_again_after_a_conflict_keeps_the_other_persons_change(tree, officer):
+    person = PersonFactory(home_unit=tree["vq_hamlet"], phone="0912000001", occupation="")
+    mine, theirs = two_clients(officer, tree)
+    url = reverse("people:update", args=[person.pk])
+    my_form, their_form = form_of(mine, url), form_of(theirs, url)
+    their_form["phone"] = "0912999999"
+    assert theirs.post(url, their_form).status_code == 302
+    my_form["occupation"] = "Làm ruộng"
+    refused = mine.post(url, my_form)
+    assert refused.status_code == 409
+    shown = _Fields()
+    shown.feed(refused.content.decode())
+    # The form shown is merged: their phone in the field they changed, my occupation where I typed it.
+    assert shown.values["phone"] == "0912999999"
+    assert shown.values["occupation"] == "Làm ruộng"
+    assert mine.post(url, shown.values).status_code == 302
+    person.refresh_from_db()
+    assert (person.phone, person.occupation) == ("0912999999", "Làm ruộng")
+
+
+def test_re_posting_the_old_form_after_a_conflict_writes_only_what_this_user_changed(tree, officer):
+    person = PersonFactory(home_unit=tree["vq_hamlet"], phone="0912000001", occupation="", full_name="Tên Cũ")
+    mine, theirs = two_clients(officer, tree)
+    url = reverse("people:update", args=[person.pk])
+    my_form, their_form = form_of(mine, url), form_of(theirs, url)
+    their_form.update(phone="0912999999", full_name="Tên Mới")
+    assert theirs.post(url, their_form).status_code == 302
+    my_form["occupation"] = "Làm ruộng"
+    refused = mine.post(url, my_form)
+    shown = _Fields()
+    shown.feed(refused.content.decode())
+    # Only the version is taken from the page: the rest is the form as first typed, with the old phone.
+    assert mine.post(url, {**my_form, "loaded_version": shown.values["loaded_version"]}).status_code == 302
+    person.refresh_from_db()
+    assert (person.phone, person.full_name, person.occupation) == ("0912999999", "Tên Mới", "Làm ruộng")
+
+
+def test_a_member_saved_again_after_a_conflict_keeps_the_other_change(tree, officer):
+    member = MilitiaMemberFactory(
+        person=PersonFactory(home_unit=tree["vq_hamlet"]), unit=tree["vinh_quang"], platoon="1", squad="1"
+    )
+    mine, theirs = two_clients(officer, tree)
+    url = reverse("militia:member_update", args=[member.pk])
+    my_form, their_form = form_of(mine, url), form_of(theirs, url)
+    their_form["platoon"] = "2"
+    assert theirs.post(url, their_form).status_code == 302
+    my_form["squad"] = "3"
+    refused = mine.post(url, my_form)
+    assert refused.status_code == 409
+    shown = _Fields()
+    shown.feed(refused.content.decode())
+    assert mine.post(url, shown.values).status_code == 302
+    member.refresh_from_db()
+    assert (member.platoon, member.squad) == ("2", "3")
+
+
+def test_a_stage_form_without_its_loaded_stage_is_refused(tree, officer):
+    candidate = CandidateFactory(person=PersonFactory(home_unit=tree["vq_hamlet"]))
+    QuotaFactory(campaign=candidate.campaign, commune=tree["vinh_quang"])
+    client = Client()
+    client.force_login(officer)
+    detail = reverse("recruitment:candidate_detail", args=[candidate.pk])
+    data = form_of(client, detail, "stage-form")
+    del data["loaded_stage"]
+    data.update(to_stage="prescreened", confirm="on")
+    assert client.post(reverse("recruitment:candidate_stage", args=[candidate.pk]), data).status_code == 400
+    candidate.refresh_from_db()
+    assert candidate.stage == "registered" and not candidate.stage_changes.exists()
