@@ -330,7 +330,7 @@ def test_examination_results_move_candidates_to_examined_under_the_law(
     assert page.context["counts"] == {"create": 0, "update": 2, "unchanged": 0, "reject": 5}
     assert plan[4]["reasons"] == [
         "Row 4, column «Phân loại sức khỏe»: '7': "
-        "Circular 148/2018: the examination records a health class from 1 to 6."
+        "Military Service Law 2015 art. 31: the examination records a health class from 1 to 6."
     ]
     assert any("cannot move from “Registered” to “Examined”" in r for r in plan[5]["reasons"])
     assert "Lý Bôn, which you may not edit" in plan[6]["reasons"][0]
