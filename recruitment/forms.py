@@ -180,7 +180,7 @@ class CandidateReviewForm(forms.Form):
     approval of grade 7: what the law asks to be on record before approval."""
 
     myopia_dioptres = forms.DecimalField(
-        label=_("Myopia (dioptres)"), min_value=0, max_value=30, decimal_places=2, required=False
+        label=_("Myopia (dioptres)"), min_value=0, max_value=30, decimal_places=2, required=False, localize=True
     )
     hyperopia = forms.BooleanField(label=_("Hyperopia (any degree)"), required=False)
     drug_use = forms.BooleanField(label=_("Drug use"), required=False)
