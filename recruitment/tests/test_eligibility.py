@@ -434,3 +434,15 @@ def test_the_review_form_records_findings_and_verification(client, campaign, tre
     assert response.status_code == 400
     candidate.refresh_from_db()
     assert candidate.myopia_dioptres == decimal.Decimal("1.75")  # nothing changed
+
+
+def test_the_registration_page_takes_a_womans_profession(client, officer, campaign, tree):
+    woman = PersonFactory(home_unit=tree["vq_hamlet"], birth_date=datetime.date(2003, 5, 1), sex="F")
+    client.force_login(officer)
+    url = f"/recruitment/campaigns/{campaign.pk}/register/"
+    response = client.post(url, {"person_national_id": woman.national_id})
+    assert response.status_code == 200 and "Điều 12" in response.content.decode()
+    assert not Candidate.objects.filter(person=woman).exists()
+    response = client.post(url, {"person_national_id": woman.national_id, "matching_profession": "Dược sĩ"})
+    assert response.status_code == 302
+    assert Candidate.objects.get(person=woman).matching_profession == "Dược sĩ"
