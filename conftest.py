@@ -185,6 +185,8 @@ def _reference_rows(request):
     for module in (
         "units.migrations.0002_reference_unit_kinds",
         "people.migrations.0002_reference_ethnic_groups",
+        "people.migrations.0009_reference_small_ethnic_groups",
+        "recruitment.migrations.0005_reference_health_classes_provisions_grounds",
         "militia.migrations.0002_reference_force_types",
         "reports.migrations.0003_annual_report_template",
     ):

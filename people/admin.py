@@ -10,7 +10,8 @@ from .models import Ethnicity, Person
 
 @admin.register(Ethnicity)
 class EthnicityAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "code_1979", "code_2008"]
+    list_display = ["name", "code_1979", "code_2008", "small_population"]
+    list_filter = ["small_population"]
     search_fields = ["name", "code_1979", "code_2008"]
 
 

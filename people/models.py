@@ -18,6 +18,11 @@ class Ethnicity(models.Model):
     code_1979 = models.CharField(_("code (1979 list)"), max_length=2, unique=True)
     code_2008 = models.CharField(_("code (2008 list)"), max_length=2, blank=True)
     name = models.CharField(_("name"), max_length=60, unique=True)
+    small_population = models.BooleanField(
+        _("fewer than 10,000 people"),
+        default=False,
+        help_text=_("Up to a quarter of its recruits may have primary education only (Circular 148/2018 art. 4.4.b)."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -1,11 +1,69 @@
 """Admin for recruitment: reference grounds, campaigns, quotas, candidates and their stage changes."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from units.admin import FoldedSearchMixin, ScopedAdminMixin, ScopedInline
 
-from .models import Campaign, Candidate, DeferralGround, Quota, StageChange
+from . import rules
+from .models import (
+    Campaign,
+    Candidate,
+    DeferralGround,
+    HealthClass,
+    LegalProvision,
+    ListPosting,
+    Quota,
+    RegistrationExclusion,
+    StageChange,
+)
+
+
+@admin.register(HealthClass)
+class HealthClassAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "callable", "note"]
+
+
+@admin.register(LegalProvision)
+class LegalProvisionAdmin(SimpleHistoryAdmin):
+    """Versions of the rules with their dates; a fact marked unconfirmed is corrected here."""
+
+    list_display = ["rule", "valid_from", "valid_to", "citation", "confirmed"]
+    list_filter = ["rule", "confirmed"]
+    search_fields = ["citation", "note"]
+
+
+@admin.register(ListPosting)
+class ListPostingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["campaign", "commune", "kind", "posted_on", "place"]
+    list_filter = ["kind", "campaign__year"]
+    autocomplete_fields = ["campaign", "commune"]
+    list_select_related = ["campaign", "campaign__district", "commune"]
+
+
+class RegistrationExclusionForm(forms.ModelForm):
+    class Meta:
+        model = RegistrationExclusion
+        fields = ["campaign", "person", "commune", "ground", "until", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            rules.validate_registration_exclusion(ground=cleaned.get("ground"))
+        except ValidationError as exc:
+            self.add_error("ground", exc)
+        return cleaned
+
+
+@admin.register(RegistrationExclusion)
+class RegistrationExclusionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    form = RegistrationExclusionForm
+    list_display = ["person", "campaign", "commune", "ground", "until"]
+    list_filter = ["ground", "campaign__year"]
+    autocomplete_fields = ["campaign", "person", "commune", "ground"]
+    list_select_related = ["person", "campaign", "campaign__district", "commune", "ground"]
 
 
 @admin.register(DeferralGround)
@@ -51,8 +109,46 @@ class StageChangeInline(ScopedInline):
         return False  # stage changes are made by the service, never by hand
 
 
+class CandidateAdminForm(forms.ModelForm):
+    """The admin corrects records through the same rules as the pages: a study deferment records its level, a
+    verification is recorded whole."""
+
+    class Meta:
+        model = Candidate
+        # The admin adds the other fields it shows; these are the ones the checks below read.
+        fields = ["ground", "ground_ends_on", "study_level", "political_checked_on", "political_checked_by"]
+        fields += ["political_result"]
+
+    def clean(self):
+        cleaned = super().clean()
+        checks = [
+            lambda: rules.validate_political_record(
+                checked_on=cleaned.get("political_checked_on"),
+                checked_by=cleaned.get("political_checked_by") or "",
+                result=cleaned.get("political_result") or "",
+            ),
+        ]
+        ground = cleaned.get("ground")
+        if self.instance.stage == "deferred" and ground is not None:
+            checks.append(
+                lambda: rules.validate_ground(
+                    stage="deferred",
+                    ground=ground,
+                    ground_ends_on=cleaned.get("ground_ends_on"),
+                    study_level=cleaned.get("study_level") or "",
+                )
+            )
+        for check in checks:
+            try:
+                check()
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned
+
+
 @admin.register(Candidate)
 class CandidateAdmin(FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    form = CandidateAdminForm
     list_display = [
         "person",
         "campaign",

@@ -91,6 +91,8 @@ def _walk(rng, candidate, deferments, exemptions):
         ground = rng.choice(deferments)
         candidate.stage, candidate.ground = Stage.DEFERRED, ground
         candidate.ground_ends_on = datetime.date(YEAR + rng.randint(1, 3), 6, 30)
+        if ground.code == rules.STUDY_GROUND_CODE:
+            candidate.study_level = "university"
         return path + [Stage.DEFERRED]
     if roll < 0.13:
         candidate.stage, candidate.ground = Stage.EXEMPT, rng.choice(exemptions)
@@ -106,11 +108,19 @@ def _walk(rng, candidate, deferments, exemptions):
     if candidate.health_class > 3:
         candidate.stage, candidate.reason = Stage.NOT_SELECTED, f"Sức khỏe loại {candidate.health_class}"
         return path + [Stage.NOT_SELECTED]
+    _verified(candidate, HANDOVER)
     if roll < 0.65:
         candidate.stage = Stage.EXAMINED
         return path
     candidate.stage = Stage.APPROVED
     return path + [Stage.APPROVED]
+
+
+def _verified(candidate, handover):
+    """The political standard verified (Thông tư liên tịch 50/2016) three months before the hand-over."""
+    candidate.political_checked_on = handover - datetime.timedelta(days=90)
+    candidate.political_checked_by = "Công an xã"
+    candidate.political_result = "meets"
 
 
 PREVIOUS_YEAR = YEAR - 1
@@ -178,6 +188,9 @@ def seed_closed_campaign(*, district, communes, year, seed):
                     stage=Stage.HANDED_OVER,
                     handover_date=handover,
                     receiving_unit="Trung đoàn 852",
+                    political_checked_on=handover - datetime.timedelta(days=90),
+                    political_checked_by="Công an xã",
+                    political_result="meets",
                 )
             )
     bulk_create_with_history(candidates, Candidate, batch_size=500)

@@ -9,7 +9,7 @@ from people.models import Person
 from units.models import Unit
 
 from . import rules, selectors
-from .models import Campaign, DeferralGround, Stage
+from .models import Campaign, DeferralGround, ListKind, PoliticalResult, Stage, StudyLevel
 
 HEALTH_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 7)]
 
@@ -125,6 +125,12 @@ class StageChangeForm(forms.Form):
         label=_("Deferment or exemption ground"), queryset=DeferralGround.objects.all(), required=False
     )
     ground_ends_on = forms.DateField(label=_("Ground ends on"), required=False, widget=DateInput())
+    study_level = forms.ChoiceField(
+        label=_("Level of study (ground 41.1g)"),
+        choices=[("", "—")] + list(StudyLevel.choices),
+        required=False,
+        help_text=_("Only college or university raises the call-up age to 27."),
+    )
     reason = forms.CharField(label=_("Reason (not selected)"), max_length=255, required=False)
     receiving_unit = forms.CharField(label=_("Receiving unit"), max_length=120, required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
@@ -175,10 +181,62 @@ class StageChangeForm(forms.Form):
             "health_class": data.get("health_class"),
             "ground": data.get("ground"),
             "ground_ends_on": data.get("ground_ends_on"),
+            "study_level": data.get("study_level") or "",
             "reason": data.get("reason") or "",
             "receiving_unit": data.get("receiving_unit") or None,
             "confirm_over_quota": bool(data.get("confirm_over_quota")),
         } | ({"loaded_stage": data.get("loaded_stage") or ""} if self.from_stage is not None else {})
+
+
+class CandidateReviewForm(forms.Form):
+    """The findings of the examination that exclude a call-up, the verification of the political standard and the
+    approval of grade 7: what the law asks to be on record before approval."""
+
+    myopia_dioptres = forms.DecimalField(
+        label=_("Myopia (dioptres)"), min_value=0, max_value=30, decimal_places=2, required=False, localize=True
+    )
+    hyperopia = forms.BooleanField(label=_("Hyperopia (any degree)"), required=False)
+    drug_use = forms.BooleanField(label=_("Drug use"), required=False)
+    hiv = forms.BooleanField(label=_("HIV/AIDS"), required=False)
+    political_checked_on = forms.DateField(
+        label=_("Political standard verified on"), required=False, widget=DateInput()
+    )
+    political_checked_by = forms.CharField(
+        label=_("Verified by"),
+        max_length=120,
+        required=False,
+        help_text=_("E.g. the commune police and the hamlet head."),
+    )
+    political_result = forms.ChoiceField(
+        label=_("Verification result"), choices=[("", "—")] + list(PoliticalResult.choices), required=False
+    )
+    low_grade_approval = forms.CharField(
+        label=_("Approval of grade 7"),
+        max_length=255,
+        required=False,
+        help_text=_("Only when the quota cannot otherwise be met: the decision's number, date and signer."),
+    )
+
+    @classmethod
+    def for_candidate(cls, candidate, data=None):
+        from .services import REVIEW_FIELDS
+
+        return cls(data, initial={name: getattr(candidate, name) for name in REVIEW_FIELDS}, prefix="review")
+
+
+class ListPostingForm(forms.Form):
+    """The day a commune posted one of its lists at its office."""
+
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=Unit.objects.none())
+    kind = forms.ChoiceField(label=_("List"), choices=ListKind.choices)
+    posted_on = forms.DateField(label=_("Posted on"), widget=DateInput())
+    place = forms.CharField(label=_("Place"), max_length=255, required=False)
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+        if len(communes) == 1:
+            self.initial.setdefault("commune", communes[0].pk)
 
 
 class RegisterCandidateForm(PersonLookupMixin, forms.Form):
@@ -190,6 +248,12 @@ class RegisterCandidateForm(PersonLookupMixin, forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         help_text=_("Leave empty to register the person at the commune they live in."),
+    )
+    matching_profession = forms.CharField(
+        label=_("Matching profession (women)"),
+        max_length=120,
+        required=False,
+        help_text=_("A woman of 18 or more registers with a profession the army needs (art. 12)."),
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

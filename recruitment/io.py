@@ -16,6 +16,7 @@ else. Rows outside the user's units are rejected before any service runs.
 Exports: the lists a commune posts publicly (approved, deferred, exempt) and the filtered candidate list.
 """
 
+import decimal
 import functools
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,7 +29,7 @@ from people.models import Ethnicity, Person, Sex
 from people.services import person_create, person_update
 from people.text import fold, normalize_name
 from portal_io import reading, writing
-from portal_io.columns import FILE_LANGUAGE, Column, choice_lookup, label
+from portal_io.columns import FILE_LANGUAGE, Column, choice_lookup, label, parse_bool
 from portal_io.rows import CREATE, REJECT, UNCHANGED, UPDATE, ImportAborted, Reasons, summarize
 from portal_io.storage import UploadStore
 from portal_io.values import Invalid, display_value, parse_date, parse_int
@@ -64,6 +65,22 @@ _EDUCATION = Column(
     aliases=("Trình độ văn hóa", "Học vấn", "Văn hóa"),
 )
 _NOTES = Column("notes", "Ghi chú", "Có thể để trống", header_optional=True, width=30)
+# Findings of the examination that exclude a call-up (Thông tư 148/2018 Điều 4 khoản 3 điểm c).
+FINDING_COLUMNS = (
+    Column(
+        "myopia_dioptres",
+        "Cận thị (điốp)",
+        "Độ cận của mắt nặng hơn, ví dụ 1,5; để trống nếu không cận",
+        kind="dioptres",
+        header_optional=True,
+        width=10,
+        aliases=("Cận thị",),
+    ),
+    Column("hyperopia", "Viễn thị", "Có hoặc Không (mặc định Không)", kind="yesno", header_optional=True, width=9),
+    Column("drug_use", "Nghiện ma túy", "Có hoặc Không (mặc định Không)", kind="yesno", header_optional=True, width=9),
+    Column("hiv", "Nhiễm HIV", "Có hoặc Không (mặc định Không)", kind="yesno", header_optional=True, width=9),
+)
+FINDINGS = tuple(c.key for c in FINDING_COLUMNS)
 
 REGISTRATION_COLUMNS = (
     Column(
@@ -94,6 +111,13 @@ REGISTRATION_COLUMNS = (
         aliases=("Xã", "Xã/phường/thị trấn"),
     ),
     _EDUCATION,
+    Column(
+        "matching_profession",
+        "Ngành nghề phù hợp (nữ)",
+        "Bắt buộc với công dân nữ: ngành nghề chuyên môn Quân đội cần (Điều 12)",
+        header_optional=True,
+        width=20,
+    ),
     _NOTES,
 )
 RESULT_COLUMNS = (
@@ -116,6 +140,7 @@ RESULT_COLUMNS = (
         aliases=("Loại sức khỏe", "PLSK", "Sức khỏe"),
     ),
     _EDUCATION,
+    *FINDING_COLUMNS,
     _NOTES,
 )
 COLUMNS = {REGISTRATIONS: REGISTRATION_COLUMNS, RESULTS: RESULT_COLUMNS}
@@ -137,8 +162,14 @@ ERROR_COLUMNS = {
         "commune": "commune",
         "person": "national_id",
         "notes": "notes",
+        "matching_profession": "matching_profession",
     },
-    RESULTS: {"health_class": "health_class", "education": "education", "person": "national_id"},
+    RESULTS: {
+        "health_class": "health_class",
+        "education": "education",
+        "person": "national_id",
+        **{key: key for key in FINDINGS},
+    },
 }
 
 
@@ -185,6 +216,10 @@ def _problem(kind):
         return _("is not a valid date (dd/mm/yyyy).")
     if kind in ("int", "grade"):
         return _("is not a whole number.")
+    if kind == "dioptres":
+        return _("is not a number of dioptres from 0 to 30.")
+    if kind == "yesno":
+        return _("is not a yes or a no.")
     if kind == "ethnicity":
         return _("is not one of the 54 ethnic groups.")
     if kind == "sex":
@@ -213,11 +248,21 @@ def _parse(ctx, column, value, reasons):
                 reasons.cell(column, value, _("is not a school grade from 0 to 12."))
                 return None
             return grade
+        if column.kind == "dioptres":
+            number = decimal.Decimal(str(value).strip().replace(",", "."))
+            if not 0 <= number <= 30:
+                raise Invalid(value)
+            return number
+        if column.kind == "yesno":
+            flag = parse_bool(value)
+            if flag is None:
+                raise Invalid(value)
+            return flag
         if column.kind == "ethnicity":
             return ctx.ethnicities[_fold(str(value))]
         if column.kind == "sex":
             return ctx.sexes[_fold(str(value))]
-    except (Invalid, KeyError):
+    except (Invalid, KeyError, decimal.InvalidOperation):
         reasons.cell(column, value, _problem(column.kind))
         return None
     return value
@@ -337,6 +382,7 @@ def _evaluate_registration(ctx, line, raw, source):
                 commune=commune,
                 notes=values.get("notes") or "",
                 note=_("Imported from %(file)s") % {"file": source},
+                matching_profession=values.get("matching_profession") or "",
             )
             plan["action"] = CREATE
     except ValidationError as exc:
@@ -384,10 +430,12 @@ def _evaluate_result(ctx, line, raw, source):
         plan["reasons"] = reasons.items
         return plan
     health_class, education = values.get("health_class"), values.get("education")
+    findings = {key: values[key] for key in FINDINGS if values.get(key) is not None}
     if (
         candidate.stage == Stage.EXAMINED
         and candidate.health_class == health_class
         and education in (None, candidate.education)
+        and all(getattr(candidate, key) == value for key, value in findings.items())
     ):
         plan["action"] = UNCHANGED
         return plan
@@ -402,13 +450,19 @@ def _evaluate_result(ctx, line, raw, source):
         return plan
     try:
         changes = [columns["health_class"].header]
-        if education is not None and education != candidate.education:
+        education_changed = education is not None and education != candidate.education
+        if education_changed:
             candidate.education = education
             changes.append(columns["education"].header)
-        note = values.get("notes") or _("Examination result imported from %(file)s") % {"file": source}
-        services.candidate_change_stage(
-            candidate=candidate, to_stage=Stage.EXAMINED, user=ctx.user, health_class=health_class, note=note
-        )
+        if findings or education_changed:
+            services.candidate_record_review(user=ctx.user, candidate=candidate, **findings)
+            changes += [columns[key].header for key in findings]
+        # An examined candidate whose class stands only gets the findings added.
+        if not (candidate.stage == Stage.EXAMINED and candidate.health_class == health_class):
+            note = values.get("notes") or _("Examination result imported from %(file)s") % {"file": source}
+            services.candidate_change_stage(
+                candidate=candidate, to_stage=Stage.EXAMINED, user=ctx.user, health_class=health_class, note=note
+            )
     except ValidationError as exc:
         reasons.validation(exc, ERROR_COLUMNS[RESULTS], columns)
     except PermissionDenied as exc:

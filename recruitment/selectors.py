@@ -305,7 +305,8 @@ def stage_history(candidate):
 
 def seventeen_year_olds(*, campaign, user):
     """Men of the user's units in the campaign's district who turn 17 in the campaign year and are not yet
-    candidates of it (Luật NVQS 2015 Điều 16: first registration at 17). One query."""
+    candidates of it (Luật NVQS 2015 Điều 12, 16: first registration at 17), leaving out those recorded with a
+    ground of Điều 13–14 for it. One query."""
     year = campaign.year - rules.FIRST_REGISTRATION_AGE
     return (
         Person.objects.editable_by(user)
@@ -316,6 +317,7 @@ def seventeen_year_olds(*, campaign, user):
             home_unit__path__startswith=campaign.district.path,
         )
         .exclude(candidacies__campaign=campaign)
+        .exclude(registration_exclusions__campaign=campaign)
         .select_related("home_unit", "home_unit__kind", "home_unit__parent", "home_unit__parent__kind", "ethnicity")
         .order_by("home_unit__path", "search_key", "pk")
     )

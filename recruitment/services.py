@@ -7,14 +7,25 @@ is recorded as a StageChange with who, when and why.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from units.roles import Role
 from units.scoping import get_scope
 
 from . import rules
-from .models import Campaign, CampaignStatus, Candidate, Quota, Stage, StageChange
+from .models import (
+    Campaign,
+    CampaignStatus,
+    Candidate,
+    ListKind,
+    ListPosting,
+    Quota,
+    RegistrationExclusion,
+    Stage,
+    StageChange,
+)
 
 APPROVED_STAGES = (Stage.APPROVED, Stage.HANDED_OVER)
 CARRY_STAGES = (Stage.REGISTERED, Stage.PRESCREENED)
@@ -178,7 +189,7 @@ def _record_stage(candidate, from_stage, to_stage, user, note):
     return change
 
 
-def _create_candidate(*, user, campaign, person, commune, education, notes, note):
+def _create_candidate(*, user, campaign, person, commune, education, notes, note, matching_profession=""):
     candidate = Candidate(
         person=person,
         campaign=campaign,
@@ -186,6 +197,7 @@ def _create_candidate(*, user, campaign, person, commune, education, notes, note
         stage=Stage.REGISTERED,
         education=education,
         notes=notes or "",
+        matching_profession=matching_profession or "",
     )
     candidate.full_clean()
     candidate.save()
@@ -195,10 +207,26 @@ def _create_candidate(*, user, campaign, person, commune, education, notes, note
 
 
 @transaction.atomic
-def candidate_register(*, user, campaign, person, commune=None, notes="", note="") -> Candidate:
-    """Register a person in the year's call-up (đăng ký NVQS) at their commune."""
+def candidate_register(*, user, campaign, person, commune=None, notes="", note="", matching_profession="") -> Candidate:
+    """Register a person in the year's call-up (đăng ký NVQS) at their commune: men from the year they turn 17,
+    women of 18 or more with a profession the army needs (Điều 12), never a person with a ground of Điều 13–14
+    recorded for the campaign."""
     _check_perm(user, "recruitment.add_candidate")
     _check_not_closed(campaign)
+    rules.validate_registration(
+        sex=person.sex,
+        birth_date=person.birth_date,
+        on=timezone.localdate(),
+        matching_profession=matching_profession,
+    )
+    exclusion = RegistrationExclusion.objects.filter(campaign=campaign, person=person).select_related("ground")
+    exclusion = exclusion.first()
+    if exclusion is not None:
+        raise ValidationError(
+            _("%(law)s: %(name)s is recorded as not to be registered (%(ground)s).")
+            % {"law": exclusion.ground.law_ref, "name": person.full_name, "ground": exclusion.ground.label_vi},
+            code="registration_excluded",
+        )
     commune = commune or person.commune
     _check_unit(user, commune)
     if not commune.path.startswith(campaign.district.path):
@@ -213,6 +241,7 @@ def candidate_register(*, user, campaign, person, commune=None, notes="", note="
         education=person.general_education,
         notes=notes,
         note=note or _("Registered."),
+        matching_profession=matching_profession,
     )
 
 
@@ -245,8 +274,13 @@ def candidate_register_seventeen(*, user, campaign) -> list[Candidate]:
 # --- Stage changes ------------------------------------------------------------------------------
 
 
+def _higher_study_deferments():
+    """Deferments that raise the call-up age (rules.raises_age_limit), as a filter."""
+    return Q(ground__code=rules.STUDY_GROUND_CODE, study_level__in=rules.HIGHER_STUDY_LEVELS)
+
+
 def _deferred_for_study(candidate) -> bool:
-    return Candidate.objects.filter(person_id=candidate.person_id, ground__code=rules.STUDY_GROUND_CODE).exists()
+    return Candidate.objects.filter(_higher_study_deferments(), person_id=candidate.person_id).exists()
 
 
 @transaction.atomic
@@ -263,13 +297,15 @@ def candidate_change_stage(
     confirm_over_quota=False,
     receiving_unit=None,
     loaded_stage=None,
+    study_level="",
 ) -> Candidate:
     """Move a candidate to another stage under the law's rules, recording who, when and why.
 
     An approval beyond the commune's quota puts the candidate on the reserve list instead, unless a
     district officer confirms with `confirm_over_quota=True`. `loaded_stage` is the stage the user saw
     (the stage form's): the change is refused when the candidate moved on since, checked under the row's
-    lock, so of two changes sent at the same moment only the first is recorded.
+    lock, so of two changes sent at the same moment only the first is recorded. Warnings that do not stop
+    the change (a list still posted) are in `candidate.warnings` and in the stage change's note.
     """
     _check_perm(user, "recruitment.change_candidate")
     _check_unit(user, candidate.commune)
@@ -293,45 +329,116 @@ def candidate_change_stage(
     if to_stage == Stage.EXAMINED and health_class in (None, ""):
         rules.validate_health_class_value(None)
     if to_stage in (Stage.DEFERRED, Stage.EXEMPT, Stage.NOT_SELECTED):
-        rules.validate_ground(stage=to_stage, ground=ground, ground_ends_on=ground_ends_on, reason=reason or "")
+        rules.validate_ground(
+            stage=to_stage,
+            ground=ground,
+            ground_ends_on=ground_ends_on,
+            reason=reason or "",
+            study_level=study_level or "",
+        )
         if to_stage == Stage.NOT_SELECTED:
             candidate.reason = reason.strip()
         else:
             candidate.ground = ground
             candidate.ground_ends_on = ground_ends_on if to_stage == Stage.DEFERRED else None
+            is_study = to_stage == Stage.DEFERRED and ground.code == rules.STUDY_GROUND_CODE
+            candidate.study_level = study_level if is_study else ""
     notes = [note] if note else []
+    warnings = []
     if to_stage == Stage.APPROVED:
         to_stage = _approve(candidate, campaign, from_stage, confirm_over_quota, notes)
+        warnings = _posting_warnings(candidate, (ListKind.DEFERMENT, ListKind.EXEMPTION), timezone.localdate())
     if to_stage == Stage.HANDED_OVER:
+        warnings = _posting_warnings(candidate, (ListKind.CALL_UP,), campaign.handover_date)
         candidate.handover_date = campaign.handover_date
         if receiving_unit is not None:
             candidate.receiving_unit = receiving_unit
     candidate.stage = to_stage
     candidate.full_clean()
     candidate.save()
-    _record_stage(candidate, from_stage, to_stage, user, " ".join(notes))
+    _record_stage(candidate, from_stage, to_stage, user, " ".join(notes + warnings))
+    candidate.warnings = warnings
     return candidate
+
+
+def _posting_warnings(candidate, kinds, on):
+    postings = dict(
+        ListPosting.objects.filter(campaign_id=candidate.campaign_id, commune_id=candidate.commune_id).values_list(
+            "kind", "posted_on"
+        )
+    )
+    return rules.posting_warnings(postings=postings, kinds=kinds, on=on, commune_name=candidate.commune.name)
+
+
+def eligibility_errors(candidate, *, quota=None, approved=None) -> list[ValidationError]:
+    """Every rule of call-up eligibility the candidate fails (Luật NVQS 2015 Điều 30–31, Thông tư 148/2018 Điều 4),
+    each as its own error: age, health and the findings, education on the hand-over day; the political standard
+    verified by the day of approval (today). Reads, writes nothing: the candidate page shows the same list."""
+    campaign = candidate.campaign
+    person = candidate.person
+    on = campaign.handover_date  # the law's standards are those in force on the hand-over day
+    if quota is None:
+        quota = Quota.objects.filter(campaign=campaign, commune_id=candidate.commune_id).first()
+    if approved is None:
+        approved = Candidate.objects.filter(
+            campaign=campaign, commune_id=candidate.commune_id, stage__in=APPROVED_STAGES
+        ).exclude(pk=candidate.pk)
+    min_grade = int(rules.provision("education_standard", on).value.get("min_grade", rules.MIN_EDUCATION_GRADE))
+    checks = [
+        lambda: rules.validate_call_up_age(
+            birth_date=person.birth_date, on=on, deferred_for_study=_deferred_for_study(candidate)
+        ),
+        lambda: rules.validate_health(
+            health_class=candidate.health_class,
+            on=on,
+            myopia_dioptres=candidate.myopia_dioptres,
+            hyperopia=candidate.hyperopia,
+            drug_use=candidate.drug_use,
+            hiv=candidate.hiv,
+        ),
+        lambda: rules.validate_education(
+            grade=candidate.education,
+            on=on,
+            disadvantaged=bool(quota and quota.disadvantaged),
+            small_ethnic_group=person.ethnicity.small_population,
+            quota_count=quota.count if quota else 0,
+            approved_below_grade=approved.filter(education__lt=min_grade).count(),
+            low_grade_approval=candidate.low_grade_approval,
+        ),
+        lambda: rules.validate_political_standard(
+            checked_on=candidate.political_checked_on,
+            checked_by=candidate.political_checked_by,
+            result=candidate.political_result,
+            on=timezone.localdate(),
+        ),
+    ]
+    errors = []
+    for check in checks:
+        try:
+            check()
+        except ValidationError as exc:
+            errors.extend(exc.error_list)
+    return errors
 
 
 def _approve(candidate, campaign, from_stage, confirm_over_quota, notes):
     if campaign.status != CampaignStatus.OPEN:
         raise ValidationError(_("Approvals wait until the campaign is open (the quotas are split)."), code="planning")
-    person = candidate.person
-    rules.validate_call_up_age(
-        birth_date=person.birth_date, on=campaign.handover_date, deferred_for_study=_deferred_for_study(candidate)
-    )
-    rules.validate_health_class(candidate.health_class)
+    on = campaign.handover_date
     # Lock the commune's quota row: two officers approving at once must not both take the last place.
     quota = Quota.objects.select_for_update().filter(campaign=campaign, commune_id=candidate.commune_id).first()
     quota_count = quota.count if quota else 0
     approved = Candidate.objects.filter(
         campaign=campaign, commune_id=candidate.commune_id, stage__in=APPROVED_STAGES
     ).exclude(pk=candidate.pk)
-    rules.validate_education(
-        grade=candidate.education,
-        disadvantaged=bool(quota and quota.disadvantaged),
-        quota_count=quota_count,
-        approved_below_grade=approved.filter(education__lt=rules.MIN_EDUCATION_GRADE).count(),
+    errors = eligibility_errors(candidate, quota=quota, approved=approved)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ValidationError(errors)
+    authority = rules.deciding_authority(on)
+    notes.append(
+        _("Decided by: %(body)s (%(law)s).") % {"body": authority.value.get("body", ""), "law": authority.citation}
     )
     if rules.quota_has_room(approved=approved.count(), quota_count=quota_count) or confirm_over_quota:
         if confirm_over_quota and not rules.quota_has_room(approved=approved.count(), quota_count=quota_count):
@@ -381,6 +488,91 @@ def candidates_change_stage_bulk(*, candidates, to_stage, user, note="", health_
     return changed
 
 
+# --- Examination findings, verification, postings, registration grounds ---------------------------
+
+
+REVIEW_FIELDS = (
+    "myopia_dioptres",
+    "hyperopia",
+    "drug_use",
+    "hiv",
+    "political_checked_on",
+    "political_checked_by",
+    "political_result",
+    "low_grade_approval",
+)
+
+
+@transaction.atomic
+def candidate_record_review(*, user, candidate, **values) -> Candidate:
+    """Record the findings of the examination that exclude a call-up (Thông tư 148/2018 Điều 4.3.c), the
+    verification of the political standard (Thông tư liên tịch 50/2016) and the approval of grade 7 (Điều 4.4.a).
+    Only the fields given change; the stage does not."""
+    _check_perm(user, "recruitment.change_candidate")
+    _check_unit(user, candidate.commune)
+    _check_not_closed(candidate.campaign)
+    unknown = set(values) - set(REVIEW_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown review fields: {sorted(unknown)}")
+    for name, value in values.items():
+        if name in ("political_checked_by", "political_result", "low_grade_approval"):
+            value = (value or "").strip()
+        elif name in ("hyperopia", "drug_use", "hiv"):
+            value = bool(value)
+        setattr(candidate, name, value)
+    rules.validate_political_record(
+        checked_on=candidate.political_checked_on,
+        checked_by=candidate.political_checked_by,
+        result=candidate.political_result,
+    )
+    candidate.full_clean()
+    candidate.save()
+    return candidate
+
+
+@transaction.atomic
+def list_posting_record(*, user, campaign, commune, kind, posted_on, place="") -> ListPosting:
+    """Record the day a commune posted its deferment, exemption or call-up list (Luật NVQS 2015 Điều 41.4)."""
+    _check_perm(user, "recruitment.change_candidate")
+    _check_unit(user, commune)
+    _check_not_closed(campaign)
+    if not commune.path.startswith(campaign.district.path) or not commune.kind.is_commune_level:
+        raise ValidationError(
+            {
+                "commune": _("%(unit)s is not a commune of %(district)s.")
+                % {"unit": commune.name, "district": campaign.district.name}
+            }
+        )
+    posting = ListPosting.objects.filter(campaign=campaign, commune=commune, kind=kind).first() or ListPosting(
+        campaign=campaign, commune=commune, kind=kind
+    )
+    posting.posted_on, posting.place = posted_on, (place or "").strip()
+    posting.full_clean()
+    posting.save()
+    return posting
+
+
+@transaction.atomic
+def registration_exclusion_record(*, user, campaign, person, ground, until=None, note="") -> RegistrationExclusion:
+    """Record why a person of registration age is not registered in the campaign (Luật NVQS 2015 Điều 13–14)."""
+    _check_perm(user, "recruitment.add_candidate")
+    _check_not_closed(campaign)
+    commune = person.commune
+    _check_unit(user, commune)
+    rules.validate_registration_exclusion(ground=ground)
+    if Candidate.objects.filter(campaign=campaign, person=person).exists():
+        raise ValidationError(
+            _("%(name)s is already registered in this campaign.") % {"name": person.full_name}, code="registered"
+        )
+    exclusion = RegistrationExclusion.objects.filter(campaign=campaign, person=person).first() or (
+        RegistrationExclusion(campaign=campaign, person=person)
+    )
+    exclusion.commune, exclusion.ground, exclusion.until, exclusion.note = commune, ground, until, note or ""
+    exclusion.full_clean()
+    exclusion.save()
+    return exclusion
+
+
 # --- Year carry-over ----------------------------------------------------------------------------
 
 
@@ -403,7 +595,7 @@ def campaign_carry_over_preview(*, from_campaign, to_campaign, user):
     )
     students = set(
         Candidate.objects.filter(
-            person_id__in=[c.person_id for c in candidates], ground__code=rules.STUDY_GROUND_CODE
+            _higher_study_deferments(), person_id__in=[c.person_id for c in candidates]
         ).values_list("person_id", flat=True)
     )
     moves, stays = [], []

@@ -14,6 +14,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/candidates/stage/", views.candidate_bulk_stage, name="candidate_bulk_stage"),
     path("campaigns/<int:pk>/register-17/", views.register_seventeen, name="register_seventeen"),
     path("campaigns/<int:pk>/register/", views.register_candidate, name="register_candidate"),
+    path("campaigns/<int:pk>/postings/", views.campaign_postings, name="campaign_postings"),
     # Excel / CSV import and export (views_io.py)
     path("campaigns/<int:pk>/candidates/export.<str:fmt>", views_io.candidate_export, name="candidate_export"),
     path("campaigns/<int:pk>/lists/<str:which>.<str:fmt>", views_io.public_list_export, name="public_list_export"),
@@ -27,4 +28,5 @@ urlpatterns = [
     ),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate_detail"),
     path("candidates/<int:pk>/stage/", views.candidate_stage, name="candidate_stage"),
+    path("candidates/<int:pk>/review/", views.candidate_review, name="candidate_review"),
 ]

@@ -20,18 +20,23 @@ from units.paging import CountCachedPaginator
 from units.scoping import can_write, get_object_for_user, get_scope
 from units.selectors import home_units_editable
 
-from . import io, selectors, services, views_io
+from . import io, rules, selectors, services, views_io
 from .forms import (
     CampaignForm,
     CandidateFilterForm,
+    CandidateReviewForm,
     CloseForm,
     ConfirmForm,
+    ListPostingForm,
     QuotaSplitForm,
     RegisterCandidateForm,
     StageChangeForm,
 )
-from .models import Campaign, CampaignStatus, Candidate, Quota, Stage
+from .models import Campaign, CampaignStatus, Candidate, ListPosting, Quota, Stage
 from .rules import allowed_transitions
+
+# Stages at which the page lists what would stop an approval.
+CHECKED_STAGES = (Stage.EXAMINED, Stage.RESERVE_LIST)
 
 
 def _campaign(request, pk, *, write=False):
@@ -315,38 +320,56 @@ def candidate_bulk_stage(request, pk):
     return redirect(target or "recruitment:candidate_list", **({} if target else {"pk": campaign.pk}))
 
 
-def candidate_detail(request, pk):
-    candidate = get_object_for_user(request, selectors.candidates_visible(user=request.user), pk=pk)
+def _candidate_context(request, candidate, *, form=None, review_form=None, can_edit=None):
     user = request.user
-    can_edit = (
-        can_write(user, candidate, Candidate.scope_path_field, perm="recruitment.change_candidate")
-        and not candidate.campaign.is_closed
-    )
-    form = None
-    if can_edit and allowed_transitions(candidate.stage):
+    campaign = candidate.campaign
+    if can_edit is None:
+        can_edit = (
+            can_write(user, candidate, Candidate.scope_path_field, perm="recruitment.change_candidate")
+            and not campaign.is_closed
+        )
+    if form is None and can_edit and allowed_transitions(candidate.stage):
         form = StageChangeForm(
             from_stage=candidate.stage,
-            can_confirm_over_quota=services.is_district_officer(user, candidate.campaign),
+            can_confirm_over_quota=services.is_district_officer(user, campaign),
         )
-    context = {
+    if review_form is None and can_edit:
+        review_form = CandidateReviewForm.for_candidate(candidate)
+    postings = [
+        {"posting": p, "ends_on": rules.posting_ends_on(posted_on=p.posted_on)}
+        for p in ListPosting.objects.filter(campaign=campaign, commune_id=candidate.commune_id)
+    ]
+    return {
         "candidate": candidate,
         "changes": selectors.stage_history(candidate),
         "form": form,
+        "review_form": review_form,
         "can_edit": can_edit,
-        "age_at_handover": candidate.person.age_on(candidate.campaign.handover_date),
+        "age_at_handover": candidate.person.age_on(campaign.handover_date),
+        "problems": services.eligibility_errors(candidate) if candidate.stage in CHECKED_STAGES else None,
+        "authority": rules.deciding_authority(campaign.handover_date),
+        "postings": postings,
     }
-    return render(request, "recruitment/candidate_detail.html", context)
 
 
-@require_POST
-def candidate_stage(request, pk):
-    candidate = get_object_for_user(
+def candidate_detail(request, pk):
+    candidate = get_object_for_user(request, selectors.candidates_visible(user=request.user), pk=pk)
+    return render(request, "recruitment/candidate_detail.html", _candidate_context(request, candidate))
+
+
+def _candidate_for_write(request, pk):
+    return get_object_for_user(
         request,
         selectors.candidates_visible(user=request.user),
         pk=pk,
         write=True,
         perm="recruitment.change_candidate",
     )
+
+
+@require_POST
+def candidate_stage(request, pk):
+    candidate = _candidate_for_write(request, pk)
     user = request.user
     form = StageChangeForm(
         request.POST,
@@ -364,16 +387,70 @@ def candidate_stage(request, pk):
                 messages.warning(request, _("The commune's quota is filled: the candidate is on the reserve list."))
             else:
                 messages.success(request, _("The stage has been changed."))
+            for warning in getattr(candidate, "warnings", []):
+                messages.warning(request, warning)
             return redirect("recruitment:candidate_detail", pk=candidate.pk)
     candidate.refresh_from_db()
-    context = {
-        "candidate": candidate,
-        "changes": selectors.stage_history(candidate),
-        "form": form,
-        "can_edit": True,
-        "age_at_handover": candidate.person.age_on(candidate.campaign.handover_date),
-    }
+    context = _candidate_context(request, candidate, form=form, can_edit=True)
     return render(request, "recruitment/candidate_detail.html", context, status=400)
+
+
+@require_POST
+def candidate_review(request, pk):
+    """Record the examination findings, the political verification and the approval of grade 7."""
+    candidate = _candidate_for_write(request, pk)
+    form = CandidateReviewForm(request.POST, prefix="review")
+    if form.is_valid():
+        try:
+            services.candidate_record_review(user=request.user, candidate=candidate, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("The examination and verification records have been saved."))
+            return redirect("recruitment:candidate_detail", pk=candidate.pk)
+    candidate.refresh_from_db()
+    context = _candidate_context(request, candidate, review_form=form, can_edit=True)
+    return render(request, "recruitment/candidate_detail.html", context, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def campaign_postings(request, pk):
+    """When each commune posted its deferment, exemption and call-up lists, and until when (20 days)."""
+    campaign = _campaign(request, pk)
+    user = request.user
+    communes = selectors.campaign_communes(campaign=campaign, user=user)
+    writable = [c for c in communes if get_scope(user).can_write_path(c.path)]
+    can_record = _can_edit_candidates(user) and not campaign.is_closed and bool(writable)
+    form = None
+    if can_record:
+        commune_qs = Unit.objects.filter(pk__in=[c.pk for c in writable]).order_by("name")
+        form = ListPostingForm(request.POST or None, communes=commune_qs)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.list_posting_record(user=user, campaign=campaign, **form.cleaned_data)
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The posting has been recorded."))
+                return redirect("recruitment:campaign_postings", pk=campaign.pk)
+    elif request.method == "POST":
+        raise PermissionDenied(_("Your role may not record postings."))
+    today = timezone.localdate()
+    rows = []
+    visible = ListPosting.objects.visible_to(user).filter(campaign=campaign).select_related("commune")
+    for posting in visible.order_by("commune__name", "kind"):
+        ends_on = rules.posting_ends_on(posted_on=posting.posted_on)
+        rows.append({"posting": posting, "ends_on": ends_on, "still_posted": today <= ends_on})
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "rows": rows,
+        "law": rules.provision("public_posting", today),
+        "can_edit": can_record,
+    }
+    return render(request, "recruitment/campaign_postings.html", context, status=400 if form and form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -436,6 +513,7 @@ def register_candidate(request, pk):
                         person=person,
                         commune=form.cleaned_data.get("commune"),
                         notes=form.cleaned_data.get("notes") or "",
+                        matching_profession=form.cleaned_data.get("matching_profession") or "",
                     )
             except ValidationError as exc:
                 attach_errors(form, exc)

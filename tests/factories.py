@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from people.models import Ethnicity, Person
 from units.models import Unit, UnitKind
@@ -194,7 +195,8 @@ class QuotaFactory(factory.django.DjangoModelFactory):
 
 
 class CandidateFactory(factory.django.DjangoModelFactory):
-    """A registered candidate of the person's commune, aged 20 on the hand-over date, grade 9."""
+    """A registered candidate of the person's commune, aged 20 on the hand-over date, grade 9, whose political
+    standard was verified a month ago (`political_checked_on=None` for one not yet verified)."""
 
     class Meta:
         model = "recruitment.Candidate"
@@ -204,6 +206,9 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     commune = factory.LazyAttribute(lambda o: o.person.commune)
     stage = "registered"
     education = 9
+    political_checked_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    political_checked_by = factory.LazyAttribute(lambda o: "Công an xã" if o.political_checked_on else "")
+    political_result = factory.LazyAttribute(lambda o: "meets" if o.political_checked_on else "")
 
 
 # --- Commander dashboard (reports app) ---------------------------------------------------------

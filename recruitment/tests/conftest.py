@@ -4,10 +4,18 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from tests.factories import CampaignFactory, CandidateFactory, PersonFactory, QuotaFactory
 
 HANDOVER = datetime.date(2027, 2, 20)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Services' messages in English whatever an earlier test left active; pages follow each request's language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -22,5 +22,8 @@ def test_seed_campaigns_is_lawful_and_idempotent(tree):
         assert approved <= quota.count
     assert not Candidate.objects.filter(stage="deferred", ground__isnull=True).exists()
     assert not Candidate.objects.filter(stage="approved", health_class__gt=3).exists()
+    # Approved men were verified against the political standard; study deferments record their level.
+    assert not Candidate.objects.filter(stage="approved", political_result="").exists()
+    assert not Candidate.objects.filter(stage="deferred", ground__code="41.1g", study_level="").exists()
     assert StageChange.objects.filter(to_stage="registered").count() == 30
     assert seed_campaigns(district=tree["district"], communes=communes) == 0

@@ -4,6 +4,7 @@ candidate-list export read back with openpyxl, and the one-person registration f
 
 import csv
 import datetime
+import decimal
 import io
 import zipfile
 
@@ -330,7 +331,7 @@ def test_examination_results_move_candidates_to_examined_under_the_law(
     assert page.context["counts"] == {"create": 0, "update": 2, "unchanged": 0, "reject": 5}
     assert plan[4]["reasons"] == [
         "Row 4, column «Phân loại sức khỏe»: '7': "
-        "Circular 148/2018: the examination records a health class from 1 to 6."
+        "Military Service Law 2015 art. 31: the examination records a health class from 1 to 6."
     ]
     assert any("cannot move from “Registered” to “Examined”" in r for r in plan[5]["reasons"])
     assert "Lý Bôn, which you may not edit" in plan[6]["reasons"][0]
@@ -520,3 +521,26 @@ def test_a_refused_registration_leaves_no_new_person(client, officer, campaign, 
 def test_register_needs_the_permission(client, viewer, campaign):
     client.force_login(viewer)
     assert client.get(register_url(campaign)).status_code == 403
+
+
+def test_results_record_the_findings_that_exclude_a_call_up(logged_in, officer, campaign, pool):
+    rows = [
+        result_row(pool[0], 3, **{"Cận thị (điốp)": "1,5", "Viễn thị": "Không"}),
+        result_row(pool[1], 2, **{"Nghiện ma túy": "Có"}),
+        result_row(pool[2], 2, **{"Cận thị (điốp)": "nhiều"}),
+    ]
+    location, page = preview(
+        logged_in, upload(logged_in, campaign, xlsx(rows, RES_HEADERS), kind="results", name="kham.xlsx")
+    )
+    plan = {row["line"]: row for row in page.context["page"].object_list}
+    assert page.context["counts"]["update"] == 2
+    assert "Cận thị (điốp)" in plan[4]["reasons"][0] and "dioptres" in plan[4]["reasons"][0]
+    confirm(logged_in, location, skip_rejected="1")
+    first, second = (Candidate.objects.get(pk=c.pk) for c in pool[:2])
+    assert (first.stage, first.health_class, first.myopia_dioptres) == ("examined", 3, decimal.Decimal("1.5"))
+    assert (second.stage, second.drug_use) == ("examined", True)
+    # The findings then refuse the approval, naming the clause.
+    for refused in (first, second):
+        with pytest.raises(ValidationError) as exc:
+            services.candidate_change_stage(candidate=refused, to_stage="approved", user=officer)
+        assert "Điều 4 khoản 3 điểm c" in exc.value.messages[0]

@@ -49,14 +49,6 @@ def test_students_deferred_under_41_1g_are_callable_to_the_end_of_27():
         rules.validate_call_up_age(birth_date=birthday(28), on=HANDOVER, deferred_for_study=True)
 
 
-def test_health_classes_1_to_3_are_callable_4_is_not():
-    for health_class in (1, 2, 3):
-        rules.validate_health_class(health_class)
-    for health_class in (4, 5, 6, None):
-        with pytest.raises(ValidationError):
-            rules.validate_health_class(health_class)
-
-
 def test_health_class_value_is_1_to_6():
     rules.validate_health_class_value(6)
     for value in (0, 7, None):
@@ -64,33 +56,9 @@ def test_health_class_value_is_1_to_6():
             rules.validate_health_class_value(value)
 
 
-def test_grade_8_passes_grade_7_needs_a_disadvantaged_commune():
-    rules.validate_education(grade=8, disadvantaged=False, quota_count=8, approved_below_grade=0)
-    with pytest.raises(ValidationError) as exc:
-        rules.validate_education(grade=7, disadvantaged=False, quota_count=8, approved_below_grade=0)
-    assert exc.value.code == "education"
-    rules.validate_education(grade=7, disadvantaged=True, quota_count=8, approved_below_grade=0)
-
-
-def test_the_disadvantaged_exception_stops_at_25_percent_of_the_quota():
-    assert rules.primary_level_allowance(8) == 2
-    assert rules.primary_level_allowance(3) == 0
-    rules.validate_education(grade=5, disadvantaged=True, quota_count=8, approved_below_grade=1)
-    with pytest.raises(ValidationError) as exc:
-        rules.validate_education(grade=5, disadvantaged=True, quota_count=8, approved_below_grade=2)
-    assert exc.value.code == "education_share"
-    # Grade 8 is never counted against the exception.
-    rules.validate_education(grade=8, disadvantaged=True, quota_count=8, approved_below_grade=2)
-
-
-def test_education_must_be_recorded():
-    with pytest.raises(ValidationError):
-        rules.validate_education(grade=None, disadvantaged=True, quota_count=8, approved_below_grade=0)
-
-
 @pytest.mark.django_db
 def test_deferment_and_exemption_need_their_ground():
-    deferment, exemption = deferral_ground("41.1g"), deferral_ground("41.2a")
+    deferment, exemption = deferral_ground("41.1b"), deferral_ground("41.2a")
     rules.validate_ground(stage="deferred", ground=deferment, ground_ends_on=HANDOVER)
     for ground, ends in ((None, HANDOVER), (exemption, HANDOVER), (deferment, None)):
         with pytest.raises(ValidationError):
@@ -105,11 +73,27 @@ def test_deferment_and_exemption_need_their_ground():
 
 
 @pytest.mark.django_db
-def test_the_reference_table_holds_seven_deferment_and_five_exemption_grounds():
+def test_a_study_deferment_records_the_level_of_study():
+    study = deferral_ground("41.1g")
+    with pytest.raises(ValidationError) as exc:
+        rules.validate_ground(stage="deferred", ground=study, ground_ends_on=HANDOVER)
+    assert exc.value.code == "study_level"
+    for level in ("general", "college", "university"):
+        rules.validate_ground(stage="deferred", ground=study, ground_ends_on=HANDOVER, study_level=level)
+
+
+@pytest.mark.django_db
+def test_the_reference_table_holds_the_grounds_of_articles_13_14_and_41():
     from recruitment.models import DeferralGround
 
     assert DeferralGround.objects.filter(kind="deferment").count() == 7
     assert DeferralGround.objects.filter(kind="exemption").count() == 5
+    assert set(DeferralGround.objects.filter(kind="not_registered").values_list("code", flat=True)) == {
+        "13.1a",
+        "13.1b",
+        "13.1c",
+    }
+    assert list(DeferralGround.objects.filter(kind="registration_exempt").values_list("code", flat=True)) == ["14"]
 
 
 def test_every_stage_lists_where_it_may_go():
