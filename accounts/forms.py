@@ -6,10 +6,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from units.forms import CleanInputMixin
 from units.models import Unit
 
 
-class CodeForm(forms.Form):
+class CodeForm(CleanInputMixin, forms.Form):
     code = forms.CharField(
         label=_("Code"),
         max_length=32,
@@ -20,7 +21,7 @@ class CodeForm(forms.Form):
         return " ".join(self.cleaned_data["code"].split())
 
 
-class PasswordConfirmForm(forms.Form):
+class PasswordConfirmForm(CleanInputMixin, forms.Form):
     password = forms.CharField(
         label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
@@ -36,7 +37,7 @@ class PasswordConfirmForm(forms.Form):
         return password
 
 
-class ChangesFilterForm(forms.Form):
+class ChangesFilterForm(CleanInputMixin, forms.Form):
     """Who, where and when for the admin's changes page; choices limited to what the user may see."""
 
     user = forms.ModelChoiceField(label=_("Changed by"), queryset=get_user_model().objects.none(), required=False)
@@ -58,7 +59,7 @@ class ChangesFilterForm(forms.Form):
         return cleaned
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(CleanInputMixin, AuthenticationForm):
     """Django's sign-in form with the user name's length enforced. Django only sets the input's maxlength
     attribute, so an over-long name (typed or posted) reached authenticate() and the lock-out records,
     whose 255-character column refused it with a server error."""

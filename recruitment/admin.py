@@ -4,25 +4,26 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from units.admin import FoldedSearchMixin, ScopedAdminMixin
+from units.forms import CleanInputAdminMixin
 
 from .models import Campaign, Candidate, DeferralGround, Quota, StageChange
 
 
 @admin.register(DeferralGround)
-class DeferralGroundAdmin(SimpleHistoryAdmin):
+class DeferralGroundAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "kind", "label_vi", "label_en", "law_ref"]
     list_filter = ["kind"]
     search_fields = ["code", "label_vi", "label_en"]
 
 
-class QuotaInline(admin.TabularInline):
+class QuotaInline(CleanInputAdminMixin, admin.TabularInline):
     model = Quota
     extra = 0
     autocomplete_fields = ["commune"]
 
 
 @admin.register(Campaign)
-class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class CampaignAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["year", "district", "handover_date", "district_quota", "status"]
     list_filter = ["status", "year", "district"]
     search_fields = ["year", "district__name"]
@@ -32,7 +33,7 @@ class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Quota)
-class QuotaAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class QuotaAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["campaign", "commune", "count", "disadvantaged"]
     list_filter = ["disadvantaged", "campaign__year", "campaign"]
     search_fields = ["commune__name"]
@@ -40,7 +41,7 @@ class QuotaAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["campaign", "campaign__district", "commune"]
 
 
-class StageChangeInline(admin.TabularInline):
+class StageChangeInline(CleanInputAdminMixin, admin.TabularInline):
     model = StageChange
     extra = 0
     fields = ["from_stage", "to_stage", "by", "at", "note"]
@@ -52,7 +53,7 @@ class StageChangeInline(admin.TabularInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class CandidateAdmin(CleanInputAdminMixin, FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "person",
         "campaign",
@@ -74,7 +75,7 @@ class CandidateAdmin(FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(StageChange)
-class StageChangeAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class StageChangeAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["candidate", "from_stage", "to_stage", "by", "at"]
     list_filter = ["to_stage", "from_stage"]
     search_fields = ["candidate__person__search_key", "note"]

@@ -6,6 +6,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from units.forms import CleanInputMixin
+
 from . import services
 
 
@@ -24,7 +26,7 @@ def follows_auto(row):
     return saved is None or (saved.auto_value is not None and saved.value == saved.auto_value)
 
 
-class ReportForm(forms.Form):
+class ReportForm(CleanInputMixin, forms.Form):
     """The sections shown on the edit page: a narrative each, a value per indicator and a reason per
     automatic indicator (required by the service when the value differs from the automatic one)."""
 
@@ -123,7 +125,7 @@ class ReportForm(forms.Form):
         return self.blocks
 
 
-class ActionForm(forms.Form):
+class ActionForm(CleanInputMixin, forms.Form):
     """The comment of a workflow step; a return needs one, a reopening needs a reason."""
 
     comment = forms.CharField(
@@ -142,7 +144,7 @@ class ActionForm(forms.Form):
             field.widget.attrs["required"] = True
 
 
-class CommentForm(forms.Form):
+class CommentForm(CleanInputMixin, forms.Form):
     text = forms.CharField(
         label=_("Comment"),
         max_length=5000,
