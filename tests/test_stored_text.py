@@ -151,7 +151,7 @@ def world(tree, settings, tmp_path):
     }
 
 
-def export_urls(world, *, documents=True, pdf=False):
+def export_urls(world, *, pdf=False):
     campaign, report = world["campaign"], world["report"]
     urls = [
         reverse("militia:export", kwargs={"roster": r, "fmt": f})
@@ -163,8 +163,7 @@ def export_urls(world, *, documents=True, pdf=False):
         reverse("recruitment:public_list_export", kwargs={"pk": campaign.pk, "which": "approved", "fmt": "xlsx"}),
         reverse("reports:period_values_xlsx", args=[world["period"].pk]),
     ]
-    if documents:
-        urls += [reverse("reports:report_docx", args=[report.pk]), reverse("reports:report_print", args=[report.pk])]
+    urls += [reverse("reports:report_docx", args=[report.pk]), reverse("reports:report_print", args=[report.pk])]
     if pdf:
         urls.append(reverse("reports:report_pdf", args=[report.pk]))
     return urls
@@ -244,7 +243,8 @@ def test_text_typed_in_the_people_and_roster_forms_is_stored_clean(client, world
     member_url = reverse("militia:member_update", args=[member.pk])
     reservist_url = reverse("militia:reservist_update", args=[reservist.pk])
     person_page, member_page, reservist_page = (page_data(client, u) for u in (person_url, member_url, reservist_url))
-    urls = export_urls(world, documents=False)
+    urls = [reverse("militia:export", kwargs={"roster": "members", "fmt": f}) for f in ("xlsx", "csv")]
+    urls.append(reverse("militia:export", kwargs={"roster": "reservists", "fmt": "xlsx"}))
 
     def body(text):
         value = typed(text)
