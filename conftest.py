@@ -106,7 +106,7 @@ def other_district(tree):
     import datetime
     from decimal import Decimal
 
-    from recruitment.models import StageChange
+    from recruitment.models import DeferralGround, ListPosting, RegistrationExclusion, StageChange
     from reports import services as report_services
     from reports.models import IssuingBody, Report, Target, TargetIndicator
     from tests.factories import (
@@ -153,6 +153,15 @@ def other_district(tree):
         "issuing_body": IssuingBody.objects.create(unit=commune, name="BAN CHỈ HUY QUÂN SỰ XÃ PẢ VI"),
         "period": period,
         "report": Report.objects.get(unit=commune, period=period),
+        "posting": ListPosting.objects.create(
+            campaign=campaign, commune=commune, kind="deferment", posted_on=datetime.date(2026, 11, 20)
+        ),
+        "exclusion": RegistrationExclusion.objects.create(
+            campaign=campaign,
+            person=PersonFactory(full_name="Thào Mí Dế", home_unit=hamlet),
+            commune=commune,
+            ground=DeferralGround.objects.filter(code__startswith="13.").order_by("code").first(),
+        ),
     }
 
 

@@ -7,10 +7,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from units.forms import CleanInputMixin
 from units.models import Unit
 
 
-class CodeForm(forms.Form):
+class CodeForm(CleanInputMixin, forms.Form):
     code = forms.CharField(
         label=_("Code"),
         max_length=32,
@@ -21,7 +22,7 @@ class CodeForm(forms.Form):
         return " ".join(self.cleaned_data["code"].split())
 
 
-class PasswordConfirmForm(forms.Form):
+class PasswordConfirmForm(CleanInputMixin, forms.Form):
     password = forms.CharField(
         label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
@@ -37,7 +38,7 @@ class PasswordConfirmForm(forms.Form):
         return password
 
 
-class ChangesFilterForm(forms.Form):
+class ChangesFilterForm(CleanInputMixin, forms.Form):
     """Who, where and when for the admin's changes page; choices limited to what the user may see."""
 
     user = forms.ModelChoiceField(label=_("Changed by"), queryset=get_user_model().objects.none(), required=False)
@@ -70,9 +71,9 @@ class _UserNameLengthMixin:
         field.validators.append(MaxLengthValidator(field.max_length))
 
 
-class SignInForm(_UserNameLengthMixin, AuthenticationForm):
+class SignInForm(CleanInputMixin, _UserNameLengthMixin, AuthenticationForm):
     """The portal's sign-in form."""
 
 
-class AdminSignInForm(_UserNameLengthMixin, AdminAuthenticationForm):
+class AdminSignInForm(CleanInputMixin, _UserNameLengthMixin, AdminAuthenticationForm):
     """The admin's sign-in form (staff only), with the same check of the user name."""

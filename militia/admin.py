@@ -4,19 +4,20 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from units.admin import FoldedSearchMixin, ScopedAdminMixin, ScopedInline
+from units.forms import CleanInputAdminMixin
 
 from .models import ForceType, MilitiaMember, ReservePost, ReserveUnit, Reservist
 
 
 @admin.register(ForceType)
-class ForceTypeAdmin(SimpleHistoryAdmin):
+class ForceTypeAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["label_vi", "label_en", "code", "term_years", "order"]
     list_editable = ["order"]
     search_fields = ["label_vi", "label_en", "code"]
 
 
 @admin.register(MilitiaMember)
-class MilitiaMemberAdmin(FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class MilitiaMemberAdmin(CleanInputAdminMixin, FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "unit", "force_type", "position", "joined_on", "term_ends_on", "status"]
     list_filter = ["status", "force_type", "is_core", "position", "is_volunteer", "unit"]
     search_fields = ["person__national_id"]
@@ -28,13 +29,13 @@ class MilitiaMemberAdmin(FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin
     list_per_page = 50
 
 
-class ReservePostInline(ScopedInline):
+class ReservePostInline(CleanInputAdminMixin, ScopedInline):
     model = ReservePost
     extra = 1
 
 
 @admin.register(ReserveUnit)
-class ReserveUnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ReserveUnitAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "parent", "district", "is_combat"]
     list_filter = ["kind", "is_combat", "district"]
     search_fields = ["name"]
@@ -43,7 +44,7 @@ class ReserveUnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ReservePost)
-class ReservePostAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ReservePostAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "reserve_unit", "specialty_code", "required_count", "margin_percent"]
     list_filter = ["reserve_unit"]
     search_fields = ["title", "specialty_code", "reserve_unit__name"]
@@ -51,7 +52,7 @@ class ReservePostAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Reservist)
-class ReservistAdmin(FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class ReservistAdmin(CleanInputAdminMixin, FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "person",
         "unit",

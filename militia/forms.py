@@ -10,6 +10,7 @@ from people.forms import CommuneHamletFilterMixin, DateInput, PersonLookupMixin,
 from people.models import Ethnicity, Person
 from people.selectors import AGE_BANDS
 from units.concurrency import EditGuardMixin
+from units.forms import CleanInputMixin
 from units.models import Unit
 from units.widgets import use_fast_selects
 
@@ -28,7 +29,7 @@ YES_NO = [("", _("All")), ("1", _("Yes")), ("0", _("No"))]
 AGE_CHOICES = [("", _("All"))] + [(k, k.replace("u18", "< 18")) for k in AGE_BANDS]
 
 
-class _RosterFilterForm(CommuneHamletFilterMixin, forms.Form):
+class _RosterFilterForm(CommuneHamletFilterMixin, CleanInputMixin, forms.Form):
     """Filters shared by both rosters; the subclass adds its own and applies them."""
 
     q = forms.CharField(
@@ -139,7 +140,7 @@ def _preselect_single(form, communes):
             form.initial["unit"] = only[0].pk
 
 
-class MemberForm(EditGuardMixin, PersonLookupMixin, forms.ModelForm):
+class MemberForm(EditGuardMixin, PersonLookupMixin, CleanInputMixin, forms.ModelForm):
     class Meta:
         model = MilitiaMember
         fields = [
@@ -196,7 +197,7 @@ class MemberForm(EditGuardMixin, PersonLookupMixin, forms.ModelForm):
         )
 
 
-class ReservistForm(EditGuardMixin, PersonLookupMixin, forms.ModelForm):
+class ReservistForm(EditGuardMixin, PersonLookupMixin, CleanInputMixin, forms.ModelForm):
     class Meta:
         model = Reservist
         fields = [
@@ -256,7 +257,7 @@ class ReservistForm(EditGuardMixin, PersonLookupMixin, forms.ModelForm):
         )
 
 
-class EndMembershipForm(forms.Form):
+class EndMembershipForm(CleanInputMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("How the membership ended"),
         choices=[(v, label) for v, label in MemberStatus.choices if v != MemberStatus.ACTIVE],
@@ -272,7 +273,7 @@ class EndMembershipForm(forms.Form):
         self.helper.add_input(Submit("end", _("End membership"), css_class="btn btn-danger"))
 
 
-class ReservistStatusForm(forms.Form):
+class ReservistStatusForm(CleanInputMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("New status"),
         choices=[(v, label) for v, label in ReservistStatus.choices if v != ReservistStatus.ACTIVE],

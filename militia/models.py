@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from people.text import fold
+from units.dates import date_errors
 from units.scoping import ScopedQuerySet, get_scope
 
 from . import rules
@@ -114,7 +115,12 @@ class MilitiaMember(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        errors = {}
+        errors = date_errors(
+            self,
+            past=["joined_on", "exit_date"],
+            born=self.person.birth_date if self.person_id else None,
+            after_birth=["joined_on"],
+        )
         if self.unit_id and not self.unit.kind.is_commune_level:
             errors["unit"] = [_("Militia members belong to a commune or town.")]
         try:
@@ -132,8 +138,6 @@ class MilitiaMember(models.Model):
                     )
                 except ValidationError as exc:
                     errors.setdefault("joined_on", []).extend(exc.messages)
-                if self.joined_on > timezone.localdate():
-                    errors.setdefault("joined_on", []).append(_("The joining date cannot be in the future."))
             placement = Reservist.objects.placed().filter(person_id=self.person_id).select_related("post__reserve_unit")
             first = placement.first()
             try:
@@ -151,7 +155,7 @@ class MilitiaMember(models.Model):
                 errors["exit_date"] = [_("Give the date the membership ended.")]
             if not self.exit_reason.strip():
                 errors["exit_reason"] = [_("Give the reason the membership ended.")]
-        if self.exit_date and self.joined_on and self.exit_date < self.joined_on:
+        if self.exit_date and self.joined_on and self.exit_date < self.joined_on and "exit_date" not in errors:
             errors.setdefault("exit_date", []).append(_("The exit date must not be before the joining date."))
         current_year = timezone.localdate().year
         if self.last_trained_year and not (1950 <= self.last_trained_year <= current_year):
@@ -354,8 +358,15 @@ class Reservist(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        errors = {}
         today = timezone.localdate()
+        errors = date_errors(
+            self,
+            past=["registered_on", "placed_on"],
+            order=[("registered_on", "placed_on")],
+            born=self.person.birth_date if self.person_id else None,
+            after_birth=["registered_on"],
+            on=today,
+        )
         if self.unit_id and not self.unit.kind.is_commune_level:
             errors["unit"] = [_("Reservists are registered at a commune or town.")]
         if self.category == ReservistCategory.HSQ_BS and not self.tier:
@@ -374,7 +385,7 @@ class Reservist(models.Model):
                 errors.setdefault("person", []).append(_("This person already has an active reservist record."))
         if self.post_id and self.status == ReservistStatus.ACTIVE and self.person_id:
             if not self.placed_on:
-                errors["placed_on"] = [_("Give the date of the placement.")]
+                errors.setdefault("placed_on", []).append(_("Give the date of the placement."))
             try:
                 rules.validate_combat_placement_age(
                     birth_date=self.person.birth_date,

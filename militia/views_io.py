@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from units.audit import audit_record
+from units.forms import CleanInputMixin
 from units.models import AuditEvent, Unit
 from units.selectors import communes_visible, hamlets_visible
 
@@ -106,7 +107,7 @@ def roster_export(request, roster, fmt):
 # --- Import ----------------------------------------------------------------------------------
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(CleanInputMixin, forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Roster file (.xlsx or .csv)"),
         widget=forms.ClearableFileInput(

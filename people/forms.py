@@ -8,10 +8,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from units.concurrency import EditGuardMixin
+from units.forms import CleanInputMixin
 from units.freshness import queryset_key, remember
 from units.models import Unit
 from units.widgets import use_fast_selects
 
+from . import rules
 from .models import Ethnicity, Person, Sex
 from .selectors import AGE_BANDS, person_possible_duplicates
 
@@ -29,7 +31,7 @@ def unit_label(unit):
     return unit.name
 
 
-class NationalIdLookupForm(forms.Form):
+class NationalIdLookupForm(CleanInputMixin, forms.Form):
     """Find one person by national ID, sent by POST: the number stays out of addresses and logs."""
 
     national_id = forms.CharField(
@@ -47,8 +49,8 @@ class NationalIdLookupForm(forms.Form):
         self.person = None
 
     def clean_national_id(self):
-        value = self.cleaned_data["national_id"].strip()
-        if not value.isdigit():
+        value = rules.normalize_national_id(self.cleaned_data["national_id"])
+        if not value.isascii() or not value.isdigit():
             raise forms.ValidationError(_("A national ID has 12 digits."))
         self.person = self.people.filter(national_id=value).first()
         if self.person is None:
@@ -94,7 +96,7 @@ class CommuneHamletFilterMixin:
         return data
 
 
-class PersonFilterForm(CommuneHamletFilterMixin, forms.Form):
+class PersonFilterForm(CommuneHamletFilterMixin, CleanInputMixin, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -140,7 +142,7 @@ class PersonFilterForm(CommuneHamletFilterMixin, forms.Form):
         return queryset
 
 
-class PersonForm(EditGuardMixin, forms.ModelForm):
+class PersonForm(EditGuardMixin, CleanInputMixin, forms.ModelForm):
     confirm_duplicate = forms.BooleanField(
         label=_("Yes, this is a different person with the same name and birth date"), required=False
     )
@@ -219,7 +221,7 @@ class PersonForm(EditGuardMixin, forms.ModelForm):
             self.helper.layout.append(Submit("save", _("Save"), css_class="btn btn-primary"))
 
     def clean_national_id(self):
-        value = (self.cleaned_data.get("national_id") or "").strip()
+        value = rules.normalize_national_id(self.cleaned_data.get("national_id"))
         if not value:
             return None
         existing = Person.objects.filter(national_id=value).exclude(pk=self.instance.pk).first()
@@ -270,7 +272,7 @@ class PersonForm(EditGuardMixin, forms.ModelForm):
         return cleaned
 
 
-class PersonLookupMixin(forms.Form):
+class PersonLookupMixin(CleanInputMixin, forms.Form):
     """Pick an existing person by national ID, or leave it empty to register a new one below."""
 
     person_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -290,7 +292,11 @@ class PersonLookupMixin(forms.Form):
             if person is None:
                 self.add_error("person_national_id", _("This person is not in your units."))
             return person
-        national_id = (data.get("person_national_id") or "").strip()
+        try:
+            national_id = rules.normalize_national_id(data.get("person_national_id"))
+        except forms.ValidationError as exc:
+            self.add_error("person_national_id", exc)
+            return None
         if national_id:
             person = visible.filter(national_id=national_id).first()
             if person is None:

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from units.dates import date_errors
 from units.scoping import ScopedQuerySet
 
 from . import rules
@@ -144,14 +145,13 @@ class Person(models.Model):
 
     def clean(self):
         self.full_name = normalize_name(self.full_name)
-        self.national_id = (self.national_id or "").strip() or None
         errors = {}
-        if self.birth_date:
-            try:
-                rules.validate_birth_date(self.birth_date)
-            except ValidationError as exc:
-                errors["birth_date"] = exc.messages
-        if self.national_id:
+        try:
+            self.national_id = rules.normalize_national_id(self.national_id) or None
+        except ValidationError as exc:
+            errors["national_id"] = exc.messages
+        errors.update(date_errors(self, past=["birth_date", "party_joined_on"]))
+        if self.national_id and "national_id" not in errors:
             try:
                 rules.validate_national_id(self.national_id, sex=self.sex or None, birth_date=self.birth_date)
             except ValidationError as exc:
@@ -162,8 +162,13 @@ class Person(models.Model):
             except ValidationError as exc:
                 errors["phone"] = exc.messages
         if self.party_joined_on and not self.is_party_member:
-            errors["party_joined_on"] = [_("A Party join date needs the Party member box ticked.")]
-        if self.party_joined_on and self.birth_date and self.party_joined_on <= self.birth_date:
+            errors.setdefault("party_joined_on", []).append(_("A Party join date needs the Party member box ticked."))
+        if (
+            self.party_joined_on
+            and self.birth_date
+            and self.party_joined_on <= self.birth_date
+            and not errors.get("party_joined_on")
+        ):
             errors["party_joined_on"] = [_("The Party join date must be after the birth date.")]
         if errors:
             raise ValidationError(errors)

@@ -7,6 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from units.dates import validate_date_range
+from units.text import ascii_digits
+
 # Province codes that open a citizen identity number (digits 1–3), Thông tư 07/2016/TT-BCA
 # Điều 7 and its annex (the 63 provinces as they stood when the numbers were issued).
 PROVINCE_CODES = frozenset(
@@ -80,15 +83,24 @@ MALE, FEMALE = "M", "F"
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 
 
+def normalize_national_id(national_id: str | None) -> str:
+    """The national ID as stored: digits 0–9 only (fullwidth digits mapped by NFKC), no spaces.
+
+    One spelling per number is what makes the uniqueness of the number hold: "004086４３１８２６"
+    is "004086431826". Digits of other scripts raise ValidationError (see units.text.ascii_digits)."""
+    return "".join(ascii_digits(national_id or "").split())
+
+
 def validate_national_id(national_id: str, *, sex: str | None = None, birth_date: datetime.date | None = None):
     """Check a citizen identity number (CCCD) against the person's sex and birth date.
 
     Nghị định 137/2015/NĐ-CP Điều 7 and Thông tư 07/2016/TT-BCA Điều 7: 12 digits; digits 1–3
     the province of registration; digit 4 the sex and century (0/1 male/female born 1900–1999,
     2/3 male/female born 2000–2099); digits 5–6 the last two digits of the birth year.
-    Raises ValidationError naming the digit that disagrees.
+    Raises ValidationError naming the digit that disagrees. Only the digits 0–9 count as digits
+    (`normalize_national_id` maps fullwidth ones first).
     """
-    if not re.fullmatch(r"\d{12}", national_id or ""):
+    if not re.fullmatch(r"[0-9]{12}", national_id or ""):
         raise ValidationError(_("The national ID must have exactly 12 digits."), code="format")
     errors = []
     if national_id[:3] not in PROVINCE_CODES:
@@ -125,26 +137,20 @@ def validate_national_id(national_id: str, *, sex: str | None = None, birth_date
         raise ValidationError(errors, code="mismatch")
 
 
-def validate_birth_date(birth_date: datetime.date):
-    """A birth date between 1900 and today."""
-    today = timezone.localdate()
-    if birth_date < EARLIEST_BIRTH_DATE or birth_date > today:
-        raise ValidationError(
-            _("The birth date must be between %(start)s and today.")
-            % {"start": EARLIEST_BIRTH_DATE.strftime("%d/%m/%Y")},
-            code="range",
-        )
+def validate_birth_date(birth_date: datetime.date, *, on: datetime.date | None = None):
+    """A birth date between 1900 and the day `on` (today by default)."""
+    validate_date_range(birth_date, on=on or timezone.localdate())
 
 
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 # Mobile: 0 + 3/5/7/8/9 + 8 digits; landline: 0 + 2 + 9 digits (Thông tư 22/2014/TT-BTTTT and
 # the 2018 re-numbering to 10-digit mobile / 11-digit landline numbers).
-_PHONE_RE = re.compile(r"0(?:[35789]\d{8}|2\d{9})")
+_PHONE_RE = re.compile(r"0(?:[35789][0-9]{8}|2[0-9]{9})")
 
 
 def normalize_phone(phone: str) -> str:
-    """Return the phone in national form (0xxxxxxxxx) or raise ValidationError."""
-    digits = _PHONE_SEPARATORS.sub("", phone or "")
+    """Return the phone in national form (0xxxxxxxxx), digits 0–9 only, or raise ValidationError."""
+    digits = _PHONE_SEPARATORS.sub("", ascii_digits(phone or ""))
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
     elif digits.startswith("84") and len(digits) in (11, 12):

@@ -12,6 +12,7 @@ own (and a test may lower them).
 import csv
 import datetime
 import io
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from people.text import fold
+from units.text import clean_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -192,7 +194,8 @@ def _csv_rows(data):
 
 
 def normalize_cell(value):
-    """A cell as text, number or ISO date; None when empty. Undoes the export's formula guard."""
+    """A cell as text (see units.text.clean_text), number or ISO date; None when empty. Undoes the export's
+    formula guard."""
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
@@ -205,7 +208,7 @@ def normalize_cell(value):
         return int(value)
     if isinstance(value, int | float):
         return value
-    text = str(value).replace("\u00a0", " ").strip()
+    text = clean_text(str(value)).replace("\u00a0", " ").strip()
     if text.startswith("'") and text[1:2] and text[1] in FORMULA_PREFIXES:
         text = text[1:]
     return text or None
@@ -307,7 +310,10 @@ def _is_instruction_row(raw, columns, instructions):
 
 
 def national_id_text(value):
-    """The national ID as 12 digits when Excel turned it into a number and dropped its leading zeros."""
+    """The national ID as 12 digits when Excel turned it into a number and dropped its leading zeros.
+
+    Fullwidth digits become 0–9 (NFKC), so the number is found and compared in one spelling; digits of
+    other scripts are left as they are, for the person's rules to refuse with their message."""
     if value is None:
         return ""
     if isinstance(value, dict):
@@ -315,8 +321,8 @@ def national_id_text(value):
     if isinstance(value, int):
         text = str(value)
         return text.zfill(12) if 9 <= len(text) < 12 else text
-    text = str(value).replace(" ", "").replace(".", "")
-    if text.isdigit() and 10 <= len(text) < 12:
+    text = unicodedata.normalize("NFKC", str(value)).replace(" ", "").replace(".", "")
+    if text.isascii() and text.isdigit() and 10 <= len(text) < 12:
         return text.zfill(12)
     return text
 

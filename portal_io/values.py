@@ -1,8 +1,14 @@
-"""Cell parsers shared by every import: dates written as text or stored as Excel serials, whole numbers."""
+"""Cell parsers shared by every import: dates written as text or stored as Excel serials, whole numbers.
+
+A number or a date written as text is read in the digits 0–9 only (see units.text.ascii_digits): fullwidth
+digits are mapped, other scripts' digits make the cell invalid."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from openpyxl.utils.datetime import from_excel
+
+from units.text import ascii_digits
 
 
 class Invalid(Exception):
@@ -17,7 +23,7 @@ def parse_date(value):
         raise Invalid
     if isinstance(value, int | float):
         return from_serial(value)
-    text = str(value).strip()
+    text = _digits(value).strip()
     if text.isdigit() and len(text) <= 7:
         return from_serial(int(text))
     for separator in ("/", "-", "."):
@@ -52,7 +58,7 @@ def parse_int(value):
         return value
     if isinstance(value, float):
         raise Invalid
-    text = str(value).strip().replace(" ", "")
+    text = _digits(value).strip().replace(" ", "")
     if text.lstrip("-").isdigit():
         return int(text)
     raise Invalid
@@ -74,3 +80,15 @@ def raw_value(value):
     if isinstance(value, dict) and "date" in value:
         return datetime.date.fromisoformat(value["date"])
     return value
+
+
+def _digits(value):
+    """The cell as text in ASCII digits, or Invalid."""
+    try:
+        text = ascii_digits(str(value))
+    except ValidationError:
+        raise Invalid from None
+    # Whatever is left that str.isdigit() or int() would take for a digit (①…) is not a number here.
+    if any(char.isdigit() for char in text if not char.isascii()):
+        raise Invalid
+    return text

@@ -4,6 +4,8 @@ In a workbook a text that starts with = + - @ (or a tab / carriage return) is a 
 Excel's quote prefix (shown as typed, never evaluated); in a CSV, which has no cell types, it gets a
 leading apostrophe. `reading.normalize_cell` strips that apostrophe again, so an exported file
 imports back unchanged. Dates are real dates (dd/mm/yyyy) in a workbook and dd/mm/yyyy text in a CSV.
+Text goes out through `units.text.clean_text`: a control character stored before the portal cleaned what
+it was given would otherwise make the workbook impossible to write.
 """
 
 import csv
@@ -14,6 +16,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from units.text import clean_text
 
 from .reading import FORMULA_PREFIXES
 from .values import raw_value
@@ -38,6 +42,7 @@ def csv_safe(text):
 
 
 def safe_cell(sheet, value, *, font=None):
+    value = clean_text(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, datetime.date):
         cell.number_format = DATE_FORMAT
@@ -50,7 +55,7 @@ def safe_cell(sheet, value, *, font=None):
 
 
 def header_cell(sheet, text):
-    cell = WriteOnlyCell(sheet, value=text)
+    cell = WriteOnlyCell(sheet, value=clean_text(str(text)))
     cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     cell.alignment = Alignment(wrap_text=True, vertical="center")
     return cell
@@ -87,7 +92,7 @@ def csv_text(value):
         return ""
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
-    return csv_safe(str(value))
+    return csv_safe(clean_text(str(value)))
 
 
 def rejected_xlsx(headers, rows, reasons, *, title="Sheet", widths=()):

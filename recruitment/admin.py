@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from units.admin import FoldedSearchMixin, ScopedAdminMixin, ScopedInline
+from units.forms import CleanInputAdminMixin
 
 from . import rules
 from .models import (
@@ -22,12 +23,12 @@ from .models import (
 
 
 @admin.register(HealthClass)
-class HealthClassAdmin(SimpleHistoryAdmin):
+class HealthClassAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "callable", "note"]
 
 
 @admin.register(LegalProvision)
-class LegalProvisionAdmin(SimpleHistoryAdmin):
+class LegalProvisionAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
     """Versions of the rules with their dates; a fact marked unconfirmed is corrected here."""
 
     list_display = ["rule", "valid_from", "valid_to", "citation", "confirmed"]
@@ -36,7 +37,7 @@ class LegalProvisionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ListPosting)
-class ListPostingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ListPostingAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["campaign", "commune", "kind", "posted_on", "place"]
     list_filter = ["kind", "campaign__year"]
     autocomplete_fields = ["campaign", "commune"]
@@ -58,7 +59,7 @@ class RegistrationExclusionForm(forms.ModelForm):
 
 
 @admin.register(RegistrationExclusion)
-class RegistrationExclusionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class RegistrationExclusionAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     form = RegistrationExclusionForm
     list_display = ["person", "campaign", "commune", "ground", "until"]
     list_filter = ["ground", "campaign__year"]
@@ -67,20 +68,20 @@ class RegistrationExclusionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(DeferralGround)
-class DeferralGroundAdmin(SimpleHistoryAdmin):
+class DeferralGroundAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "kind", "label_vi", "label_en", "law_ref"]
     list_filter = ["kind"]
     search_fields = ["code", "label_vi", "label_en"]
 
 
-class QuotaInline(ScopedInline):
+class QuotaInline(CleanInputAdminMixin, ScopedInline):
     model = Quota
     extra = 0
     autocomplete_fields = ["commune"]
 
 
 @admin.register(Campaign)
-class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class CampaignAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["year", "district", "handover_date", "district_quota", "status"]
     list_filter = ["status", "year", "district"]
     search_fields = ["year", "district__name"]
@@ -90,7 +91,7 @@ class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Quota)
-class QuotaAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class QuotaAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["campaign", "commune", "count", "disadvantaged"]
     list_filter = ["disadvantaged", "campaign__year", "campaign"]
     search_fields = ["commune__name"]
@@ -98,7 +99,7 @@ class QuotaAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["campaign", "campaign__district", "commune"]
 
 
-class StageChangeInline(ScopedInline):
+class StageChangeInline(CleanInputAdminMixin, ScopedInline):
     model = StageChange
     extra = 0
     fields = ["from_stage", "to_stage", "by", "at", "note"]
@@ -115,9 +116,7 @@ class CandidateAdminForm(forms.ModelForm):
 
     class Meta:
         model = Candidate
-        # The admin adds the other fields it shows; these are the ones the checks below read.
-        fields = ["ground", "ground_ends_on", "study_level", "political_checked_on", "political_checked_by"]
-        fields += ["political_result"]
+        fields = "__all__"  # every field the admin shows; the checks below read the study and verification ones
 
     def clean(self):
         cleaned = super().clean()
@@ -147,7 +146,7 @@ class CandidateAdminForm(forms.ModelForm):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class CandidateAdmin(CleanInputAdminMixin, FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     form = CandidateAdminForm
     list_display = [
         "person",
@@ -171,7 +170,7 @@ class CandidateAdmin(FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(StageChange)
-class StageChangeAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class StageChangeAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["candidate", "from_stage", "to_stage", "by", "at"]
     list_filter = ["to_stage", "from_stage"]
     search_fields = ["candidate__person__search_key", "note"]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.forms import DateInput, PersonLookupMixin
 from people.models import Person
+from units.forms import CleanInputMixin
 from units.models import Unit
 
 from . import rules, selectors
@@ -14,7 +15,7 @@ from .models import Campaign, DeferralGround, ListKind, PoliticalResult, Stage, 
 HEALTH_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 7)]
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["year", "district", "handover_date", "district_quota"]
@@ -25,7 +26,7 @@ class CampaignForm(forms.ModelForm):
         self.fields["district"].queryset = districts
 
 
-class QuotaSplitForm(forms.Form):
+class QuotaSplitForm(CleanInputMixin, forms.Form):
     """One count and one disadvantaged box per commune of the district."""
 
     def __init__(self, *args, communes, quotas, **kwargs):
@@ -49,7 +50,7 @@ class QuotaSplitForm(forms.Form):
         ]
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(CleanInputMixin, forms.Form):
     confirm = forms.BooleanField(label=_("I confirm"), required=True)
 
 
@@ -71,7 +72,7 @@ EDUCATION_CHOICES = (
 )
 
 
-class CandidateFilterForm(forms.Form):
+class CandidateFilterForm(CleanInputMixin, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -114,7 +115,7 @@ class CandidateFilterForm(forms.Form):
         return queryset
 
 
-class StageChangeForm(forms.Form):
+class StageChangeForm(CleanInputMixin, forms.Form):
     """A stage change with what the law asks for it (health class, ground, reason) and a confirmation."""
 
     to_stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
@@ -239,7 +240,7 @@ class ListPostingForm(forms.Form):
             self.initial.setdefault("commune", communes[0].pk)
 
 
-class RegisterCandidateForm(PersonLookupMixin, forms.Form):
+class RegisterCandidateForm(PersonLookupMixin, CleanInputMixin, forms.Form):
     """Register one person in the campaign: an existing person picked by national ID, or a new one
     filled in the embedded person form on the same page."""
 

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from units.dates import date_errors
 from units.scoping import ScopedQuerySet, get_scope
 
 from . import rules
@@ -188,10 +189,13 @@ class Campaign(models.Model):
         return _("Recruitment %(year)s – %(district)s") % {"year": self.year, "district": self.district.name}
 
     def clean(self):
+        errors = date_errors(self, planned=["handover_date"])
         if self.handover_date and self.year and self.handover_date.year not in (self.year, self.year + 1):
-            raise ValidationError(
-                {"handover_date": _("The hand-over falls in the campaign year or early the next year.")}
+            errors.setdefault("handover_date", []).append(
+                _("The hand-over falls in the campaign year or early the next year.")
             )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_closed(self):
@@ -362,7 +366,7 @@ class Candidate(models.Model):
         super().validate_constraints(exclude=exclude)
 
     def clean(self):
-        errors = {}
+        errors = date_errors(self, planned=["ground_ends_on", "handover_date"])
         if self.commune_id and not self.commune.kind.is_commune_level:
             errors["commune"] = [_("Candidates belong to a commune or town.")]
         if errors:

@@ -208,7 +208,7 @@ def campaign_close(request, pk):
                 messages.success(request, _("The campaign is closed."))
             return redirect("recruitment:campaign_detail", pk=campaign.pk)
     chosen = request.POST.get("carry_to") or request.GET.get("carry_to")
-    if chosen and str(chosen).isdigit():
+    if chosen and str(chosen).isascii() and str(chosen).isdigit():
         target = targets.filter(pk=chosen).first()
     plan = None
     if target is not None:
@@ -269,7 +269,7 @@ def candidate_bulk_stage(request, pk):
     user = request.user
     if not _can_edit_candidates(user):
         raise PermissionDenied(_("Your role may not change candidates."))
-    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isascii() and v.isdigit()]
     back = request.POST.get("next") or ""
     target = back if back.startswith("/recruitment/") else None
     form = StageChangeForm(
@@ -292,7 +292,7 @@ def candidate_bulk_stage(request, pk):
         health = {}
         for candidate in candidates:
             value = request.POST.get(f"hc_{candidate.pk}", "")
-            if value.isdigit():
+            if value.isascii() and value.isdigit():  # digits 0–9 only, like every number typed
                 health[candidate.pk] = int(value)
         kwargs = form.service_kwargs()
         if not health and kwargs.get("health_class"):

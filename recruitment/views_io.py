@@ -18,6 +18,7 @@ from portal_io import reading, writing
 from portal_io.rows import CREATE, REJECT, UNCHANGED, UPDATE, ImportAborted, action_label, summarize
 from portal_io.storage import StoreUnavailable
 from units.audit import audit_record
+from units.forms import CleanInputMixin
 from units.models import AuditEvent
 
 from . import io, selectors, views
@@ -122,7 +123,7 @@ def public_list_export(request, pk, which, fmt):
 # --- Imports -----------------------------------------------------------------------------------
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(CleanInputMixin, forms.Form):
     file = forms.FileField(
         label=gettext_lazy("File (.xlsx or .csv)"),
         widget=forms.ClearableFileInput(

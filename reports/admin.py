@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from units.admin import ScopedAdminMixin
 from units.figures import figure_choices
+from units.forms import CleanInputAdminMixin, CleanInputMixin
 
 from . import services
 from .models import (
@@ -29,7 +30,7 @@ from .models import (
 
 
 @admin.register(Target)
-class TargetAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class TargetAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["unit", "year", "indicator", "value"]
     list_filter = ["year", "indicator"]
     search_fields = ["unit__name", "unit__code"]
@@ -37,7 +38,7 @@ class TargetAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["unit"]
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(CleanInputMixin, forms.ModelForm):
     source = forms.ChoiceField(label=_("automatic source"), required=False)
 
     class Meta:
@@ -52,14 +53,14 @@ class IndicatorForm(forms.ModelForm):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
     form = IndicatorForm
     list_display = ["code", "label", "unit_of_measure", "aggregation", "source"]
     list_filter = ["aggregation"]
     search_fields = ["code", "label"]
 
 
-class TemplateSectionInline(admin.TabularInline):
+class TemplateSectionInline(CleanInputAdminMixin, admin.TabularInline):
     model = TemplateSection
     fields = ["order", "heading", "guidance"]
     extra = 0
@@ -67,14 +68,14 @@ class TemplateSectionInline(admin.TabularInline):
 
 
 @admin.register(ReportTemplate)
-class ReportTemplateAdmin(SimpleHistoryAdmin):
+class ReportTemplateAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "period_kind", "is_active"]
     list_filter = ["period_kind", "is_active"]
     filter_horizontal = ["unit_kinds"]
     inlines = [TemplateSectionInline]
 
 
-class SectionIndicatorInline(admin.TabularInline):
+class SectionIndicatorInline(CleanInputAdminMixin, admin.TabularInline):
     model = SectionIndicator
     fields = ["order", "indicator"]
     autocomplete_fields = ["indicator"]
@@ -82,7 +83,7 @@ class SectionIndicatorInline(admin.TabularInline):
 
 
 @admin.register(TemplateSection)
-class TemplateSectionAdmin(admin.ModelAdmin):
+class TemplateSectionAdmin(CleanInputAdminMixin, admin.ModelAdmin):
     list_display = ["heading", "template", "order"]
     list_filter = ["template"]
     inlines = [SectionIndicatorInline]
@@ -99,13 +100,13 @@ def open_periods(modeladmin, request, queryset):
 
 
 @admin.register(Period)
-class PeriodAdmin(SimpleHistoryAdmin):
+class PeriodAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "year", "number", "start", "end", "due_date", "opened_at"]
     list_filter = ["kind", "year"]
     actions = [open_periods]
 
 
-class _ReadOnlyInline(admin.TabularInline):
+class _ReadOnlyInline(CleanInputAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
 
@@ -147,7 +148,7 @@ APPROVED_NOTE = _(
 
 
 @admin.register(Report)
-class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ReportAdmin(CleanInputAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["unit", "period", "status", "version", "submitted_at", "approved_at", "doc_number"]
     list_filter = ["status", "period"]
     search_fields = ["unit__name", "unit__code"]
@@ -193,7 +194,7 @@ class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(IssuingBody)
-class IssuingBodyAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class IssuingBodyAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["unit", "name", "abbreviation", "signer_name"]
     search_fields = ["unit__name", "name"]
     autocomplete_fields = ["unit"]

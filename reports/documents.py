@@ -4,6 +4,7 @@ from a report, then written as Word (.docx) and, through the print page's HTML, 
 The document itself is always in Vietnamese whatever the interface language: it is the legal text
 the command issues, so its words are constants here, like the national name in `rules`."""
 
+import dataclasses
 import io
 import logging
 import re
@@ -14,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from units.text import clean_text
 
 from . import rules, selectors
 from .models import PeriodKind, ReportStatus
@@ -206,7 +209,7 @@ def build_document(report, *, today=None):
     if not signer_name and approved and report.approved_by is not None:
         signer_name = report.approved_by.get_full_name()
     stem = f"BC-{period_code(period)}"
-    return ReportDocument(
+    document = ReportDocument(
         parent_lines=header_lines(names["parent_name"].upper()) if names["parent_name"] else [],
         issuer_lines=header_lines(names["name"].upper()),
         number_line=rules.number_line(report.doc_number if approved else None, names["abbreviation"]),
@@ -221,6 +224,21 @@ def build_document(report, *, today=None):
         file_stem=f"{stem}-{ascii_name(unit.name)}",
         file_stem_utf8=f"{stem}-{unit.name.replace(' ', '-')}",
     )
+    return _cleaned(document)
+
+
+def _cleaned(value):
+    """Every text of the document through units.text.clean_text: Word refuses a control character (and a
+    PDF would show a box), whether it was stored before the portal cleaned input or not."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_cleaned(item) for item in value)
+    if dataclasses.is_dataclass(value):
+        return dataclasses.replace(
+            value, **{f.name: _cleaned(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        )
+    return value
 
 
 def paragraphs(text):
@@ -505,7 +523,7 @@ def _cell_para(cell, text, *, size, bold=False, italic=False, align=None, first=
 def _run(para, text, *, size, bold=False, italic=False):
     from docx.shared import Pt
 
-    run = para.add_run(text)
+    run = para.add_run(clean_text(text))
     run.font.size = Pt(size)
     run.font.bold = bold or None
     run.font.italic = italic or None

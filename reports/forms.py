@@ -8,6 +8,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from units.forms import CleanInputMixin
+
 from . import services
 
 
@@ -30,7 +32,7 @@ def follows_auto(row):
     return saved is None or (saved.auto_value is not None and saved.value == saved.auto_value)
 
 
-class ReportForm(forms.Form):
+class ReportForm(CleanInputMixin, forms.Form):
     """The sections shown on the edit page: a narrative each, a value per indicator and a reason per
     automatic indicator (required by the service when the value differs from the automatic one)."""
 
@@ -185,7 +187,7 @@ def fingerprint(name, value):
     return hashlib.blake2s(text.encode(), digest_size=6).hexdigest()
 
 
-class ActionForm(forms.Form):
+class ActionForm(CleanInputMixin, forms.Form):
     """The comment of a workflow step; a return needs one, a reopening needs a reason."""
 
     comment = forms.CharField(
@@ -204,7 +206,7 @@ class ActionForm(forms.Form):
             field.widget.attrs["required"] = True
 
 
-class CommentForm(forms.Form):
+class CommentForm(CleanInputMixin, forms.Form):
     text = forms.CharField(
         label=_("Comment"),
         max_length=5000,

@@ -5,12 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.forms import DateInput
+from units.forms import CleanInputMixin
 
 from . import rules
 from .models import Period, PeriodKind, ReportTemplate
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(CleanInputMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PeriodKind.choices, initial=PeriodKind.YEAR)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     number = forms.IntegerField(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from units.dates import date_errors
 from units.scoping import ScopedQuerySet
 
 
@@ -210,9 +211,12 @@ class Period(models.Model):
     def clean(self):
         from .rules import period_errors
 
-        errors = period_errors(
+        errors = date_errors(self, planned=["start", "end", "due_date"])
+        for name, message in period_errors(
             kind=self.kind, year=self.year, number=self.number, start=self.start, end=self.end, due_date=self.due_date
-        )
+        ).items():
+            if name not in errors:
+                errors[name] = [message]
         if errors:
             raise ValidationError(errors)
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from units.scoping import get_scope
+from units.text import ascii_digits, clean_text
 
 from . import rules
 from .models import (
@@ -119,7 +120,10 @@ def parse_value(text):
     """A value typed the Vietnamese way (1.234,5) or plainly (1234.5); empty is None."""
     if text is None or isinstance(text, Decimal):
         return text
-    text = str(text).strip().replace(" ", "").replace("\u00a0", "")
+    try:
+        text = ascii_digits(str(text)).strip().replace(" ", "").replace("\u00a0", "")
+    except ValidationError:
+        raise ValueError(text) from None
     if not text:
         return None
     if "," in text:
@@ -183,7 +187,7 @@ def report_save(*, user, report, version, draft, live=None):
     for section_id, text in draft.texts.items():
         if int(section_id) in sections:
             SectionText.objects.update_or_create(
-                report=report, section_id=int(section_id), defaults={"text": (text or "")[:50000]}
+                report=report, section_id=int(section_id), defaults={"text": clean_text(text or "")[:50000]}
             )
     for indicator_id, (value, auto, reason) in parsed.items():
         IndicatorValue.objects.update_or_create(

@@ -14,7 +14,7 @@ from django.test import RequestFactory
 
 from militia.models import MilitiaMember, ReservePost
 from people.models import Person
-from recruitment.models import Quota, StageChange
+from recruitment.models import DeferralGround, ListPosting, Quota, RegistrationExclusion, StageChange
 from reports.models import IssuingBody, Report, ReportStatus, Target, TargetIndicator
 from tests.factories import (
     CampaignFactory,
@@ -43,6 +43,8 @@ SCOPED = {
     "recruitment.quota": "quota",
     "recruitment.candidate": "candidate",
     "recruitment.stagechange": "stage_change",
+    "recruitment.listposting": "posting",
+    "recruitment.registrationexclusion": "exclusion",
     "reports.target": "target",
     "reports.issuingbody": "issuing_body",
     "reports.report": "report",
@@ -97,6 +99,15 @@ def ours(tree, other_district):
         ),
         "issuing_body": IssuingBody.objects.create(unit=tree["vinh_quang"], name="BAN CHỈ HUY QUÂN SỰ XÃ VĨNH QUANG"),
         "report": Report.objects.get(unit=tree["vinh_quang"], period=other_district["period"]),
+        "posting": ListPosting.objects.create(
+            campaign=campaign, commune=tree["vinh_quang"], kind="deferment", posted_on=datetime.date(2026, 11, 20)
+        ),
+        "exclusion": RegistrationExclusion.objects.create(
+            campaign=campaign,
+            person=PersonFactory(full_name="Lò Văn Dình", home_unit=hamlet),
+            commune=tree["vinh_quang"],
+            ground=DeferralGround.objects.filter(code__startswith="13.").order_by("code").first(),
+        ),
     }
 
 

@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from people.text import fold
 
 from .audit import target_labels
+from .forms import CleanInputAdminMixin
 from .models import Assignment, AuditEvent, Unit, UnitKind
 from .scoping import get_scope
 
@@ -156,14 +157,14 @@ class FoldedSearchMixin:
 
 
 @admin.register(UnitKind)
-class UnitKindAdmin(SimpleHistoryAdmin):
+class UnitKindAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "code", "order", "is_commune_level"]
     list_editable = ["order"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Unit)
-class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class UnitAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "code", "parent", "population", "valid_from", "valid_to"]
     list_filter = ["kind", ("valid_to", admin.EmptyFieldListFilter)]
     search_fields = ["name", "code"]
@@ -174,7 +175,7 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["user", "role", "unit"]
     list_filter = ["role", "unit__kind"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
@@ -194,14 +195,14 @@ class AssignmentAdmin(SimpleHistoryAdmin):
     has_add_permission = has_delete_permission = lambda self, request, obj=None: request.user.is_superuser
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(CleanInputAdminMixin, admin.TabularInline):
     model = Assignment
     extra = 1
     autocomplete_fields = ["unit"]
     verbose_name_plural = _("roles at units")
 
 
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(CleanInputAdminMixin, UserAdmin):
     """Django's user admin with the user's roles at units edited on the same page."""
 
     inlines = [AssignmentInline]
@@ -225,7 +226,7 @@ class AuditChangeList(ChangeList):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(CleanInputAdminMixin, admin.ModelAdmin):
     """Searchable, read-only for everyone: the trail is written by the application and never edited."""
 
     list_display = ["at", "kind", "username", "address", "target_label", "detail"]

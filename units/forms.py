@@ -1,4 +1,65 @@
-"""Form helpers every app shares."""
+"""Form helpers every app shares: what is typed is cleaned before a field reads it, and service errors."""
+
+from django import forms
+from django.forms.fields import BaseTemporalField
+
+from .text import ascii_digits, clean_text
+
+_NUMERIC_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField, BaseTemporalField)
+_CLEANING_CLASSES = {}
+
+
+def _input_cleaner(field):
+    if isinstance(field, forms.CharField):
+        # A password is compared as typed: cleaning it would lock its owner out.
+        return None if isinstance(field.widget, forms.PasswordInput) else clean_text
+    if isinstance(field, _NUMERIC_FIELDS):
+        return ascii_digits
+    return None
+
+
+class _CleaningField:
+    """Mixed into a field's class: the typed value is cleaned before the field's own parsing.
+
+    Django's IntegerField, DecimalField and DateField parse with int(), Decimal() and strptime, which all
+    accept any script's digits: ascii_digits refuses those that have no 0–9 form."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = self.input_cleaner(value)
+        return super().to_python(value)
+
+
+def clean_input_field(field):
+    """Make `field` clean what is typed (text: clean_text; numbers and dates: ascii_digits); returns it."""
+    cleaner = _input_cleaner(field)
+    if cleaner is None or isinstance(field, _CleaningField):
+        return field
+    cls = type(field)
+    if cls not in _CLEANING_CLASSES:
+        _CLEANING_CLASSES[cls] = type(cls.__name__, (_CleaningField, cls), {"__module__": cls.__module__})
+    field.__class__ = _CLEANING_CLASSES[cls]
+    field.input_cleaner = cleaner  # a plain function in the instance's dict: never bound
+    return field
+
+
+class CleanInputMixin:
+    """Every form of the portal: its fields clean what is typed before they read it (see clean_input_field).
+
+    Done when the form is cleaned, so that fields a form adds in its own __init__ are covered too."""
+
+    def full_clean(self):
+        for field in self.fields.values():
+            clean_input_field(field)
+        super().full_clean()
+
+
+class CleanInputAdminMixin:
+    """The admin's forms, inlines and list-editable cells clean what is typed like every form."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return clean_input_field(field) if field is not None else None
 
 
 def attach_errors(form, exc):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from .dates import date_errors
 from .roles import Role
 from .scoping import ScopedQuerySet
 
@@ -96,6 +97,9 @@ class Unit(models.Model):
             Unit.objects.bulk_update(descendants, ["path", "depth"])
 
     def clean(self):
+        errors = date_errors(self, planned=["valid_from", "valid_to"])
+        if errors:
+            raise ValidationError(errors)
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The end date must not be before the start date.")})
         if self.parent_id and self.pk:

@@ -18,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from people.models import Ethnicity, Sex
 from portal_io import writing
 from portal_io.writing import CSV_TYPE, XLSX_TYPE, csv_safe, is_formula_like  # noqa: F401
+from units.text import clean_text
 
 from ..models import ForceType, MemberStatus, Position, Rank, ReservistCategory, ReservistStatus
 from .columns import (
@@ -186,7 +187,7 @@ def template_xlsx(roster, *, communes, hamlets):
         list_letter = get_column_letter(list_column)
         lists.cell(row=1, column=list_column, value=column.header)
         for row, value in enumerate(values, start=2):
-            lists.cell(row=row, column=list_column, value=value)
+            lists.cell(row=row, column=list_column, value=clean_text(value))
         free_text = column.kind in ("commune", "hamlet", "ethnicity")
         validation = DataValidation(
             type="list",

@@ -37,6 +37,7 @@ from portal_io.rows import (  # noqa: F401 - part of this module's API
 from portal_io.values import Invalid as _Invalid
 from portal_io.values import display_value as _display_value
 from portal_io.values import parse_date, parse_int  # noqa: F401 - parse_date is part of this module's API
+from units.dates import date_errors
 from units.models import Unit
 from units.scoping import get_scope
 
@@ -398,8 +399,11 @@ class _RowEvaluator:
         answered from the facts read in bulk instead of a query per row (see MilitiaMember.clean and
         Reservist.clean). A person holds at most one active record, which is the one the row updates, so the
         "another active record" checks cannot fail here; the database's constraints back that up."""
-        errors = {}
         today = timezone.localdate()
+        # The record's clean() checked each date's range without the person; the birth date comes from here.
+        errors = date_errors(
+            record, born=person.birth_date, after_birth=["joined_on" if self.roster == MEMBERS else "registered_on"]
+        )
         if self.roster == MEMBERS:
             if record.joined_on:
                 try:
@@ -408,8 +412,6 @@ class _RowEvaluator:
                     )
                 except ValidationError as exc:
                     errors.setdefault("joined_on", []).extend(exc.messages)
-                if record.joined_on > today:
-                    errors.setdefault("joined_on", []).append(_("The joining date cannot be in the future."))
             try:
                 rules.validate_not_placed_in_reserve(placed_unit_name=self.ctx.placed_in.get(person.pk))
             except ValidationError as exc:

@@ -267,8 +267,7 @@ def test_a_reservist_roster_imports(client, officer, tree):
     post = ReservePostFactory(reserve_unit=ReserveUnitFactory(district=tree["district"]))
     placed = ReservistFactory(
         person=PersonFactory(home_unit=tree["vq_hamlet"], birth_date=datetime.date(1995, 1, 1)),
-        post=post,
-        placed_on=datetime.date(2024, 1, 1),
+        post=post,  # placed 30 days after its registration
     )
     birth = datetime.date(1996, 5, 5)
     rows = [

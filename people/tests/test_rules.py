@@ -156,12 +156,12 @@ def test_it_accepts_birth_dates_from_1900_to_today():
 
 @pytest.mark.parametrize("day", [datetime.date(1899, 12, 31), datetime.date(1066, 10, 14)])
 def test_it_rejects_birth_dates_before_1900(day):
-    with pytest.raises(ValidationError, match="between 01/01/1900 and today"):
+    with pytest.raises(ValidationError, match="not be before 01/01/1900"):
         validate_birth_date(day)
 
 
 def test_it_rejects_birth_dates_in_the_future():
-    with pytest.raises(ValidationError, match="between 01/01/1900 and today"):
+    with pytest.raises(ValidationError, match="not be after today"):
         validate_birth_date(timezone.localdate() + datetime.timedelta(days=1))
 
 
