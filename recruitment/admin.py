@@ -116,7 +116,11 @@ class CandidateAdminForm(forms.ModelForm):
 
     class Meta:
         model = Candidate
-        fields = "__all__"  # every field the admin shows; the checks below read the study and verification ones
+        # Every field the admin shows; the checks below read the study and verification ones.
+        fields = ["person", "campaign", "commune", "stage", "health_class", "education", "ground", "ground_ends_on"]
+        fields += ["study_level", "myopia_dioptres", "hyperopia", "drug_use", "hiv", "low_grade_approval"]
+        fields += ["political_checked_on", "political_checked_by", "political_result", "matching_profession"]
+        fields += ["reason", "notes", "handover_date", "receiving_unit", "flagged_duplicate"]
 
     def clean(self):
         cleaned = super().clean()
