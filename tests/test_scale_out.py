@@ -120,6 +120,7 @@ class Node:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=5)
+        self.log = self.proc.stderr.read().decode(errors="replace")
         self.proc.stderr.close()
 
 
@@ -218,7 +219,9 @@ def test_a_summary_computed_on_one_node_is_served_by_the_other(shared_cache_node
     _sign_in(first, cookies, district_officer.username)
 
     status, _, page = first.get("/people/", cookies)
-    assert status == 200
+    if status != 200:
+        first.stop()
+        pytest.fail(f"the first node answered {status}: {first.log[-3000:]}")
     keys = set(redis_client.keys("*"))
     assert keys, "the first node stored its summaries in the shared cache"
     hits = redis_client.info("stats")["keyspace_hits"]
