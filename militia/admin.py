@@ -5,12 +5,22 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from units.admin import FoldedSearchMixin, ScopedAdminMixin
 
-from .models import ForceType, MilitiaMember, ReservePost, ReserveUnit, Reservist
+from .models import (
+    ForceType,
+    MilitiaDutyGround,
+    MilitiaDutyRecord,
+    MilitiaMember,
+    PostExtensionLimit,
+    ReserveAgeLimit,
+    ReservePost,
+    ReserveUnit,
+    Reservist,
+)
 
 
 @admin.register(ForceType)
 class ForceTypeAdmin(SimpleHistoryAdmin):
-    list_display = ["label_vi", "label_en", "code", "term_years", "order"]
+    list_display = ["label_vi", "label_en", "code", "term_years", "max_extension_years", "order"]
     list_editable = ["order"]
     search_fields = ["label_vi", "label_en", "code"]
 
@@ -67,4 +77,33 @@ class ReservistAdmin(FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     folded_search_field = "person__search_key"
     autocomplete_fields = ["person", "unit", "post"]
     list_select_related = ["person", "unit", "post", "post__reserve_unit"]
+    list_per_page = 50
+
+
+@admin.register(PostExtensionLimit)
+class PostExtensionLimitAdmin(SimpleHistoryAdmin):
+    list_display = ["position", "max_extension_years", "law_ref"]
+
+
+@admin.register(ReserveAgeLimit)
+class ReserveAgeLimitAdmin(SimpleHistoryAdmin):
+    list_display = ["category", "rank", "sex", "max_age", "law_ref"]
+    list_filter = ["category"]
+
+
+@admin.register(MilitiaDutyGround)
+class MilitiaDutyGroundAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "kind", "label_vi", "law_ref", "order"]
+    list_filter = ["kind"]
+    search_fields = ["code", "label_vi", "label_en"]
+
+
+@admin.register(MilitiaDutyRecord)
+class MilitiaDutyRecordAdmin(FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["person", "unit", "kind", "recorded_on", "ends_on", "ground"]
+    list_filter = ["kind", "ground", "unit"]
+    search_fields = ["person__national_id"]
+    folded_search_field = "person__search_key"
+    autocomplete_fields = ["person", "unit"]
+    list_select_related = ["person", "unit", "ground"]
     list_per_page = 50
