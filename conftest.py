@@ -117,6 +117,7 @@ def _reference_rows(request):
         "units.migrations.0002_reference_unit_kinds",
         "people.migrations.0002_reference_ethnic_groups",
         "militia.migrations.0002_reference_force_types",
+        "militia.migrations.0004_reference_militia_law_data",
         "reports.migrations.0003_annual_report_template",
     ):
         import_module(module).load(apps, None)

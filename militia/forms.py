@@ -300,7 +300,9 @@ class ReservistStatusForm(forms.Form):
 
 
 class DutyRecordFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All"))] + list(DutyKind.choices), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind of record"), choices=[("", _("All"))] + list(DutyKind.choices), required=False
+    )
     in_force = forms.BooleanField(label=_("In force today"), required=False)
 
     def apply(self, queryset):
