@@ -25,9 +25,11 @@ PAST = datetime.date(2019, 7, 1)  # a date in the past on which the rules are ev
 
 
 def refused(func, **kwargs):
-    with translation.override("vi"), pytest.raises(ValidationError) as caught:
-        func(**kwargs)
-    return " ".join(caught.value.messages)
+    """The refusal's messages as a Vietnamese user reads them (lazy messages are rendered in Vietnamese)."""
+    with translation.override("vi"):
+        with pytest.raises(ValidationError) as caught:
+            func(**kwargs)
+        return " ".join(str(m) for m in caught.value.messages)
 
 
 class _Member:
