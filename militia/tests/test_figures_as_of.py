@@ -88,6 +88,12 @@ def test_militia_figures_of_2025_count_the_roster_of_31_december_2025(roster_202
     # In the ranks on 1/1/2025 with a term ending in 2025: E, F and H, whose terms end at the age limit.
     assert value("militia.terms_ending", vq, Y2025) == 3
     assert value("militia.due_to_leave", vq, Y2025) == 3
+    assert value("militia.active.tai_cho", vq, Y2025) == 4
+    assert value("militia.active.co_dong", vq, Y2025) == 0
+    vq.population = 800
+    vq.save(update_fields=["population"])
+    assert value("militia.ratio", vq, Y2025) == Decimal("0.5")  # 4 of 800
+    assert value("militia.ratio", vq, Y2026) == Decimal("0.4")  # 3 of 800
 
 
 def test_the_same_figures_for_2026_count_the_roster_of_31_december_2026(roster_2025):
