@@ -106,6 +106,7 @@ def other_district(tree):
     import datetime
     from decimal import Decimal
 
+    from militia.models import MilitiaDutyRecord
     from recruitment.models import DeferralGround, ListPosting, RegistrationExclusion, StageChange
     from reports import services as report_services
     from reports.models import IssuingBody, Report, Target, TargetIndicator
@@ -156,6 +157,12 @@ def other_district(tree):
         "posting": ListPosting.objects.create(
             campaign=campaign, commune=commune, kind="deferment", posted_on=datetime.date(2026, 11, 20)
         ),
+        "duty_record": MilitiaDutyRecord.objects.create(
+            person=PersonFactory(full_name="Mua Mí Chá", home_unit=hamlet),
+            unit=commune,
+            kind="registration",
+            recorded_on=datetime.date(2026, 4, 10),
+        ),
         "exclusion": RegistrationExclusion.objects.create(
             campaign=campaign,
             person=PersonFactory(full_name="Thào Mí Dế", home_unit=hamlet),
@@ -197,6 +204,7 @@ def _reference_rows(request):
         "people.migrations.0009_reference_small_ethnic_groups",
         "recruitment.migrations.0005_reference_health_classes_provisions_grounds",
         "militia.migrations.0002_reference_force_types",
+        "militia.migrations.0004_reference_militia_law_data",
         "reports.migrations.0003_annual_report_template",
     ):
         import_module(module).load(apps, None)

@@ -6,12 +6,22 @@ from simple_history.admin import SimpleHistoryAdmin
 from units.admin import FoldedSearchMixin, ScopedAdminMixin, ScopedInline
 from units.forms import CleanInputAdminMixin
 
-from .models import ForceType, MilitiaMember, ReservePost, ReserveUnit, Reservist
+from .models import (
+    ForceType,
+    MilitiaDutyGround,
+    MilitiaDutyRecord,
+    MilitiaMember,
+    PostExtensionLimit,
+    ReserveAgeLimit,
+    ReservePost,
+    ReserveUnit,
+    Reservist,
+)
 
 
 @admin.register(ForceType)
 class ForceTypeAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
-    list_display = ["label_vi", "label_en", "code", "term_years", "order"]
+    list_display = ["label_vi", "label_en", "code", "term_years", "max_extension_years", "order"]
     list_editable = ["order"]
     search_fields = ["label_vi", "label_en", "code"]
 
@@ -70,4 +80,33 @@ class ReservistAdmin(CleanInputAdminMixin, FoldedSearchMixin, ScopedAdminMixin, 
     autocomplete_fields = ["person", "unit", "post"]
     keep_records = True
     list_select_related = ["person", "unit", "post", "post__reserve_unit"]
+    list_per_page = 50
+
+
+@admin.register(PostExtensionLimit)
+class PostExtensionLimitAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
+    list_display = ["position", "max_extension_years", "law_ref"]
+
+
+@admin.register(ReserveAgeLimit)
+class ReserveAgeLimitAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
+    list_display = ["category", "rank", "sex", "max_age", "law_ref"]
+    list_filter = ["category"]
+
+
+@admin.register(MilitiaDutyGround)
+class MilitiaDutyGroundAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
+    list_display = ["code", "kind", "label_vi", "law_ref", "order"]
+    list_filter = ["kind"]
+    search_fields = ["code", "label_vi", "label_en"]
+
+
+@admin.register(MilitiaDutyRecord)
+class MilitiaDutyRecordAdmin(CleanInputAdminMixin, FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["person", "unit", "kind", "recorded_on", "ends_on", "ground"]
+    list_filter = ["kind", "ground", "unit"]
+    search_fields = ["person__national_id"]
+    folded_search_field = "person__search_key"
+    autocomplete_fields = ["person", "unit"]
+    list_select_related = ["person", "unit", "ground"]
     list_per_page = 50

@@ -16,8 +16,11 @@ from units.widgets import use_fast_selects
 
 from . import selectors
 from .models import (
+    DutyKind,
     ForceType,
     MemberStatus,
+    MilitiaDutyGround,
+    MilitiaDutyRecord,
     MilitiaMember,
     ReservePost,
     Reservist,
@@ -83,8 +86,11 @@ class MemberFilterForm(_RosterFilterForm):
     core = forms.ChoiceField(label=_("Core force"), choices=YES_NO, required=False)
     ending_within = forms.IntegerField(label=_("Term ends within (months)"), required=False, min_value=0, max_value=120)
     not_trained = forms.BooleanField(label=_("Not trained this year"), required=False)
+    due_to_leave = forms.BooleanField(label=_("Due to leave for age this year"), required=False)
 
     def apply_own(self, queryset, data):
+        if data.get("due_to_leave"):
+            queryset = queryset.filter(selectors.due_to_leave_q(timezone.localdate().year))
         if data.get("force_type"):
             queryset = queryset.filter(force_type=data["force_type"])
         if data.get("status"):
@@ -279,6 +285,12 @@ class ReservistStatusForm(CleanInputMixin, forms.Form):
         choices=[(v, label) for v, label in ReservistStatus.choices if v != ReservistStatus.ACTIVE],
     )
     reason = forms.CharField(label=_("Reason"), max_length=255)
+    left_on = forms.DateField(
+        label=_("Left the roster on"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Today when left empty."),
+    )
     confirm = forms.BooleanField(label=_("I confirm: take this reservist off the active roster"), required=True)
 
     def __init__(self, *args, **kwargs):
@@ -286,6 +298,56 @@ class ReservistStatusForm(CleanInputMixin, forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("save", _("Change status"), css_class="btn btn-danger"))
+
+
+class DutyRecordFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of record"), choices=[("", _("All"))] + list(DutyKind.choices), required=False
+    )
+    in_force = forms.BooleanField(label=_("In force today"), required=False)
+
+    def apply(self, queryset):
+        if not self.is_valid():
+            return queryset
+        if self.cleaned_data.get("kind"):
+            queryset = queryset.filter(kind=self.cleaned_data["kind"])
+        if self.cleaned_data.get("in_force"):
+            queryset = queryset.filter(MilitiaDutyRecord.objects.in_force_q(timezone.localdate()))
+        return queryset
+
+
+class DutyRecordForm(PersonLookupMixin, forms.ModelForm):
+    """The April registration of militia duty (Law 48/2019 art. 9), a deferment or an exemption (art. 11)."""
+
+    class Meta:
+        model = MilitiaDutyRecord
+        fields = ["unit", "kind", "recorded_on", "ground", "ends_on", "decision", "notes"]
+        widgets = {"recorded_on": DateInput(), "ends_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = communes
+        _preselect_single(self, communes)
+        self.fields["recorded_on"].initial = timezone.localdate()
+        self.fields["ground"].queryset = MilitiaDutyGround.objects.all()
+        self.fields["ground"].help_text = _("For a deferment or an exemption (Law 48/2019 art. 11).")
+        self.fields["ends_on"].help_text = _("For a deferment: the last day it covers.")
+        self.fields["person_national_id"].help_text = _("The person must already be in the registry.")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Militia duty"),
+                Row(
+                    Column("unit", css_class="col-md-4"),
+                    Column("kind", css_class="col-md-4"),
+                    Column("recorded_on", css_class="col-md-4"),
+                ),
+                Row(Column("ground", css_class="col-md-8"), Column("ends_on", css_class="col-md-4")),
+                Row(Column("decision", css_class="col-md-4"), Column("notes", css_class="col-md-8")),
+            ),
+        )
 
 
 def posts_for(user):

@@ -21,6 +21,13 @@ class ForceType(models.Model):
     label_vi = models.CharField(_("Vietnamese name"), max_length=80)
     label_en = models.CharField(_("English name"), max_length=80)
     term_years = models.PositiveSmallIntegerField(_("term (years)"))
+    max_extension_years = models.PositiveSmallIntegerField(
+        _("extension allowed (years)"),
+        null=True,
+        blank=True,
+        default=2,
+        help_text=_("Law 48/2019 art. 8.2: empty means the term may be extended to the age limit."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
@@ -41,6 +48,29 @@ class Position(models.TextChoices):
     PLATOON_LEADER = "platoon_leader", _("Platoon leader")  # trung đội trưởng
     DEPUTY_COMPANY_COMMANDER = "deputy_company_commander", _("Deputy company commander")
     COMPANY_COMMANDER = "company_commander", _("Company commander")  # đại đội trưởng
+
+
+class PostExtensionLimit(models.Model):
+    """How far a militia post may extend its term (Law 48/2019 art. 8.2: commanders to the age limit);
+    reference data editable in admin. A post without a row follows its force type."""
+
+    position = models.CharField(_("position"), max_length=30, choices=Position.choices, unique=True)
+    max_extension_years = models.PositiveSmallIntegerField(
+        _("extension allowed (years)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty means the term may be extended to the age limit."),
+    )
+    law_ref = models.CharField(_("legal basis"), max_length=120)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("extension allowance of a militia post")
+        verbose_name_plural = _("extension allowances of militia posts")
+
+    def __str__(self):
+        return self.get_position_display()
 
 
 class MemberStatus(models.TextChoices):
@@ -110,9 +140,35 @@ class MilitiaMember(models.Model):
         # Derived from the force type's term, the joining date and the extension: never entered by hand.
         if self.joined_on and self.force_type_id:
             self.term_ends_on = rules.militia_term_ends_on(
-                self.joined_on, self.force_type.term_years, self.extension_years or 0
+                self.joined_on, self.force_type.term_years, self.extension_years or 0, last_day=self.last_day
             )
         super().save(*args, **kwargs)
+
+    @property
+    def last_day(self):
+        """The last day of the age of duty (Law 48/2019 art. 8.1), None when the person's age is unknown."""
+        person = self.person if self.person_id else None
+        if person is None or not (person.birth_date and person.sex):
+            return None
+        return rules.militia_last_day(person.birth_date, person.sex, volunteer=self.is_volunteer)
+
+    def is_over_age(self, on=None):
+        return rules.is_over_age(self, on or timezone.localdate())
+
+    @property
+    def over_age_today(self):
+        return self.status == MemberStatus.ACTIVE and self.is_over_age()
+
+    def max_extension_years(self):
+        """Law 48/2019 art. 8.2: the force type's allowance, or the post's when it is more generous."""
+        force_type_max = rules.MILITIA_MAX_EXTENSION_YEARS
+        if self.force_type_id:
+            force_type_max = self.force_type.max_extension_years
+        post_max = False
+        if force_type_max is not None and (self.extension_years or 0) > force_type_max:
+            limit = PostExtensionLimit.objects.filter(position=self.position).first()
+            post_max = limit.max_extension_years if limit else False
+        return rules.militia_max_extension_years(force_type_max=force_type_max, post_max=post_max)
 
     def clean(self):
         errors = date_errors(
@@ -124,7 +180,9 @@ class MilitiaMember(models.Model):
         if self.unit_id and not self.unit.kind.is_commune_level:
             errors["unit"] = [_("Militia members belong to a commune or town.")]
         try:
-            rules.validate_militia_extension(self.extension_years or 0, self.extension_decision)
+            rules.validate_militia_extension(
+                self.extension_years or 0, self.extension_decision, max_years=self.max_extension_years()
+            )
         except ValidationError as exc:
             errors["extension_years"] = exc.messages
         if self.status == MemberStatus.ACTIVE and self.person_id:
@@ -138,6 +196,11 @@ class MilitiaMember(models.Model):
                     )
                 except ValidationError as exc:
                     errors.setdefault("joined_on", []).extend(exc.messages)
+                record = MilitiaDutyRecord.objects.in_force(person_id=self.person_id, on=self.joined_on)
+                try:
+                    rules.validate_not_deferred(**MilitiaDutyRecord.refusal_facts(record))
+                except ValidationError as exc:
+                    errors.setdefault("person", []).extend(exc.messages)
             placement = Reservist.objects.placed().filter(person_id=self.person_id).select_related("post__reserve_unit")
             first = placement.first()
             try:
@@ -330,6 +393,9 @@ class Reservist(models.Model):
         _("status"), max_length=20, choices=ReservistStatus.choices, default=ReservistStatus.ACTIVE
     )
     status_reason = models.CharField(_("reason"), max_length=255, blank=True)
+    left_on = models.DateField(
+        _("left the roster on"), null=True, blank=True, help_text=_("The day the status changed from active.")
+    )
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
 
@@ -373,10 +439,21 @@ class Reservist(models.Model):
             errors["tier"] = [_("NCOs and soldiers are tier one or tier two (Reserve Forces Law 2019 art. 3).")]
         if self.category != ReservistCategory.HSQ_BS and self.tier:
             errors["tier"] = [_("Only NCOs and soldiers have a tier.")]
+        if self.category and self.rank:
+            try:
+                rules.validate_rank_for_category(
+                    category=self.category, rank=self.rank, rank_label=self.get_rank_display()
+                )
+            except ValidationError as exc:
+                errors.setdefault("rank", []).extend(exc.messages)
         if self.status == ReservistStatus.ACTIVE and self.person_id and self.category:
             try:
                 rules.validate_reservist_age(
-                    birth_date=self.person.birth_date, sex=self.person.sex, category=self.category, on=today
+                    birth_date=self.person.birth_date,
+                    sex=self.person.sex,
+                    category=self.category,
+                    rank=self.rank,
+                    on=today,
                 )
             except ValidationError as exc:
                 errors.setdefault("person", []).extend(exc.messages)
@@ -387,8 +464,9 @@ class Reservist(models.Model):
             if not self.placed_on:
                 errors.setdefault("placed_on", []).append(_("Give the date of the placement."))
             try:
-                rules.validate_combat_placement_age(
+                rules.validate_placement(
                     birth_date=self.person.birth_date,
+                    sex=self.person.sex,
                     category=self.category,
                     on=self.placed_on or today,
                     is_combat=self.post.reserve_unit.is_combat,
@@ -414,5 +492,162 @@ class Reservist(models.Model):
                 )
         if self.status != ReservistStatus.ACTIVE and not self.status_reason.strip():
             errors["status_reason"] = [_("Give the reason for the status.")]
+        if self.status != ReservistStatus.ACTIVE and not self.left_on:
+            errors["left_on"] = [_("Give the date the reservist left the roster.")]
+        if self.left_on and self.registered_on and self.left_on < self.registered_on:
+            errors.setdefault("left_on", []).append(_("The date of leaving must not be before the registration."))
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReserveAgeLimitQuerySet(models.QuerySet):
+    def rows(self):
+        return list(self.values_list("category", "rank", "sex", "max_age", "law_ref"))
+
+
+class ReserveAgeLimit(models.Model):
+    """The last age of reserve service of officers and professional soldiers by rank (Officers Law; Law on
+    Professional Soldiers 2015); reference data editable in admin. Rank or sex left empty applies to all."""
+
+    category = models.CharField(
+        _("category"),
+        max_length=10,
+        choices=[c for c in ReservistCategory.choices if c[0] != ReservistCategory.HSQ_BS],
+    )
+    rank = models.CharField(_("rank"), max_length=20, choices=Rank.choices, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=[("M", _("Male")), ("F", _("Female"))], blank=True)
+    max_age = models.PositiveSmallIntegerField(_("serves to the end of age"))
+    law_ref = models.CharField(_("legal basis"), max_length=160)
+    history = HistoricalRecords()
+
+    objects = ReserveAgeLimitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category", "rank", "sex"]
+        verbose_name = _("age limit of reserve service")
+        verbose_name_plural = _("age limits of reserve service")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "rank", "sex"], name="one_reserve_age_limit_per_rank_sex")
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} {self.get_rank_display()} {self.sex}: {self.max_age}"
+
+
+class DutyKind(models.TextChoices):
+    REGISTRATION = "registration", _("Registration of militia duty")  # đăng ký nghĩa vụ tham gia DQTV
+    DEFERMENT = "deferment", _("Deferment")  # tạm hoãn
+    EXEMPTION = "exemption", _("Exemption")  # miễn
+
+
+class MilitiaDutyGround(models.Model):
+    """A ground of deferment or exemption from militia duty (Law 48/2019 art. 11); reference data."""
+
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=[c for c in DutyKind.choices if c[0] != DutyKind.REGISTRATION]
+    )
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    law_ref = models.CharField(_("legal basis"), max_length=120)
+    label_vi = models.CharField(_("Vietnamese name"), max_length=255)
+    label_en = models.CharField(_("English name"), max_length=255)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("ground of militia deferment or exemption")
+        verbose_name_plural = _("grounds of militia deferment or exemption")
+
+    def __str__(self):
+        label = self.label_en if translation.get_language() == "en" else self.label_vi
+        return f"{self.code} – {label}"
+
+
+class MilitiaDutyRecordQuerySet(ScopedQuerySet):
+    def in_force_q(self, on):
+        """Deferments covering `on` and exemptions granted by then (Law 48/2019 art. 11)."""
+        return Q(kind=DutyKind.EXEMPTION, recorded_on__lte=on) | Q(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=on), kind=DutyKind.DEFERMENT, recorded_on__lte=on
+        )
+
+    def in_force(self, *, person_id, on):
+        """The deferment or exemption that holds for the person on `on` (an exemption first), or None."""
+        records = self.filter(self.in_force_q(on), person_id=person_id).select_related("ground")
+        return records.order_by("-kind", "-recorded_on", "-pk").first()
+
+
+class MilitiaDutyRecord(models.Model):
+    """A person's militia-duty record: the April registration (Law 48/2019 art. 9), a deferment or an
+    exemption (art. 11) with its ground."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="militia_duty_records", verbose_name=_("person")
+    )
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="militia_duty_records", verbose_name=_("commune")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=DutyKind.choices)
+    recorded_on = models.DateField(
+        _("date"), help_text=_("The day of registration, or the day the decision holds from.")
+    )
+    ends_on = models.DateField(_("deferred until"), null=True, blank=True)
+    ground = models.ForeignKey(
+        MilitiaDutyGround, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("ground")
+    )
+    decision = models.CharField(_("decision"), max_length=60, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    objects = MilitiaDutyRecordQuerySet.as_manager()
+    scope_path_field = "unit__path"
+
+    class Meta:
+        ordering = ["-recorded_on", "-pk"]
+        verbose_name = _("militia duty record")
+        verbose_name_plural = _("militia duty records")
+        indexes = [models.Index(fields=["person", "kind"], name="militia_duty_person_kind_idx")]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_kind_display()} {self.recorded_on:%d/%m/%Y}"
+
+    @staticmethod
+    def refusal_facts(record):
+        """What `rules.validate_not_deferred` needs from the record in force (or None)."""
+        if record is None:
+            return {"kind": None}
+        ground = f"{record.ground.code} ({record.ground.law_ref})" if record.ground_id else ""
+        return {"kind": record.kind, "ground": ground, "until": record.ends_on}
+
+    def clean(self):
+        errors = {}
+        if self.unit_id and not self.unit.kind.is_commune_level:
+            errors["unit"] = [_("Militia duty is recorded at a commune or town.")]
+        if self.kind in (DutyKind.DEFERMENT, DutyKind.EXEMPTION):
+            if not self.ground_id:
+                errors["ground"] = [_("Law 48/2019 art. 11: give the ground of the deferment or exemption.")]
+            elif self.ground.kind != self.kind:
+                errors["ground"] = [
+                    _("Law 48/2019 art. 11: the ground %(code)s is not a ground of %(kind)s.")
+                    % {"code": self.ground.code, "kind": self.get_kind_display().lower()}
+                ]
+            if self.recorded_on:
+                try:
+                    rules.validate_deferment_period(kind=self.kind, starts_on=self.recorded_on, ends_on=self.ends_on)
+                except ValidationError as exc:
+                    errors.setdefault("ends_on", []).extend(exc.messages)
+        elif self.kind == DutyKind.REGISTRATION:
+            if self.ground_id:
+                errors["ground"] = [_("A registration has no ground.")]
+            if self.ends_on:
+                errors["ends_on"] = [_("A registration has no end date.")]
+            if self.person_id and self.recorded_on and self.person.birth_date:
+                try:
+                    rules.validate_duty_registration_age(
+                        birth_date=self.person.birth_date, sex=self.person.sex, on=self.recorded_on
+                    )
+                except ValidationError as exc:
+                    errors.setdefault("recorded_on", []).extend(exc.messages)
+        if self.recorded_on and self.recorded_on > timezone.localdate():
+            errors.setdefault("recorded_on", []).append(_("The date cannot be in the future."))
         if errors:
             raise ValidationError(errors)

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.rules import birth_date_range_for_age, years_before
+from people.rules import birth_date_range_for_age
 from people.selectors import AGE_BANDS
 from units.figures import figure
 from units.models import Unit
@@ -23,7 +23,9 @@ from . import rules
 from .models import (
     ForceType,
     MemberStatus,
+    MilitiaDutyRecord,
     MilitiaMember,
+    ReserveAgeLimit,
     ReservePost,
     Reservist,
     ReservistCategory,
@@ -52,6 +54,10 @@ def members_visible(*, user):
     return MilitiaMember.objects.visible_to(user).select_related(
         "person", "person__ethnicity", "person__home_unit", "unit", "force_type"
     )
+
+
+def duty_records_visible(*, user):
+    return MilitiaDutyRecord.objects.visible_to(user).select_related("person", "unit", "ground")
 
 
 def reservists_visible(*, user):
@@ -100,7 +106,7 @@ def militia_summary_by_commune(*, user, year=None):
     year = year or today.year
     communes = list(communes_visible(user=user))
     force_types = list(ForceType.objects.all())
-    active = MilitiaMember.objects.visible_to(user).active()
+    active = MilitiaMember.objects.visible_to(user).filter(in_ranks_q(today))
     by_type = {
         (row["unit_id"], row["force_type_id"]): row["n"]
         for row in active.values("unit_id", "force_type_id").annotate(n=Count("pk"))
@@ -264,35 +270,52 @@ def reserve_summary_by_commune(*, user):
 _OLDEST_FIRST = Coalesce("person__birth_date", Value(datetime.date(1900, 1, 1)))
 
 
-def alerts(*, user, limit=10):
-    """Terms ending in the next 3 months, members reaching the age limit this year, reservists
-    over age still active. Six queries (a count and the first rows of each)."""
-    today = timezone.localdate()
+def alerts(*, user, limit=10, today=None):
+    """Terms ending in the next 3 months, members due to leave for age (already past the limit of Law 48/2019
+    art. 8.1, or reaching it by the end of the year), reservists over age still active. Seven queries (the
+    reserve age limits, then a count and the first rows of each)."""
+    today = today or timezone.localdate()
     members = members_visible(user=user).active()
     ending = members.filter(term_ends_on__gte=today, term_ends_on__lte=add_months(today, 3)).order_by("term_ends_on")
-    # Reaching the limit this year: men turning 46 / women turning 41 (volunteers 51 / 46) during the year.
-    age_q = Q()
-    for sex in ("M", "F"):
-        for volunteer in (False, True):
-            turning = rules.militia_max_age(sex, volunteer=volunteer) + 1
-            age_q |= Q(person__sex=sex, is_volunteer=volunteer, person__birth_date__year=today.year - turning)
-    reaching = members.filter(age_q).order_by(_OLDEST_FIRST, "pk")
-    over_q = Q()
-    for sex, max_age in rules.RESERVE_SOLDIER_MAX_AGE.items():
-        over_q |= Q(person__sex=sex, person__birth_date__lte=years_before(today, max_age + 1))
+    due = members.filter(due_to_leave_q(today.year)).order_by(_OLDEST_FIRST, "pk")
+    limits = ReserveAgeLimit.objects.rows()
     over_age = (
-        reservists_visible(user=user).active().filter(category=ReservistCategory.HSQ_BS).filter(over_q)
+        reservists_visible(user=user).active().filter(rules.reservist_over_age_q(today, limits=limits))
     ).order_by(_OLDEST_FIRST, "pk")
     return [
         {"key": "ending", "count": ending.count(), "items": list(ending[:limit])},
-        {"key": "reaching", "count": reaching.count(), "items": list(reaching[:limit])},
+        {"key": "reaching", "count": due.count(), "items": list(due[:limit]), "today": today},
         {"key": "over_age", "count": over_age.count(), "items": list(over_age[:limit])},
     ]
 
 
-def militia_strength(*, user, year=None):
-    """Active militia in the user's units: the headline figure the reports and dashboard read."""
-    return MilitiaMember.objects.visible_to(user).active().count()
+def due_to_leave_q(year):
+    """Members whose last day of duty (Law 48/2019 art. 8.1) falls in `year` or has already passed."""
+    return rules.militia_over_age_q(datetime.date(year + 1, 1, 1))
+
+
+def in_ranks_q(on):
+    """Militia strength on `on`: joined by then, not yet left, and within the age of duty that day
+    (Law 48/2019 art. 8.1). A member who left without an exit date counts as gone."""
+    return (
+        Q(joined_on__lte=on)
+        & (Q(exit_date__gt=on) | Q(exit_date__isnull=True, status=MemberStatus.ACTIVE))
+        & ~rules.militia_over_age_q(on)
+    )
+
+
+def reservists_on_q(on, *, limits):
+    """The reserve roster on `on`: registered by then, not yet off the roster, within the age of service."""
+    return (
+        Q(registered_on__lte=on)
+        & (Q(status=ReservistStatus.ACTIVE) | Q(left_on__gt=on))
+        & ~rules.reservist_over_age_q(on, limits=limits)
+    )
+
+
+def militia_strength(*, user, on=None):
+    """The militia strength of the user's units on `on` (today): the headline figure."""
+    return MilitiaMember.objects.visible_to(user).filter(in_ranks_q(on or timezone.localdate())).count()
 
 
 # --- Automatic figures of the reports (units/figures.py): one unit's subtree, a few queries each ---------
@@ -308,31 +331,39 @@ def _population(unit):
     return total or None
 
 
-def _active_members(unit):
-    return MilitiaMember.objects.active().filter(unit__path__startswith=unit.path)
+def _members_on(unit, on):
+    return MilitiaMember.objects.filter(in_ranks_q(on), unit__path__startswith=unit.path)
 
 
-def _active_reservists(unit):
-    return Reservist.objects.active().filter(unit__path__startswith=unit.path)
+def _reservists_on(unit, on):
+    limits = ReserveAgeLimit.objects.rows()
+    return Reservist.objects.filter(reservists_on_q(on, limits=limits), unit__path__startswith=unit.path)
+
+
+def _placed_on(on):
+    return Q(post__isnull=False, placed_on__lte=on)
 
 
 def _percent(part, whole):
     return Decimal(100 * part) / Decimal(whole) if whole else None
 
 
+# Each figure counts the records as they stood on `on`, the period's last day (see units/figures.py).
+
+
 @figure("militia.active", _("Militia roster: active members"))
-def figure_militia_active(*, unit, start, end):
-    return _active_members(unit).count()
+def figure_militia_active(*, unit, on):
+    return _members_on(unit, on).count()
 
 
 @figure("militia.core", _("Militia roster: active core-force members"))
-def figure_militia_core(*, unit, start, end):
-    return _active_members(unit).filter(is_core=True).count()
+def figure_militia_core(*, unit, on):
+    return _members_on(unit, on).filter(is_core=True).count()
 
 
 def _by_force_type(code):
-    def count(*, unit, start, end):
-        return _active_members(unit).filter(force_type__code=code).count()
+    def count(*, unit, on):
+        return _members_on(unit, on).filter(force_type__code=code).count()
 
     return count
 
@@ -346,57 +377,77 @@ for _code, _label in (
 
 
 @figure("militia.ratio", _("Militia roster: active members per population (%)"))
-def figure_militia_ratio(*, unit, start, end):
+def figure_militia_ratio(*, unit, on):
     population = _population(unit)
-    return _percent(_active_members(unit).count(), population)
+    return _percent(_members_on(unit, on).count(), population)
 
 
 @figure("militia.party_share", _("Militia roster: Party members among active members (%)"))
-def figure_militia_party_share(*, unit, start, end):
-    counts = _active_members(unit).aggregate(n=Count("pk"), party=Count("pk", filter=Q(person__is_party_member=True)))
+def figure_militia_party_share(*, unit, on):
+    counts = _members_on(unit, on).aggregate(n=Count("pk"), party=Count("pk", filter=Q(person__is_party_member=True)))
     return _percent(counts["party"], counts["n"])
 
 
 @figure("militia.trained_share", _("Militia roster: active members trained in the year (%)"))
-def figure_militia_trained_share(*, unit, start, end):
-    counts = _active_members(unit).aggregate(n=Count("pk"), trained=Count("pk", filter=Q(last_trained_year=end.year)))
+def figure_militia_trained_share(*, unit, on):
+    counts = _members_on(unit, on).aggregate(n=Count("pk"), trained=Count("pk", filter=Q(last_trained_year=on.year)))
     return _percent(counts["trained"], counts["n"])
 
 
 @figure("militia.terms_ending", _("Militia roster: terms ending in the year"))
-def figure_militia_terms_ending(*, unit, start, end):
-    return _active_members(unit).filter(term_ends_on__year=end.year).count()
+def figure_militia_terms_ending(*, unit, on):
+    """Members in the ranks on the year's first day whose term ends during the year (by `on`'s year)."""
+    first = datetime.date(on.year, 1, 1)
+    return _members_on(unit, first).filter(term_ends_on__year=on.year).count()
+
+
+@figure("militia.due_to_leave", _("Militia roster: members due to leave for age in the year"))
+def figure_militia_due_to_leave(*, unit, on):
+    """Members in the ranks on the year's first day whose last day of duty (Law 48/2019 art. 8.1) falls in
+    the year."""
+    first = datetime.date(on.year, 1, 1)
+    return _members_on(unit, first).filter(due_to_leave_q(on.year)).count()
 
 
 @figure("reserve.total", _("Reserve roster: active reservists"))
-def figure_reserve_total(*, unit, start, end):
-    return _active_reservists(unit).count()
+def figure_reserve_total(*, unit, on):
+    return _reservists_on(unit, on).count()
 
 
 @figure("reserve.placed", _("Reserve roster: reservists placed in a reserve unit"))
-def figure_reserve_placed(*, unit, start, end):
-    return _active_reservists(unit).filter(post__isnull=False).count()
+def figure_reserve_placed(*, unit, on):
+    return _reservists_on(unit, on).filter(_placed_on(on)).count()
 
 
 @figure("reserve.placed_share", _("Reserve roster: share of reservists placed (%)"))
-def figure_reserve_placed_share(*, unit, start, end):
-    counts = _active_reservists(unit).aggregate(n=Count("pk"), placed=Count("pk", filter=Q(post__isnull=False)))
+def figure_reserve_placed_share(*, unit, on):
+    counts = _reservists_on(unit, on).aggregate(n=Count("pk"), placed=Count("pk", filter=_placed_on(on)))
     return _percent(counts["placed"], counts["n"])
 
 
 @figure("reserve.match_rate", _("Reserve roster: placed reservists in a matching specialty (%)"))
-def figure_reserve_match_rate(*, unit, start, end):
-    counts = _active_reservists(unit).aggregate(
-        placed=Count("pk", filter=Q(post__isnull=False)),
-        match=Count("pk", filter=Q(post__isnull=False, specialty_matches=True)),
+def figure_reserve_match_rate(*, unit, on):
+    counts = _reservists_on(unit, on).aggregate(
+        placed=Count("pk", filter=_placed_on(on)),
+        match=Count("pk", filter=_placed_on(on) & Q(specialty_matches=True)),
     )
     return _percent(counts["match"], counts["placed"])
+
+
+@figure("reserve.party_share", _("Reserve roster: Party members among reservists (%)"))
+def figure_reserve_party_share(*, unit, on):
+    counts = _reservists_on(unit, on).aggregate(
+        n=Count("pk"), party=Count("pk", filter=Q(person__is_party_member=True))
+    )
+    return _percent(counts["party"], counts["n"])
 
 
 __all__ = [
     "MemberStatus",
     "add_months",
     "alerts",
+    "due_to_leave_q",
+    "in_ranks_q",
     "filter_person_age_band",
     "members_visible",
     "militia_strength",

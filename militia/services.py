@@ -2,12 +2,13 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from units.concurrency import lock_for_edit
 from units.scoping import get_scope
 
-from .models import MemberStatus, MilitiaMember, Reservist, ReservistStatus
+from .models import DutyKind, MemberStatus, MilitiaDutyRecord, MilitiaMember, Reservist, ReservistStatus
 
 MEMBER_FIELDS = frozenset(
     {
@@ -118,15 +119,43 @@ def reservist_update(*, user, reservist: Reservist, loaded_version: str | None =
 
 
 @transaction.atomic
-def reservist_set_status(*, user, reservist: Reservist, status: str, reason: str) -> Reservist:
-    """Mark a reservist over age or remove them from the roster; the placement ends with it."""
+def reservist_set_status(*, user, reservist: Reservist, status: str, reason: str, left_on=None) -> Reservist:
+    """Mark a reservist over age or remove them from the roster on `left_on` (today when not given);
+    the placement ends with it."""
     _check_unit(user, reservist.unit)
     if status == ReservistStatus.ACTIVE or status not in ReservistStatus.values:
         raise ValidationError({"status": _("Choose the new status.")})
     if reservist.status != ReservistStatus.ACTIVE:
         raise ValidationError(_("This reservist is no longer active."))
     reservist.status, reservist.status_reason = status, reason or ""
+    reservist.left_on = left_on or timezone.localdate()
     reservist.post, reservist.placed_on = None, None
     reservist.full_clean()
     reservist.save()
     return reservist
+
+
+DUTY_FIELDS = frozenset({"person", "unit", "kind", "recorded_on", "ends_on", "ground", "decision", "notes"})
+
+
+@transaction.atomic
+def duty_record_create(*, user, **fields) -> MilitiaDutyRecord:
+    """Record a person's registration of militia duty (Law 48/2019 art. 9), deferment or exemption (art. 11)."""
+    _check_fields(fields, DUTY_FIELDS)
+    record = MilitiaDutyRecord(**fields)
+    _check_unit(user, record.unit)
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def duty_record_end(*, user, record: MilitiaDutyRecord, ends_on) -> MilitiaDutyRecord:
+    """End a deferment early (the ground no longer holds)."""
+    _check_unit(user, record.unit)
+    if record.kind != DutyKind.DEFERMENT:
+        raise ValidationError(_("Only a deferment has an end date."))
+    record.ends_on = ends_on
+    record.full_clean()
+    record.save()
+    return record

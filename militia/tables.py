@@ -20,6 +20,14 @@ def member_rows(members, *, start_index, today):
     party = '<span class="badge text-bg-danger">' + escape(gettext("Party")) + "</span>"
     volunteer = '<span class="badge text-bg-info">' + escape(gettext("volunteer")) + "</span>"
     broad = ' <span class="text-muted small">(' + escape(gettext("broad")) + ")</span>"
+    # Law 48/2019 art. 8.1: past the age limit today, so out of the strength and due to leave.
+    over_age = (
+        ' <span class="badge text-bg-warning" title="'
+        + escape(gettext("Law 48/2019 art. 8.1: past the age of militia duty; due to leave"))
+        + '">'
+        + escape(gettext("past the age limit"))
+        + "</span>"
+    )
     rows = []
     for offset, member in enumerate(members):
         person = member.person
@@ -43,7 +51,8 @@ def member_rows(members, *, start_index, today):
             f"\n      <td>{print_date(member.joined_on)}</td>"
             f"\n      <td>{print_date(member.term_ends_on)}</td>"
             f"\n      <td>{trained_cell}</td>"
-            f'\n      <td><span class="badge {status_class}">{status_label(member.status)}</span></td>'
+            f'\n      <td><span class="badge {status_class}">{status_label(member.status)}</span>'
+            f"{over_age if today and member.status == MemberStatus.ACTIVE and member.is_over_age(today) else ''}</td>"
             "\n    </tr>\n  "
         )
     return mark_safe("".join(rows))  # noqa: S308 (every value escaped above)

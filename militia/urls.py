@@ -16,6 +16,8 @@ urlpatterns = [
     path("reservists/<int:pk>/edit/", views.reservist_update, name="reservist_update"),
     path("reservists/<int:pk>/status/", views.reservist_status, name="reservist_status"),
     path("reserve-units/", views.reserve_units, name="reserve_units"),
+    path("duty/", views.duty_list, name="duty_list"),
+    path("duty/new/", views.duty_create, name="duty_create"),
     # Excel / CSV import and export (views_io.py)
     path("<str:roster>/export.<str:fmt>", views_io.roster_export, name="export"),
     path("<str:roster>/import/", views_io.import_upload, name="import"),

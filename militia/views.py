@@ -23,6 +23,8 @@ from units.selectors import communes_visible, hamlets_visible, home_units_editab
 
 from . import selectors, services
 from .forms import (
+    DutyRecordFilterForm,
+    DutyRecordForm,
     EndMembershipForm,
     MemberFilterForm,
     MemberForm,
@@ -294,6 +296,7 @@ def reservist_status(request, pk):
                 reservist=reservist,
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
+                left_on=form.cleaned_data["left_on"],
             )
         except ValidationError as exc:
             attach_errors(form, exc)
@@ -313,3 +316,48 @@ def reserve_units(request):
         "own_reservists_only": any(not scope.can_read_path(entry["unit"].district.path) for entry in units),
     }
     return render(request, "militia/reserve_units.html", context)
+
+
+# --- Militia duty: registration (Law 48/2019 art. 9), deferment and exemption (art. 11) -----------------
+
+
+def duty_list(request):
+    form = DutyRecordFilterForm(request.GET or None)
+    records = form.apply(selectors.duty_records_visible(user=request.user))
+    page = CountCachedPaginator(records, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "today": timezone.localdate(),
+        "can_edit": request.user.has_perm("militia.add_militiadutyrecord") and _can_edit_rosters(request.user),
+    }
+    return render(request, "militia/duty_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def duty_create(request):
+    user = request.user
+    if not (user.has_perm("militia.add_militiadutyrecord") and _can_edit_rosters(user)):
+        raise PermissionDenied(_("Your role may not change the rosters."))
+    initial = {}
+    preset = request.GET.get("person")
+    chosen = None
+    if preset and preset.isdigit():
+        chosen = Person.objects.visible_to(user).filter(pk=int(preset)).first()
+        if chosen is not None:
+            initial["person_id"] = chosen.pk
+    form = DutyRecordForm(request.POST or None, initial=initial, communes=_editable_communes(user))
+    if request.method == "POST" and form.is_valid():
+        person = form.resolve_person(user)
+        if person is None and not form.errors:
+            form.add_error("person_national_id", _("Give the national ID of a person in the registry."))
+        if not form.errors:
+            fields = {k: v for k, v in form.cleaned_data.items() if k not in ("person_id", "person_national_id")}
+            try:
+                services.duty_record_create(user=user, person=person, **fields)
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, _("The militia duty record has been saved."))
+                return redirect("militia:duty_list")
+    return render(request, "militia/duty_form.html", {"form": form, "chosen": chosen})

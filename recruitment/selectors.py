@@ -391,27 +391,27 @@ def _unit_quota(unit, year):
 
 
 @figure("recruitment.quota", _("Recruitment campaign of the year: quota"))
-def figure_recruitment_quota(*, unit, start, end):
-    return _unit_quota(unit, end.year)
+def figure_recruitment_quota(*, unit, on):
+    return _unit_quota(unit, on.year)
 
 
 @figure("recruitment.registered", _("Recruitment campaign of the year: candidates registered"))
-def figure_recruitment_registered(*, unit, start, end):
-    return _unit_candidates(unit, end.year).count()
+def figure_recruitment_registered(*, unit, on):
+    return _unit_candidates(unit, on.year).count()
 
 
 @figure("recruitment.approved", _("Recruitment campaign of the year: candidates approved for call-up"))
-def figure_recruitment_approved(*, unit, start, end):
-    return _unit_candidates(unit, end.year).filter(stage__in=APPROVED_STAGES).count()
+def figure_recruitment_approved(*, unit, on):
+    return _unit_candidates(unit, on.year).filter(stage__in=APPROVED_STAGES).count()
 
 
 @figure("recruitment.handed_over", _("Recruitment campaign of the year: recruits handed over"))
-def figure_recruitment_handed_over(*, unit, start, end):
-    return _unit_candidates(unit, end.year).filter(stage=Stage.HANDED_OVER).count()
+def figure_recruitment_handed_over(*, unit, on):
+    return _unit_candidates(unit, on.year).filter(stage=Stage.HANDED_OVER).count()
 
 
 @figure("recruitment.handover_rate", _("Recruitment campaign of the year: hand-overs against quota (%)"))
-def figure_recruitment_handover_rate(*, unit, start, end):
-    quota = _unit_quota(unit, end.year)
-    handed = _unit_candidates(unit, end.year).filter(stage=Stage.HANDED_OVER).count()
+def figure_recruitment_handover_rate(*, unit, on):
+    quota = _unit_quota(unit, on.year)
+    handed = _unit_candidates(unit, on.year).filter(stage=Stage.HANDED_OVER).count()
     return Decimal(100 * handed) / Decimal(quota) if quota else None

@@ -60,11 +60,9 @@ def _link(name, params=None, *args):
 
 
 def _member_in_ranks(day):
-    """On the roster on `day`: joined by then and not yet left (a member who left without an exit date
-    counts as gone)."""
-    return Q(joined_on__lte=day) & (
-        Q(exit_date__gt=day) | Q(exit_date__isnull=True, status=militia.MemberStatus.ACTIVE)
-    )
+    """On the roster on `day`: joined by then, not yet left, within the age of duty that day (a member who
+    left without an exit date counts as gone)."""
+    return militia.in_ranks_q(day)
 
 
 def militia_history(*, user, years, today):

@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
-from militia.models import MilitiaMember, ReservePost
+from militia.models import MilitiaDutyRecord, MilitiaMember, ReservePost
 from people.models import Person
 from recruitment.models import DeferralGround, ListPosting, Quota, RegistrationExclusion, StageChange
 from reports.models import IssuingBody, Report, ReportStatus, Target, TargetIndicator
@@ -39,6 +39,7 @@ SCOPED = {
     "militia.reservist": "reservist",
     "militia.reserveunit": "reserve_unit",
     "militia.reservepost": "post",
+    "militia.militiadutyrecord": "duty_record",
     "recruitment.campaign": "campaign",
     "recruitment.quota": "quota",
     "recruitment.candidate": "candidate",
@@ -101,6 +102,12 @@ def ours(tree, other_district):
         "report": Report.objects.get(unit=tree["vinh_quang"], period=other_district["period"]),
         "posting": ListPosting.objects.create(
             campaign=campaign, commune=tree["vinh_quang"], kind="deferment", posted_on=datetime.date(2026, 11, 20)
+        ),
+        "duty_record": MilitiaDutyRecord.objects.create(
+            person=PersonFactory(full_name="Lù Văn Chờ", home_unit=hamlet),
+            unit=tree["vinh_quang"],
+            kind="registration",
+            recorded_on=datetime.date(2026, 4, 10),
         ),
         "exclusion": RegistrationExclusion.objects.create(
             campaign=campaign,

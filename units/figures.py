@@ -2,8 +2,13 @@
 
 `militia.selectors` and `recruitment.selectors` register their figures here with `@figure(...)`
 (their apps import the selectors when ready); the reports app reads the registry to fill a report
-with live values. Each function takes the unit (its whole subtree counts) and the period's first
-and last day, and returns a number or None.
+with live values.
+
+Calling convention: `func(*, unit, on)` returns a number or None. `unit` is the report's unit (its whole
+subtree counts); `on` is the period's last day, and a figure counts the records as they stood on that day
+(joined or registered on or before it, not yet ended, within the law's age limits that day), so a past
+period's report reproduces that period's numbers whenever it is reopened. A figure about a year (a
+campaign, training, terms ending) takes the year of `on`.
 """
 
 from dataclasses import dataclass
@@ -19,7 +24,8 @@ class Figure:
     func: object
 
     def compute(self, *, unit, start, end):
-        value = self.func(unit=unit, start=start, end=end)
+        """The figure for the period [start, end]: evaluated on its last day."""
+        value = self.func(unit=unit, on=end)
         if value is None:
             return None
         return Decimal(value).quantize(Decimal("0.1")) if not isinstance(value, int) else Decimal(value)

@@ -24,6 +24,8 @@ _READ = [
     "view_reserveunit",
     "view_reservepost",
     "view_reservist",
+    "view_militiadutyrecord",
+    "view_militiadutyground",
     "export_roster",
     "view_deferralground",
     "view_campaign",
@@ -39,7 +41,15 @@ _READ = [
     "add_reportcomment",
 ]
 _EDIT_PEOPLE = ["add_person", "change_person"]
-_EDIT_ROSTERS = ["add_militiamember", "change_militiamember", "add_reservist", "change_reservist", "import_roster"]
+_EDIT_ROSTERS = [
+    "add_militiamember",
+    "change_militiamember",
+    "add_reservist",
+    "change_reservist",
+    "import_roster",
+    "add_militiadutyrecord",
+    "change_militiadutyrecord",
+]
 _EDIT_RESERVE_UNITS = ["add_reserveunit", "change_reserveunit", "add_reservepost", "change_reservepost"]
 
 _EDIT_CANDIDATES = ["add_candidate", "change_candidate", "import_candidates"]

@@ -42,7 +42,16 @@ from units.models import Unit
 from units.scoping import get_scope
 
 from .. import rules
-from ..models import ForceType, MemberStatus, MilitiaMember, Reservist, ReservistStatus
+from ..models import (
+    DutyKind,
+    ForceType,
+    MemberStatus,
+    MilitiaDutyRecord,
+    MilitiaMember,
+    ReserveAgeLimit,
+    Reservist,
+    ReservistStatus,
+)
 from .columns import CHOICE_KINDS, MEMBERS, RESERVISTS, choice_lookup, columns_of, label, parse_bool, yes_no
 from .reading import national_id_text
 
@@ -174,6 +183,8 @@ class _Context:
         self.records = {}  # person id → the active record the row updates
         self.placed_in = {}  # person id → the reserve unit a person is placed in (Law 48/2019 art. 10.3)
         self.in_militia = set()  # ids of people with an active militia membership
+        self.duty_records = {}  # person id → deferments and exemptions (Law 48/2019 art. 11)
+        self.age_limits = ReserveAgeLimit.objects.rows() if roster == RESERVISTS else []
         for chunk in _chunks(person_ids):
             for record in model.objects.active().filter(person_id__in=chunk).select_related(*related):
                 self.records[record.person_id] = record
@@ -181,6 +192,9 @@ class _Context:
                 placed = Reservist.objects.placed().filter(person_id__in=chunk).select_related("post__reserve_unit")
                 for reservist in placed:
                     self.placed_in.setdefault(reservist.person_id, reservist.post.reserve_unit.name)
+                duty = MilitiaDutyRecord.objects.filter(person_id__in=chunk).exclude(kind=DutyKind.REGISTRATION)
+                for duty_record in duty.select_related("ground"):
+                    self.duty_records.setdefault(duty_record.person_id, []).append(duty_record)
             else:
                 members = MilitiaMember.objects.active().filter(person_id__in=chunk)
                 self.in_militia.update(members.values_list("person_id", flat=True))
@@ -189,6 +203,18 @@ class _Context:
         for chunk in _chunks(post_ids):
             counts = Reservist.objects.placed().filter(post_id__in=chunk).values("post_id").annotate(n=Count("pk"))
             self.post_placed.update((row["post_id"], row["n"]) for row in counts)
+
+    def duty_in_force(self, person_id, on):
+        """`MilitiaDutyRecord.objects.in_force` answered from the records read in bulk."""
+        if person_id is None or on is None:
+            return None
+        found = [
+            r
+            for r in self.duty_records.get(person_id, ())
+            if r.recorded_on <= on and (r.kind == DutyKind.EXEMPTION or r.ends_on is None or r.ends_on >= on)
+        ]
+        found.sort(key=lambda r: (r.kind, r.recorded_on, r.pk), reverse=True)
+        return found[0] if found else None
 
 
 def _chunks(items):
@@ -412,6 +438,13 @@ class _RowEvaluator:
                     )
                 except ValidationError as exc:
                     errors.setdefault("joined_on", []).extend(exc.messages)
+                if record.pk is None:
+                    try:
+                        rules.validate_not_deferred(
+                            **MilitiaDutyRecord.refusal_facts(self.ctx.duty_in_force(person.pk, record.joined_on))
+                        )
+                    except ValidationError as exc:
+                        errors.setdefault("person", []).extend(exc.messages)
             try:
                 rules.validate_not_placed_in_reserve(placed_unit_name=self.ctx.placed_in.get(person.pk))
             except ValidationError as exc:
@@ -420,7 +453,12 @@ class _RowEvaluator:
             if record.category:
                 try:
                     rules.validate_reservist_age(
-                        birth_date=person.birth_date, sex=person.sex, category=record.category, on=today
+                        birth_date=person.birth_date,
+                        sex=person.sex,
+                        category=record.category,
+                        rank=record.rank,
+                        on=today,
+                        limits=self.ctx.age_limits,
                     )
                 except ValidationError as exc:
                     errors.setdefault("person", []).extend(exc.messages)
@@ -434,8 +472,9 @@ class _RowEvaluator:
         if not record.placed_on:
             errors["placed_on"] = [_("Give the date of the placement.")]
         checks = (
-            lambda: rules.validate_combat_placement_age(
+            lambda: rules.validate_placement(
                 birth_date=person.birth_date,
+                sex=person.sex,
                 category=record.category,
                 on=record.placed_on or today,
                 is_combat=post.reserve_unit.is_combat,

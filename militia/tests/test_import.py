@@ -742,3 +742,24 @@ def test_it_strips_the_export_formula_guard_on_import():
     assert reading.normalize_cell("'=1+2") == "=1+2"
     assert reading.normalize_cell("'abc") == "'abc"
     assert reading.national_id_text(4098000123) == "004098000123"
+
+
+def test_a_person_deferred_from_militia_duty_cannot_join_by_import(logged_in, tree, officer):
+    from militia import services as militia_services
+    from militia.models import DutyKind, MilitiaDutyGround
+
+    person = PersonFactory(home_unit=tree["vq_hamlet"], birth_date=datetime.date(1999, 3, 4))
+    militia_services.duty_record_create(
+        user=officer,
+        person=person,
+        unit=tree["vinh_quang"],
+        kind=DutyKind.DEFERMENT,
+        recorded_on=datetime.date(2024, 1, 1),
+        ends_on=datetime.date(2024, 12, 31),
+        ground=MilitiaDutyGround.objects.get(code="11.1h"),
+    )
+    row = member_row(1, **{"Số CCCD": person.national_id, "Họ và tên": person.full_name})
+    location, _page = preview_of(logged_in, upload(logged_in, xlsx([row])))
+    reasons = stored_plan(location)[2]["reasons"]
+    assert len(reasons) == 1 and "art. 11.1" in reasons[0] and "11.1h" in reasons[0] and "31/12/2024" in reasons[0]
+    assert not MilitiaMember.objects.filter(person=person).exists()

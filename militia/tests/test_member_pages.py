@@ -342,7 +342,7 @@ def test_an_extension_beyond_two_years_is_refused_on_the_page(client, officer, m
         f"/militia/members/{member.pk}/edit/", edit_data(member, extension_years="3", extension_decision="15/QĐ")
     )
     assert response.status_code == 200
-    assert "48/2019 art. 8.3" in response.content.decode()
+    assert "48/2019 art. 8.2" in response.content.decode()
     member.refresh_from_db()
     assert member.extension_years == 0
 

@@ -170,7 +170,7 @@ def test_an_extension_beyond_two_years_is_refused(officer, tree):
     error = refusal(
         services.member_update, user=officer, member=member, extension_years=3, extension_decision="15/QĐ-UBND"
     )
-    assert names_rule(error.message_dict["extension_years"], article=8, clause=3)
+    assert names_rule(error.message_dict["extension_years"], article=8, clause=2)
     member.refresh_from_db()
     assert (member.extension_years, member.term_ends_on) == (0, datetime.date(2028, 6, 14))
 
@@ -178,7 +178,7 @@ def test_an_extension_beyond_two_years_is_refused(officer, tree):
 def test_an_extension_needs_its_decision_number(officer, tree):
     member = MilitiaMemberFactory(person__home_unit=tree["vq_hamlet"], joined_on=JOIN)
     error = refusal(services.member_update, user=officer, member=member, extension_years=1, extension_decision=" ")
-    assert names_rule(error.message_dict["extension_years"], article=8, clause=3)
+    assert names_rule(error.message_dict["extension_years"], article=8, clause=2)
     rules.validate_militia_extension(0, "")
     rules.validate_militia_extension(2, "15/QĐ-UBND")
 
@@ -372,11 +372,17 @@ def test_registering_a_man_of_46_as_soldier_is_refused(district_officer, tree):
 )
 def test_combat_placement_age(category, years, is_combat, accepted):
     # `years` reached the day of placement: 36 means the 36th birthday is that day.
-    call = {"birth_date": nth_birthday_on(years, JOIN), "category": category, "on": JOIN, "is_combat": is_combat}
+    call = {
+        "birth_date": nth_birthday_on(years, JOIN),
+        "sex": "M",
+        "category": category,
+        "on": JOIN,
+        "is_combat": is_combat,
+    }
     if accepted:
-        rules.validate_combat_placement_age(**call)
+        rules.validate_placement(**call)
     else:
-        assert names_rule(refusal(rules.validate_combat_placement_age, **call).messages, article=15)
+        assert names_rule(refusal(rules.validate_placement, **call).messages, article=15)
 
 
 @pytest.mark.parametrize(("age", "is_combat", "accepted"), [(35, True, True), (36, True, False), (36, False, True)])
