@@ -156,9 +156,9 @@ def test_district_officer_plans_opens_and_closes(client, district_officer, tree)
     client.force_login(district_officer)
     response = client.post(
         "/recruitment/campaigns/new/",
-        {"year": "2027", "district": tree["district"].pk, "handover_date": "25/02/2028", "district_quota": "9"},
+        {"year": "2028", "district": tree["district"].pk, "handover_date": "25/02/2028", "district_quota": "9"},
     )
-    campaign = Campaign.objects.get(year=2027)
+    campaign = Campaign.objects.get(year=2028)
     assert response.url == f"/recruitment/campaigns/{campaign.pk}/quotas/"
     quota_url = f"/recruitment/campaigns/{campaign.pk}/quotas/"
     client.post(quota_url, {f"count_{tree['vinh_quang'].pk}": "5", f"count_{tree['ly_bon'].pk}": "3"})
@@ -187,7 +187,7 @@ def test_district_officer_plans_opens_and_closes(client, district_officer, tree)
 def test_closing_previews_and_carries_over(client, district_officer, campaign, candidate, tree):
     client.force_login(district_officer)
     nxt = CampaignFactory(
-        district=tree["district"], year=2027, handover_date=datetime.date(2028, 2, 25), status="planning"
+        district=tree["district"], year=2028, handover_date=datetime.date(2028, 2, 25), status="planning"
     )
     page = client.get(f"/recruitment/campaigns/{campaign.pk}/close/?carry_to={nxt.pk}").content.decode()
     assert "Nguyễn Văn Đức" in page.split('id="carry-moves"')[1].split("</ul>")[0]
