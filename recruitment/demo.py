@@ -161,7 +161,7 @@ def seed_previous_campaign(*, district, communes, seed=20251120):
 
 def seed_earlier_campaign(*, district, communes, seed=20241120):
     """The closed 2025 campaign, handed over in February 2025 (last year's figures of the 2026 report).
-    Run after `seed_campaigns`. Idempotent."""
+    Run before `seed_campaigns`. Idempotent."""
     return seed_closed_campaign(district=district, communes=communes, year=EARLIER_YEAR, seed=seed)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from people.models import Person
 from people.rules import birth_date_range_for_age
+from units import figures
 from units.figures import figure
 from units.models import Unit
 from units.scoping import get_scope
@@ -22,7 +23,7 @@ from .models import Campaign, CampaignStatus, Candidate, Quota, Stage, StageChan
 
 APPROVED_STAGES = (Stage.APPROVED, Stage.HANDED_OVER)
 FUNNEL = [Stage.REGISTERED, Stage.PRESCREENED, Stage.EXAMINED, Stage.APPROVED, Stage.HANDED_OVER]
-RISK_DAYS = 14
+RISK_DAYS = figures.RISK_DAYS  # the call-up at risk this close to its hand-over
 # Ages on the hand-over date, inclusive bounds (None is open-ended).
 AGE_BANDS = {"u18": (None, 17), "18-20": (18, 20), "21-25": (21, 25), "26-27": (26, 27), "28+": (28, None)}
 EDUCATION_BANDS = {"primary": (0, 5), "lower": (6, 7), "grade8-9": (8, 9), "upper": (10, 12)}

@@ -93,10 +93,10 @@ class Command(BaseCommand):
         district = Unit.objects.get(code=DISTRICT_CODE)
         communes = list(Unit.objects.filter(parent=district).order_by("code"))
         members, reservists = seed_rosters(district=district, communes=communes)
+        # The hand-overs of February 2026 and 2025 first: the 2027 call-up's pool leaves their recruits out.
         candidates = seed_previous_campaign(district=district, communes=communes)
-        candidates += seed_campaigns(district=district, communes=communes)
-        # Seeded after the two above so that their candidates stay as they were.
         candidates += seed_earlier_campaign(district=district, communes=communes)
+        candidates += seed_campaigns(district=district, communes=communes)
         for other, other_communes, _hamlets in districts:
             m, r = seed_rosters(district=other, communes=other_communes, seed=20241216 + other.pk)
             members, reservists = members + m, reservists + r
