@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from people.models import Person
 from people.rules import birth_date_range_for_age
@@ -146,6 +146,7 @@ def campaigns_summary_by_commune(*, campaigns, user, today=None):
             "total": total,
             "stages": list(Stage),
             "days_to_handover": (campaign.handover_date - today).days,
+            "days_since_handover": max(0, (today - campaign.handover_date).days),
             "quota_difference": sum(campaign_quotas) - campaign.district_quota
             if scope.can_read_path(campaign.district.path)
             else None,
@@ -452,27 +453,33 @@ def _unit_quota(unit, year):
     return Quota.objects.filter(campaign__year=year, commune__path__startswith=unit.path).aggregate(n=Sum("count"))["n"]
 
 
-@figure("recruitment.quota", _lazy("Call-up handed over in the year: quota"))
+@figure("recruitment.quota", gettext_lazy("Call-up handed over in the year: quota"))
 def figure_recruitment_quota(*, unit, start, end):
     return _unit_quota(unit, end.year)
 
 
-@figure("recruitment.registered", _lazy("Call-up handed over in the year: candidates registered by the period's end"))
+@figure(
+    "recruitment.registered", gettext_lazy("Call-up handed over in the year: candidates registered by the period's end")
+)
 def figure_recruitment_registered(*, unit, start, end):
     return _unit_progress(unit, end)["registered"]
 
 
-@figure("recruitment.approved", _lazy("Call-up handed over in the year: candidates approved by the period's end"))
+@figure(
+    "recruitment.approved", gettext_lazy("Call-up handed over in the year: candidates approved by the period's end")
+)
 def figure_recruitment_approved(*, unit, start, end):
     return _unit_progress(unit, end)["approved"]
 
 
-@figure("recruitment.handed_over", _lazy("Call-up handed over in the year: recruits handed over by the period's end"))
+@figure(
+    "recruitment.handed_over", gettext_lazy("Call-up handed over in the year: recruits handed over by the period's end")
+)
 def figure_recruitment_handed_over(*, unit, start, end):
     return _unit_progress(unit, end)["handed_over"]
 
 
-@figure("recruitment.handover_rate", _lazy("Call-up handed over in the year: hand-overs against quota (%)"))
+@figure("recruitment.handover_rate", gettext_lazy("Call-up handed over in the year: hand-overs against quota (%)"))
 def figure_recruitment_handover_rate(*, unit, start, end):
     quota = _unit_quota(unit, end.year)
     handed = _unit_progress(unit, end)["handed_over"]
