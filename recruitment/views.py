@@ -182,8 +182,10 @@ def campaign_close(request, pk):
     if campaign.is_closed:
         messages.info(request, _("The campaign is already closed."))
         return redirect("recruitment:campaign_detail", pk=campaign.pk)
-    targets = Campaign.objects.filter(district=campaign.district, year__gt=campaign.year).exclude(
-        status=CampaignStatus.CLOSED
+    targets = (
+        Campaign.objects.filter(district=campaign.district, year__gt=campaign.year)
+        .exclude(status=CampaignStatus.CLOSED)
+        .select_related("district")
     )
     form = CloseForm(request.POST or None, targets=targets, initial={"carry_to": request.GET.get("carry_to")})
     target = None
