@@ -9,7 +9,14 @@ from django.test.utils import CaptureQueriesContext
 
 from recruitment import services
 from recruitment.models import Campaign, Candidate, Quota, StageChange
-from tests.factories import CampaignFactory, CandidateFactory, PersonFactory, UnitFactory, make_user_with_role
+from tests.factories import (
+    CampaignFactory,
+    CandidateFactory,
+    PersonFactory,
+    QuotaFactory,
+    UnitFactory,
+    make_user_with_role,
+)
 from units.roles import Role
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -265,7 +272,12 @@ def test_pages_cost_the_same_for_5_and_50_candidates(client, district_officer, c
     assert counts[0] == counts[1]
 
 
-def test_campaign_page_shows_the_handover_rate(client, officer, campaign, tree):
+def test_campaign_page_shows_the_handover_rate(client, officer, tree):
+    campaign = CampaignFactory(
+        district=tree["district"], year=2026, handover_date=datetime.date(2026, 2, 25), status="closed"
+    )
+    QuotaFactory(campaign=campaign, commune=tree["vinh_quang"], count=5)
+    QuotaFactory(campaign=campaign, commune=tree["ly_bon"], count=5)
     client.force_login(officer)
     for stage in ("handed_over", "handed_over", "approved"):
         CandidateFactory(campaign=campaign, stage=stage, person=PersonFactory(home_unit=tree["vq_hamlet"]))
