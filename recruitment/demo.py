@@ -1,9 +1,15 @@
-"""Demo recruitment for the seeded district: the 2026 campaign with quotas and candidates at every stage."""
+"""Demo recruitment for the seeded district: the 2027 call-up in preparation (quotas and candidates at every
+stage) and the closed call-ups handed over in February 2026 and 2025.
+
+A campaign is named by its hand-over year; its stage changes are dated along the yearly cycle (registration
+in April of the year before, pre-screening, examinations in November, approval, hand-over), so a report of a
+past year counts the candidates as they stood then."""
 
 import datetime
 import random
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from people.models import Person
@@ -12,7 +18,7 @@ from people.rules import age_on
 from . import rules
 from .models import Campaign, CampaignStatus, Candidate, DeferralGround, Quota, Stage, StageChange
 
-YEAR = 2026
+YEAR = 2027  # the call-up being prepared: registered in April 2026, handed over on 20/02/2027
 HANDOVER = datetime.date(2027, 2, 20)
 PER_COMMUNE = 70
 QUOTA_PER_POPULATION = 120 / 65000  # about 120 recruits for Bảo Lâm's 65,000 people
@@ -20,7 +26,7 @@ QUOTA_PER_POPULATION = 120 / 65000  # about 120 recruits for Bảo Lâm's 65,000
 
 @transaction.atomic
 def seed_campaigns(*, district, communes, seed=20261120):
-    """Create the 2026 campaign once; a second call changes nothing. Returns the number of candidates created."""
+    """Create the 2027 campaign once; a second call changes nothing. Returns the number of candidates created."""
     if Campaign.objects.filter(district=district, year=YEAR).exists():
         return 0
     rng = random.Random(seed)
@@ -80,7 +86,32 @@ def seed_campaigns(*, district, communes, seed=20261120):
             changes.append(StageChange(candidate=candidate, from_stage=previous, to_stage=stage, note="Dữ liệu mẫu"))
             previous = stage
     bulk_create_with_history(changes, StageChange, batch_size=1000)
+    _date_stage_changes(campaign)
     return len(candidates)
+
+
+def stage_dates(year, handover):
+    """When the demo's stage changes of the call-up handed over in `year` happened (the yearly cycle of
+    Luật NVQS 2015: registration in April of the year before, examinations 1 Nov – 31 Dec)."""
+    before = year - 1
+    return {
+        Stage.REGISTERED: datetime.date(before, 4, 15),
+        Stage.DEFERRED: datetime.date(before, 6, 20),
+        Stage.EXEMPT: datetime.date(before, 6, 20),
+        Stage.PRESCREENED: datetime.date(before, 9, 25),
+        Stage.EXAMINED: datetime.date(before, 11, 20),
+        Stage.NOT_SELECTED: datetime.date(before, 11, 20),
+        Stage.RESERVE_LIST: datetime.date(before, 11, 28),
+        Stage.APPROVED: datetime.date(before, 11, 28),
+        Stage.HANDED_OVER: handover,
+    }
+
+
+def _date_stage_changes(campaign):
+    """Move the campaign's stage changes (stamped at the time of seeding) to the dates of its cycle."""
+    for stage, day in stage_dates(campaign.year, campaign.handover_date).items():
+        at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+        StageChange.objects.filter(candidate__campaign=campaign, to_stage=stage).update(at=at)
 
 
 def _walk(rng, candidate, deferments, exemptions):
@@ -90,7 +121,7 @@ def _walk(rng, candidate, deferments, exemptions):
     if roll < 0.10:
         ground = rng.choice(deferments)
         candidate.stage, candidate.ground = Stage.DEFERRED, ground
-        candidate.ground_ends_on = datetime.date(YEAR + rng.randint(1, 3), 6, 30)
+        candidate.ground_ends_on = datetime.date(YEAR - 1 + rng.randint(1, 3), 6, 30)
         if ground.code == rules.STUDY_GROUND_CODE:
             candidate.study_level = "university"
         return path + [Stage.DEFERRED]
@@ -123,17 +154,25 @@ def _verified(candidate, handover):
     candidate.political_result = "meets"
 
 
-PREVIOUS_YEAR = YEAR - 1
-PREVIOUS_HANDOVER = datetime.date(YEAR, 2, 25)
+PREVIOUS_YEAR = YEAR - 1  # the call-up handed over on 25/02/2026
+PREVIOUS_HANDOVER = datetime.date(PREVIOUS_YEAR, 2, 25)
+EARLIER_YEAR = YEAR - 2  # the call-up handed over on 25/02/2025: last year's figures of the 2026 report
 HANDED_OVER_PATH = [Stage.REGISTERED, Stage.PRESCREENED, Stage.EXAMINED, Stage.APPROVED, Stage.HANDED_OVER]
 
 
 @transaction.atomic
 def seed_previous_campaign(*, district, communes, seed=20251120):
-    """The closed 2025 campaign: the quota handed over in February 2026, nearly in full (for last-year figures).
+    """The closed 2026 campaign: the quota handed over in February 2026, nearly in full (the year's figures of
+    the 2026 report).
 
     Run before `seed_campaigns`, whose pool leaves out the men already handed over. Idempotent."""
     return seed_closed_campaign(district=district, communes=communes, year=PREVIOUS_YEAR, seed=seed)
+
+
+def seed_earlier_campaign(*, district, communes, seed=20241120):
+    """The closed 2025 campaign, handed over in February 2025 (last year's figures of the 2026 report).
+    Run before `seed_campaigns`. Idempotent."""
+    return seed_closed_campaign(district=district, communes=communes, year=EARLIER_YEAR, seed=seed)
 
 
 def seed_closed_campaigns(*, district, communes, years, seed=20221120):
@@ -146,12 +185,12 @@ def seed_closed_campaigns(*, district, communes, years, seed=20221120):
 
 @transaction.atomic
 def seed_closed_campaign(*, district, communes, year, seed):
-    """A closed campaign of `year`: the quota handed over on 25 February of the next year, nearly in full.
+    """The closed call-up of `year`: the quota handed over on 25 February of that year, nearly in full.
 
     Men already candidates of another campaign are not called. Idempotent."""
     if Campaign.objects.filter(district=district, year=year).exists():
         return 0
-    handover = datetime.date(year + 1, 2, 25)
+    handover = datetime.date(year, 2, 25)
     rng = random.Random(seed)
     quotas = {c.pk: max(3, round((c.population or 3000) * QUOTA_PER_POPULATION)) for c in communes}
     campaign = Campaign(
@@ -200,4 +239,5 @@ def seed_closed_campaign(*, district, communes, year, seed):
         for previous, stage in zip([""] + HANDED_OVER_PATH[:-1], HANDED_OVER_PATH, strict=True)
     ]
     bulk_create_with_history(changes, StageChange, batch_size=1000)
+    _date_stage_changes(campaign)
     return len(candidates)

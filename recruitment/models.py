@@ -1,5 +1,7 @@
 """Military-service recruitment (tuyển quân): campaigns, commune quotas, candidates and their stage changes."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -143,6 +145,10 @@ class CampaignStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# Registration (đăng ký NVQS) opens in April of the year before the hand-over.
+PREPARATION_START_MONTH = 4
+
+
 def _ancestor_paths(path):
     step = 7
     return [path[:i] for i in range(step, len(path) + 1, step)]
@@ -163,13 +169,22 @@ class CampaignQuerySet(ScopedQuerySet):
 
 
 class Campaign(models.Model):
-    """One year's call-up (đợt tuyển quân) of a district, from the quota split to the hand-over."""
+    """One year's call-up (đợt tuyển quân) of a district, from the quota split to the hand-over.
 
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    A campaign is named by the year of its hand-over (giao quân): "Tuyển quân 2026" hands over in
+    February–March 2026 and is prepared from the April registration of 2025."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("The year of the hand-over: the 2026 call-up hands over in 2026 and is prepared from April 2025."),
+    )
     district = models.ForeignKey(
         "units.Unit", on_delete=models.PROTECT, related_name="recruitment_campaigns", verbose_name=_("district")
     )
-    handover_date = models.DateField(_("hand-over date"), help_text=_("Giao quân, usually February or March."))
+    handover_date = models.DateField(
+        _("hand-over date"), help_text=_("Giao quân, usually February or March of the campaign year.")
+    )
     district_quota = models.PositiveIntegerField(_("district quota"))
     status = models.CharField(
         _("status"), max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.PLANNING
@@ -186,16 +201,49 @@ class Campaign(models.Model):
         constraints = [models.UniqueConstraint(fields=["district", "year"], name="one_campaign_per_district_year")]
 
     def __str__(self):
-        return _("Recruitment %(year)s – %(district)s") % {"year": self.year, "district": self.district.name}
+        return _("Recruitment %(year)s – %(district)s · %(dates)s") % {
+            "year": self.year,
+            "district": self.district.name,
+            "dates": self.dates_label,
+        }
 
     def clean(self):
         errors = date_errors(self, planned=["handover_date"])
-        if self.handover_date and self.year and self.handover_date.year not in (self.year, self.year + 1):
+        if self.handover_date and self.year and self.handover_date.year != self.year:
             errors.setdefault("handover_date", []).append(
-                _("The hand-over falls in the campaign year or early the next year.")
+                _(
+                    "The %(year)s call-up hands over in %(year)s: pick a hand-over date in %(year)s "
+                    "(its preparation starts in April %(previous)s)."
+                )
+                % {"year": self.year, "previous": self.year - 1}
             )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def preparation_year(self):
+        """The year the call-up is prepared in: registration in April, examinations in November–December."""
+        return self.year - 1
+
+    @property
+    def preparation_start(self):
+        """The April registration of the preparation year (Luật NVQS 2015 Điều 16, 17)."""
+        return datetime.date(self.preparation_year, PREPARATION_START_MONTH, 1)
+
+    @property
+    def dates_label(self):
+        """ "chuẩn bị từ 04/2026 · giao quân 20/02/2027": both dates of a campaign, where its year alone misleads."""
+        return _("prepared from %(start)s · hand-over %(handover)s") % {
+            "start": self.preparation_start.strftime("%m/%Y"),
+            "handover": self.handover_date.strftime("%d/%m/%Y") if self.handover_date else "—",
+        }
+
+    def is_handed_over_on(self, day):
+        """Whether the hand-over day has come by `day`: before it, the campaign is in preparation."""
+        return self.handover_date <= day
+
+    def days_to_handover(self, day):
+        return (self.handover_date - day).days
 
     @property
     def is_closed(self):

@@ -6,12 +6,14 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Person
 from people.rules import birth_date_range_for_age
+from units import figures
 from units.figures import figure
 from units.models import Unit
 from units.scoping import get_scope
@@ -23,7 +25,7 @@ APPROVED_STAGES = (Stage.APPROVED, Stage.HANDED_OVER)
 FUNNEL = [Stage.REGISTERED, Stage.PRESCREENED, Stage.EXAMINED, Stage.APPROVED, Stage.HANDED_OVER]
 # Where candidates leave the pipeline (or wait beside it): shown after the funnel's stages.
 EXITS = [Stage.RESERVE_LIST, Stage.DEFERRED, Stage.EXEMPT, Stage.NOT_SELECTED]
-RISK_DAYS = 14
+RISK_DAYS = figures.RISK_DAYS  # the call-up at risk this close to its hand-over
 # Ages on the hand-over date, inclusive bounds (None is open-ended).
 AGE_BANDS = {"u18": (None, 17), "18-20": (18, 20), "21-25": (21, 25), "26-27": (26, 27), "28+": (28, None)}
 EDUCATION_BANDS = {"primary": (0, 5), "lower": (6, 7), "grade8-9": (8, 9), "upper": (10, 12)}
@@ -147,6 +149,7 @@ def campaigns_summary_by_commune(*, campaigns, user, today=None):
             "stages": list(Stage),
             "columns": FUNNEL + EXITS,
             "days_to_handover": (campaign.handover_date - today).days,
+            "days_since_handover": max(0, (today - campaign.handover_date).days),
             "quota_difference": sum(campaign_quotas) - campaign.district_quota
             if scope.can_read_path(campaign.district.path)
             else None,
@@ -304,10 +307,10 @@ def stage_history(candidate):
 
 
 def seventeen_year_olds(*, campaign, user):
-    """Men of the user's units in the campaign's district who turn 17 in the campaign year and are not yet
-    candidates of it (Luật NVQS 2015 Điều 12, 16: first registration at 17), leaving out those recorded with a
-    ground of Điều 13–14 for it. One query."""
-    year = campaign.year - rules.FIRST_REGISTRATION_AGE
+    """Men of the user's units in the campaign's district who turn 17 in the year the campaign is prepared
+    (its April registration) and are not yet candidates of it (Luật NVQS 2015 Điều 12, 16: first registration
+    at 17), leaving out those recorded with a ground of Điều 13–14 for it. One query."""
+    year = campaign.preparation_year - rules.FIRST_REGISTRATION_AGE
     return (
         Person.objects.editable_by(user)
         .filter(
@@ -323,9 +326,61 @@ def seventeen_year_olds(*, campaign, user):
     )
 
 
-def recruitment_figures(*, user, year):
-    """For reports: per commune and for the districts of the user's scope, the year's quota, approved,
-    handed over and hand-over rate (%). Three queries whatever the size."""
+# --- The recruitment of a year as it stood on a day --------------------------------------------------------
+# A report or the dashboard speaks of the call-up handed over in its year (Campaign.year) and counts the
+# candidates as they stood on its last day: a stage reached later, or a hand-over after that day, does
+# not count yet.
+
+EXAMINED_STAGES = (Stage.EXAMINED, Stage.RESERVE_LIST, Stage.APPROVED, Stage.HANDED_OVER)
+
+
+def _day_after(day):
+    """The first instant after `day` in the portal's time zone: stage changes before it happened by `day`."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
+def candidates_as_of(queryset, day):
+    """Annotate `stage_then`: the candidate's stage at the end of `day` (the last stage change by then), None
+    when not yet registered. A candidate with no recorded stage change keeps its stage."""
+    changes = StageChange.objects.filter(candidate=OuterRef("pk"))
+    last = changes.filter(at__lt=_day_after(day)).order_by("-at", "-pk").values("to_stage")[:1]
+    return queryset.annotate(
+        stage_then=Coalesce(
+            Subquery(last),
+            Case(When(~Exists(changes), then=F("stage")), default=Value(None), output_field=CharField()),
+        )
+    )
+
+
+def handed_over_by(day):
+    """Handed over on or before `day` (the candidate's hand-over date, else the campaign's)."""
+    return Q(stage=Stage.HANDED_OVER) & (
+        Q(handover_date__lte=day) | Q(handover_date__isnull=True, campaign__handover_date__lte=day)
+    )
+
+
+def progress_counts(day):
+    """The conditional counts of a year's recruitment on `day`, over candidates annotated by `candidates_as_of`."""
+    handed = handed_over_by(day)
+    return {
+        "registered": Count("pk", filter=Q(stage_then__isnull=False)),
+        "examined": Count(
+            "pk",
+            filter=Q(stage_then__in=EXAMINED_STAGES)
+            | Q(stage_then=Stage.NOT_SELECTED, health_class__isnull=False)
+            | handed,
+        ),
+        "approved": Count("pk", filter=Q(stage_then__in=APPROVED_STAGES) | handed),
+        "handed_over": Count("pk", filter=handed),
+    }
+
+
+def recruitment_figures(*, user, year, on=None):
+    """For reports and the dashboard: per commune and for the districts of the user's scope, the quota of the
+    call-up handed over in `year`, its candidates registered, examined, approved and handed over as they stood
+    on `on` (default: today), the hand-over rate (%) and whether the hand-over has come by then (else the
+    campaign is in preparation). Three queries whatever the size."""
+    on = on or timezone.localdate()
     campaigns = list(Campaign.objects.visible_to(user).filter(year=year).select_related("district"))
     quotas = list(
         Quota.objects.visible_to(user)
@@ -335,36 +390,40 @@ def recruitment_figures(*, user, year):
     )
     counts = {
         (row["campaign_id"], row["commune_id"]): row
-        for row in Candidate.objects.visible_to(user)
-        .filter(campaign__in=campaigns)
+        for row in candidates_as_of(Candidate.objects.visible_to(user).filter(campaign__in=campaigns), on)
+        .order_by()
         .values("campaign_id", "commune_id")
-        .annotate(
-            approved=Count("pk", filter=Q(stage__in=APPROVED_STAGES)),
-            handed_over=Count("pk", filter=Q(stage=Stage.HANDED_OVER)),
-        )
+        .annotate(**progress_counts(on))
     }
+    by_pk = {c.pk: c for c in campaigns}
     rows = []
     for quota in quotas:
         row = counts.get((quota.campaign_id, quota.commune_id), {})
+        campaign = by_pk[quota.campaign_id]
         rows.append(
             {
                 "unit": quota.commune,
+                "campaign": campaign,
                 "quota": quota.count,
-                "approved": row.get("approved", 0),
-                "handed_over": row.get("handed_over", 0),
+                **{key: row.get(key, 0) for key in ("registered", "examined", "approved", "handed_over")},
                 "rate": _share(row.get("handed_over", 0), quota.count),
+                "approved_rate": _share(row.get("approved", 0), quota.count),
+                "handed_over_on": campaign.is_handed_over_on(on),
+                "days_to_handover": campaign.days_to_handover(on),
             }
         )
     quota_total = sum(r["quota"] for r in rows)
-    handed_total = sum(r["handed_over"] for r in rows)
     total = {
         "quota": quota_total,
         "district_quota": sum(c.district_quota for c in campaigns),
-        "approved": sum(r["approved"] for r in rows),
-        "handed_over": handed_total,
-        "rate": _share(handed_total, quota_total),
+        **{key: sum(r[key] for r in rows) for key in ("registered", "examined", "approved", "handed_over")},
     }
-    return {"year": year, "rows": rows, "total": total, "campaigns": campaigns}
+    total["rate"] = _share(total["handed_over"], quota_total)
+    total["approved_rate"] = _share(total["approved"], quota_total)
+    # The year's call-up is over once every campaign of it has reached its hand-over day.
+    total["handed_over_on"] = bool(campaigns) and all(c.is_handed_over_on(on) for c in campaigns)
+    total["days_to_handover"] = min((c.days_to_handover(on) for c in campaigns), default=None)
+    return {"year": year, "on": on, "rows": rows, "total": total, "campaigns": campaigns}
 
 
 def handover_rate(*, user, year=None):
@@ -372,11 +431,28 @@ def handover_rate(*, user, year=None):
     return recruitment_figures(user=user, year=year or timezone.localdate().year)["total"]["rate"]
 
 
-# --- Automatic figures of the reports (units/figures.py): the campaign of the period's year --------------
+def campaigns_in_preparation(*, user, on):
+    """The campaigns of the user's districts whose hand-over is still to come on `on`, soonest first."""
+    return list(
+        Campaign.objects.visible_to(user)
+        .filter(handover_date__gt=on)
+        .select_related("district")
+        .order_by("handover_date", "district__name")
+    )
 
 
-def _unit_candidates(unit, year):
-    return Candidate.objects.filter(campaign__year=year, commune__path__startswith=unit.path)
+# --- Automatic figures of the reports (units/figures.py): the call-up handed over in the period's year, --
+# counted as it stood on the period's last day.
+
+
+def _unit_candidates(unit, year, on):
+    return candidates_as_of(
+        Candidate.objects.filter(campaign__year=year, commune__path__startswith=unit.path), on
+    ).order_by()
+
+
+def _unit_progress(unit, end):
+    return _unit_candidates(unit, end.year, end).aggregate(**progress_counts(end))
 
 
 def _unit_quota(unit, year):
@@ -390,28 +466,28 @@ def _unit_quota(unit, year):
     return Quota.objects.filter(campaign__year=year, commune__path__startswith=unit.path).aggregate(n=Sum("count"))["n"]
 
 
-@figure("recruitment.quota", _("Recruitment campaign of the year: quota"))
+@figure("recruitment.quota", _("Call-up handed over in the year: quota"))
 def figure_recruitment_quota(*, unit, on):
     return _unit_quota(unit, on.year)
 
 
-@figure("recruitment.registered", _("Recruitment campaign of the year: candidates registered"))
+@figure("recruitment.registered", _("Call-up handed over in the year: candidates registered by the period's end"))
 def figure_recruitment_registered(*, unit, on):
-    return _unit_candidates(unit, on.year).count()
+    return _unit_progress(unit, on)["registered"]
 
 
-@figure("recruitment.approved", _("Recruitment campaign of the year: candidates approved for call-up"))
+@figure("recruitment.approved", _("Call-up handed over in the year: candidates approved by the period's end"))
 def figure_recruitment_approved(*, unit, on):
-    return _unit_candidates(unit, on.year).filter(stage__in=APPROVED_STAGES).count()
+    return _unit_progress(unit, on)["approved"]
 
 
-@figure("recruitment.handed_over", _("Recruitment campaign of the year: recruits handed over"))
+@figure("recruitment.handed_over", _("Call-up handed over in the year: recruits handed over by the period's end"))
 def figure_recruitment_handed_over(*, unit, on):
-    return _unit_candidates(unit, on.year).filter(stage=Stage.HANDED_OVER).count()
+    return _unit_progress(unit, on)["handed_over"]
 
 
-@figure("recruitment.handover_rate", _("Recruitment campaign of the year: hand-overs against quota (%)"))
+@figure("recruitment.handover_rate", _("Call-up handed over in the year: hand-overs against quota (%)"))
 def figure_recruitment_handover_rate(*, unit, on):
     quota = _unit_quota(unit, on.year)
-    handed = _unit_candidates(unit, on.year).filter(stage=Stage.HANDED_OVER).count()
+    handed = _unit_progress(unit, on)["handed_over"]
     return Decimal(100 * handed) / Decimal(quota) if quota else None

@@ -247,7 +247,7 @@ def candidate_register(*, user, campaign, person, commune=None, notes="", note="
 
 @transaction.atomic
 def candidate_register_seventeen(*, user, campaign) -> list[Candidate]:
-    """Register in one step every man of the user's units who turns 17 in the campaign year (Điều 16:
+    """Register in one step every man of the user's units who turns 17 in the preparation year (Điều 16:
     first registration at 17) and is not yet a candidate of this campaign."""
     from .selectors import seventeen_year_olds
 

@@ -187,8 +187,10 @@ def campaign_close(request, pk):
     if campaign.is_closed:
         messages.info(request, _("The campaign is already closed."))
         return redirect("recruitment:campaign_detail", pk=campaign.pk)
-    targets = Campaign.objects.filter(district=campaign.district, year__gt=campaign.year).exclude(
-        status=CampaignStatus.CLOSED
+    targets = (
+        Campaign.objects.filter(district=campaign.district, year__gt=campaign.year)
+        .exclude(status=CampaignStatus.CLOSED)
+        .select_related("district")
     )
     form = CloseForm(request.POST or None, targets=targets, initial={"carry_to": request.GET.get("carry_to")})
     target = None
@@ -455,7 +457,7 @@ def campaign_postings(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def register_seventeen(request, pk):
-    """Men of the user's units turning 17 in the campaign year, not yet registered: register them in one step."""
+    """Men of the user's units turning 17 in the preparation year, not yet registered: register them in one step."""
     campaign = _campaign(request, pk)
     user = request.user
     if not (user.has_perm("recruitment.add_candidate") and _can_edit_candidates(user)):
@@ -470,7 +472,8 @@ def register_seventeen(request, pk):
             messages.success(request, _("%(count)s young men registered.") % {"count": len(created)})
             return redirect("recruitment:candidate_list", pk=campaign.pk)
     people = list(selectors.seventeen_year_olds(campaign=campaign, user=user))
-    context = {"campaign": campaign, "form": form, "people": people, "birth_year": campaign.year - 17, "can_edit": True}
+    birth_year = campaign.preparation_year - 17
+    context = {"campaign": campaign, "form": form, "people": people, "birth_year": birth_year, "can_edit": True}
     return render(request, "recruitment/register_seventeen.html", context)
 
 

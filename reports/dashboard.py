@@ -17,6 +17,8 @@ from django.utils.translation import ngettext
 
 from militia import selectors as militia
 from recruitment import selectors as recruitment
+from units import figures as states
+from units.figures import Preparation, figure_state
 from units.scoping import get_scope
 from units.selectors import communes_visible
 
@@ -24,8 +26,6 @@ from .models import Period, PeriodKind, Report, ReportStatus, Target, TargetIndi
 from .selectors import units_expected
 
 TREND_YEARS = 5
-# Below the target but within this share of it: amber rather than red.
-NEAR_TARGET = Decimal("0.9")
 # The quota is the target of the hand-over rate unless an admin sets another.
 DEFAULT_TARGETS = {TargetIndicator.HANDOVER_RATE: Decimal(100)}
 
@@ -114,21 +114,25 @@ class Targets:
         return DEFAULT_TARGETS.get(indicator)
 
 
-def target_status(value, target):
-    """ok / near / below the target; none when either is unknown."""
-    if value is None or target is None:
-        return "none"
-    value = Decimal(str(value))
-    if value >= target:
-        return "ok"
-    if value >= target * NEAR_TARGET:
-        return "near"
-    return "below"
-
-
-def _cell(value, indicator, path, targets, url):
+def _cell(value, indicator, path, targets, url, *, preparation=None):
     target = targets.for_path(indicator, path) if indicator else None
-    return {"value": value, "target": target, "status": target_status(value, target), "url": url}
+    return {
+        "value": value,
+        "target": target,
+        "status": figure_state(value, target, preparation=preparation),
+        "url": url,
+        "preparation": preparation,
+    }
+
+
+def _preparation(figures):
+    """The progress of a call-up whose hand-over has not come on the day its figures were taken, else None
+    (its hand-over rate is then final)."""
+    if not figures.get("quota") or figures.get("handed_over_on", True):
+        return None
+    return Preparation(
+        approved=figures["approved"], quota=figures["quota"], days_to_handover=figures["days_to_handover"]
+    )
 
 
 # --- The dashboard ---------------------------------------------------------------------------
@@ -147,9 +151,9 @@ def dashboard(*, user, year=None, sort="", today=None, period=None):
     targets = Targets(year=year)
     top_path = scope.primary.unit.path if scope.primary else ""
 
-    recruitment_years = {y: recruitment.recruitment_figures(user=user, year=y) for y in years}
+    # The call-up handed over in each year, as it stood at the year's end (today for the running year).
+    recruitment_years = {y: recruitment.recruitment_figures(user=user, year=y, on=year_end(y, today)) for y in years}
     campaigns = recruitment_years[year]["campaigns"]
-    summaries = recruitment.campaigns_summary_by_commune(campaigns=campaigns, user=user, today=today)
     funnel = _funnel([recruitment.campaigns_funnel(campaigns=campaigns, user=user)] if campaigns else [])
     members = militia_history(user=user, years=years, today=today)
     reserve = reserve_history(user=user, years=years, today=today)
@@ -157,13 +161,15 @@ def dashboard(*, user, year=None, sort="", today=None, period=None):
     by_type = militia.militia_summary_by_commune(user=user, year=today.year)
     alerts = militia.alerts(user=user, limit=5)
 
-    rows = _commune_rows(communes, year, summaries, members, reserve, targets, only)
+    rows = _commune_rows(communes, year, recruitment_years[year]["rows"], members, reserve, targets, only)
     totals = {y: _totals(y, communes, recruitment_years[y]["total"], members, reserve) for y in years}
     campaign = campaigns[0] if len(campaigns) == 1 else None
     headline = _headline(totals[year], totals[year - 1], targets, top_path, campaign, only)
     reporting = reports_figures(user=user, year=year, today=today, period=period)
     headline.append(reporting["tile"])
-    at_risk = [row for row in rows if row["handover"]["risk"] == "risk"]
+    # The panel lists exactly the communes whose hand-over cell is at risk.
+    at_risk = [row for row in rows if row["handover"]["cell"]["status"] == states.AT_RISK]
+    upcoming = _upcoming(user=user, year=year, today=today) if live else []
     key = (sort or "").lstrip("-")
     if key in COMMUNE_SORTS:
         rows = _sorted(rows, COMMUNE_SORTS[key], descending=sort.startswith("-"))
@@ -185,6 +191,7 @@ def dashboard(*, user, year=None, sort="", today=None, period=None):
         "year_query": f"year={year}" + (f"&period={reporting['period'].pk}" if reporting["selected"] else ""),
         "reporting": reporting,
         "campaigns": campaigns,
+        "upcoming": upcoming,
         "funnel": funnel,
         "force_types": force_types,
         "trend": trend,
@@ -333,15 +340,13 @@ def _funnel(funnels):
     return result
 
 
-def _commune_rows(communes, year, summaries, members, reserve, targets, only):
-    by_commune = {}
-    for campaign, summary in summaries:
-        for row in summary["rows"]:
-            by_commune[row["unit"].pk] = (campaign, row)
+def _commune_rows(communes, year, recruitment_rows, members, reserve, targets, only):
+    by_commune = {row["unit"].pk: row for row in recruitment_rows}
     rows = []
     for commune in communes:
         params = {"commune": commune.pk}
-        campaign, rec = by_commune.get(commune.pk, (None, None))
+        rec = by_commune.get(commune.pk)
+        campaign = rec["campaign"] if rec else None
         m = members.get(commune.pk, {})
         r = reserve.get(commune.pk, {})
         strength = m.get(f"strength_{year}", 0)
@@ -360,21 +365,7 @@ def _commune_rows(communes, year, summaries, members, reserve, targets, only):
         rows.append(
             {
                 "unit": commune,
-                "handover": {
-                    "quota": rec["quota"] if rec else 0,
-                    "approved": rec["approved"] if rec else 0,
-                    "handed_over": rec["handed_over"] if rec else 0,
-                    "risk": rec["risk"] if rec else "ok",
-                    "rate": rec["rate"] if rec else None,
-                    "cell": _cell(
-                        rec["rate"] if rec else None,
-                        TargetIndicator.HANDOVER_RATE,
-                        path,
-                        targets,
-                        candidates("handed_over") if candidates else None,
-                    ),
-                    "approved_url": candidates("approved") if candidates else None,
-                },
+                "handover": _handover(rec, path, targets, candidates),
                 "militia": {
                     "strength": strength,
                     "strength_url": members_url,
@@ -427,6 +418,32 @@ def _commune_rows(communes, year, summaries, members, reserve, targets, only):
     return rows
 
 
+def _handover(rec, path, targets, candidates):
+    """A commune's call-up of the year: its figures and the cell the table, the panel and the chart share."""
+    rec = rec or {}
+    preparation = _preparation(rec)
+    rate = rec.get("rate") if preparation is None else None
+    return {
+        "quota": rec.get("quota", 0),
+        "registered": rec.get("registered", 0),
+        "examined": rec.get("examined", 0),
+        "approved": rec.get("approved", 0),
+        "handed_over": rec.get("handed_over", 0),
+        "rate": rate,
+        "approved_rate": rec.get("approved_rate"),
+        "days_to_handover": rec.get("days_to_handover"),
+        "cell": _cell(
+            rate,
+            TargetIndicator.HANDOVER_RATE,
+            path,
+            targets,
+            candidates("handed_over") if candidates else None,
+            preparation=preparation,
+        ),
+        "approved_url": candidates("approved") if candidates else None,
+    }
+
+
 def _sorted(rows, key, *, descending):
     """Sort by a figure; communes without the figure stay last in both directions."""
     known = [r for r in rows if key(r) is not None]
@@ -442,12 +459,19 @@ def _totals(year, communes, recruitment_total, members, reserve):
     population = sum(c.population or 0 for c in communes)
     party, trained = add(members, "party"), add(members, "trained")
     total, placed, matching = add(reserve, "total"), add(reserve, "placed"), add(reserve, "matching")
+    preparation = _preparation(recruitment_total)
     return {
         "year": year,
         "quota": recruitment_total["quota"],
+        "registered": recruitment_total["registered"],
+        "examined": recruitment_total["examined"],
         "handed_over": recruitment_total["handed_over"],
         "approved": recruitment_total["approved"],
-        "handover_rate": recruitment_total["rate"],
+        "approved_rate": recruitment_total["approved_rate"],
+        "days_to_handover": recruitment_total["days_to_handover"],
+        "preparation": preparation,
+        # A call-up still in preparation has no hand-over rate yet: never a 0 % that compares with a finished one.
+        "handover_rate": recruitment_total["rate"] if preparation is None else None,
         "strength": strength,
         "population": population,
         "militia_ratio": share(strength, population),
@@ -477,23 +501,28 @@ def _headline(now, before, targets, path, campaign, only):
         else _link("recruitment:index")
     )
 
-    def tile(key, label, value, previous, *, kind, indicator=None, detail="", url=None, status_value=None):
+    def tile(
+        key, label, value, previous, *, kind, indicator=None, detail="", url=None, status_value=None, preparation=None
+    ):
         target = targets.for_path(indicator, path) if indicator else None
         return {
             "key": key,
             "label": label,
             "value": value,
             "previous": previous,
-            "change": _change(value, previous),
+            # A call-up in preparation shows its progress: it does not compare with last year's finished rate.
+            "change": None if preparation else _change(value, previous),
             "kind": kind,
             "detail": detail,
             "url": url,
             "target": target,
-            "status": target_status(value if status_value is None else status_value, target),
+            "status": figure_state(value if status_value is None else status_value, target, preparation=preparation),
+            "preparation": preparation,
         }
 
-    return [
-        tile(
+    preparation = now["preparation"]
+    if preparation is None:
+        handover = tile(
             "handover_rate",
             _("Recruitment hand-over rate"),
             now["handover_rate"],
@@ -503,7 +532,21 @@ def _headline(now, before, targets, path, campaign, only):
             detail=_("%(handed)s handed over of a quota of %(quota)s")
             % {"handed": _number(now["handed_over"]), "quota": _number(now["quota"])},
             url=candidates,
-        ),
+        )
+    else:
+        handover = tile(
+            "handover_rate",
+            _("Recruitment in preparation: approved against quota"),
+            now["approved_rate"],
+            before["handover_rate"],
+            kind="percent",
+            indicator=TargetIndicator.HANDOVER_RATE,
+            detail=progress_text(now),
+            url=_link("recruitment:campaign_detail", None, campaign.pk) if campaign else candidates,
+            preparation=preparation,
+        )
+    return [
+        handover,
         tile(
             "militia_strength",
             _("Militia strength"),
@@ -568,6 +611,54 @@ def _headline(now, before, targets, path, campaign, only):
     ]
 
 
+def progress_text(figures):
+    """ "12 registered · 8 examined · 5 approved of a quota of 6 · 79 days to the hand-over"."""
+    return ngettext(
+        "%(registered)s registered · %(examined)s examined · %(approved)s approved of a quota of %(quota)s · "
+        "%(days)s day to the hand-over",
+        "%(registered)s registered · %(examined)s examined · %(approved)s approved of a quota of %(quota)s · "
+        "%(days)s days to the hand-over",
+        figures["days_to_handover"] or 0,
+    ) % {
+        "registered": _number(figures["registered"]),
+        "examined": _number(figures["examined"]),
+        "approved": _number(figures["approved"]),
+        "quota": _number(figures["quota"]),
+        "days": _number(figures["days_to_handover"]),
+    }
+
+
+def _upcoming(*, user, year, today):
+    """The call-ups of later years being prepared today (the 2027 call-up in December 2026), with their
+    progress: registered, examined and approved against quota, and the days to their hand-over."""
+    result = []
+    for later in sorted({c.year for c in recruitment.campaigns_in_preparation(user=user, on=today) if c.year > year}):
+        figures = recruitment.recruitment_figures(user=user, year=later, on=today)
+        total = figures["total"]
+        if not figures["campaigns"]:
+            continue
+        campaign = figures["campaigns"][0] if len(figures["campaigns"]) == 1 else None
+        result.append(
+            {
+                "year": later,
+                "campaign": campaign,
+                "total": total,
+                "detail": progress_text(total),
+                "state": figure_state(
+                    None,
+                    None,
+                    preparation=Preparation(
+                        approved=total["approved"], quota=total["quota"], days_to_handover=total["days_to_handover"]
+                    ),
+                ),
+                "url": _link("recruitment:campaign_detail", None, campaign.pk)
+                if campaign
+                else _link("recruitment:index"),
+            }
+        )
+    return result
+
+
 def _total_row(now, targets, path, campaign, only):
     params = {"commune": only.pk if only else None}
     return {
@@ -577,6 +668,7 @@ def _total_row(now, targets, path, campaign, only):
             path,
             targets,
             _link("recruitment:candidate_list", {**params, "stage": "handed_over"}, campaign.pk) if campaign else None,
+            preparation=now["preparation"],
         ),
         "now": now,
         "members_url": _link("militia:member_list", params),
@@ -618,9 +710,7 @@ def _chart_data(rows, funnel, force_types, trend):
     """What dashboard.js draws (plain numbers and translated labels); `pairs` feed the tables beside."""
     return {
         "funnel": _series([r["label"] for r in funnel], [r["count"] for r in funnel], label=_("Candidates")),
-        "handover": _series(
-            [r["unit"].name for r in rows], [r["handover"]["rate"] for r in rows], label=_("Hand-over rate (%)")
-        ),
+        "handover": _handover_series(rows),
         "force_types": _series(
             [f["label"] for f in force_types], [f["count"] for f in force_types], label=_("Members")
         ),
@@ -640,6 +730,21 @@ def _chart_data(rows, funnel, force_types, trend):
         "axis_percent": _("Per cent"),
         "axis_count": _("Militia members"),
     }
+
+
+def _handover_series(rows):
+    """One bar per commune, every commune labelled: the hand-over rate, or the share of the quota approved for
+    a call-up still in preparation, coloured by the same state as the commune's cell."""
+    preparing = any(r["handover"]["cell"]["preparation"] for r in rows)
+    values = [
+        r["handover"]["approved_rate"] if r["handover"]["cell"]["preparation"] else r["handover"]["rate"] for r in rows
+    ]
+    return _series(
+        [r["unit"].name for r in rows],
+        values,
+        label=_("Approved against quota (%)") if preparing else _("Hand-over rate (%)"),
+        states=[r["handover"]["cell"]["status"] for r in rows],
+    )
 
 
 def _number(value):

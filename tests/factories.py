@@ -172,12 +172,12 @@ def deferral_ground(code):
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
-    """An open 2026 campaign of a district handing over on 20/02/2027."""
+    """The open 2027 call-up of a district: prepared from April 2026, handing over on 20/02/2027."""
 
     class Meta:
         model = "recruitment.Campaign"
 
-    year = 2026
+    year = 2027
     district = factory.SubFactory(UnitFactory, kind_code="district")
     handover_date = datetime.date(2027, 2, 20)
     district_quota = 10

@@ -107,7 +107,7 @@ def test_a_roster_import_failing_after_writing_people_leaves_nothing(client, mil
 
 @pytest.fixture
 def campaign(tree):
-    campaign = CampaignFactory(district=tree["district"], year=2026)
+    campaign = CampaignFactory(district=tree["district"], year=2027)
     QuotaFactory(campaign=campaign, commune=tree["vinh_quang"], count=5)
     return campaign
 
@@ -160,7 +160,7 @@ def test_the_bulk_stage_page_rolls_back_a_refused_candidate(client, officer, can
 
 def test_a_carry_over_failing_half_way_registers_nobody(district_officer, campaign, candidates, tree, monkeypatch):
     later = CampaignFactory(
-        district=tree["district"], year=2027, handover_date=datetime.date(2028, 2, 20), status="planning"
+        district=tree["district"], year=2028, handover_date=datetime.date(2028, 2, 20), status="planning"
     )
     before = database_state()
     calls = fail_on_call(monkeypatch, recruitment_services, "_flag_duplicates", 2)

@@ -400,7 +400,7 @@ def world(tree, officer, settings, tmp_path):
 
     def campaign():
         def make():
-            campaign = CampaignFactory(district=tree["district"], year=2026)
+            campaign = CampaignFactory(district=tree["district"], year=2027)
             QuotaFactory(campaign=campaign, commune=tree["vinh_quang"], count=3)
             QuotaFactory(campaign=campaign, commune=tree["ly_bon"], count=7)
             return campaign
@@ -411,7 +411,7 @@ def world(tree, officer, settings, tmp_path):
         return get(
             "planning",
             lambda: CampaignFactory(
-                district=tree["district"], year=2027, handover_date=datetime.date(2028, 2, 20), status="planning"
+                district=tree["district"], year=2028, handover_date=datetime.date(2028, 2, 20), status="planning"
             ),
         )
 
@@ -651,7 +651,7 @@ def test_every_export_writes_formula_like_text_as_text(client, tree, district_of
 
     MilitiaMemberFactory(person=person(0), platoon="=1+1", squad="@SUM(A1)", notes="+1")
     ReservistFactory(person=person(1), notes="=cmd|' /C calc'!A0")
-    campaign = CampaignFactory(district=tree["district"], year=2026)
+    campaign = CampaignFactory(district=tree["district"], year=2027)
     ground = DeferralGround.objects.order_by("pk").first()
     for i, stage in enumerate(["approved", "deferred", "exempt", "registered"]):
         CandidateFactory(

@@ -260,8 +260,8 @@ def test_the_seed_is_province_shaped_above_scale_1():
     assert Person.objects.filter(home_unit__path__startswith=district.path).count() == 3000
     assert Person.objects.filter(home_unit__path__startswith=other.path, home_unit__depth=3).count() > 2900
     assert MilitiaMember.objects.filter(unit__parent=other).count() > 100
-    assert set(Campaign.objects.filter(district=other).values_list("year", flat=True)) == set(range(2022, 2027))
-    assert set(Campaign.objects.filter(district=district).values_list("year", flat=True)) == set(range(2022, 2027))
+    assert set(Campaign.objects.filter(district=other).values_list("year", flat=True)) == set(range(2022, 2028))
+    assert set(Campaign.objects.filter(district=district).values_list("year", flat=True)) == set(range(2022, 2028))
     reader = get_user_model().objects.get(username="chihuytinh")
     assert reader.assignments.get().unit == district.parent
     counts = (Person.objects.count(), MilitiaMember.objects.count(), Campaign.objects.count(), Unit.objects.count())

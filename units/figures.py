@@ -47,3 +47,41 @@ def get_figure(code):
 
 def figure_choices():
     return sorted(((code, str(f.label)) for code, f in _REGISTRY.items()), key=lambda c: c[0])
+
+
+# --- How a figure stands -------------------------------------------------------------------------------------
+# One function decides the state of a figure; the dashboard's cells, tiles, "at risk" panel and charts all
+# show what it says, so they cannot contradict each other.
+
+OK, WARNING, AT_RISK, PREPARATION, NO_DATA = "ok", "warning", "at_risk", "preparation", "no_data"
+STATES = (OK, WARNING, AT_RISK, PREPARATION, NO_DATA)
+# Below the target but within this share of it: a warning rather than at risk.
+NEAR_TARGET = Decimal("0.9")
+# A call-up in preparation is at risk when fewer are approved than its quota this close to the hand-over.
+RISK_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """Where a call-up not yet handed over stands on the day: approved against quota, days to the hand-over."""
+
+    approved: int
+    quota: int
+    days_to_handover: int
+
+
+def figure_state(value, target, *, preparation=None):
+    """ok / warning / at_risk against the target (warning: below it but within 90 %); preparation for a
+    call-up whose hand-over is still to come (at_risk when fewer than its quota are approved 14 days or less
+    before it); no_data when the figure or its target is unknown."""
+    if preparation is not None:
+        short = preparation.quota and preparation.approved < preparation.quota
+        return AT_RISK if short and preparation.days_to_handover <= RISK_DAYS else PREPARATION
+    if value is None or target is None:
+        return NO_DATA
+    value = Decimal(str(value))
+    if value >= target:
+        return OK
+    if value >= target * NEAR_TARGET:
+        return WARNING
+    return AT_RISK

@@ -74,10 +74,12 @@ def with_nonce(script_tag, nonce):
     return mark_safe(str(script_tag).replace("<script ", f'<script nonce="{escape(nonce)}" ', 1))  # noqa: S308
 
 
+# The states of units.figures.figure_state, each with a shape so that they survive black-and-white print.
 _MARKS = {
     "ok": ("●", gettext_lazy("on target")),
-    "near": ("▲", gettext_lazy("close to the target")),
-    "below": ("■", gettext_lazy("below the target")),
+    "warning": ("▲", gettext_lazy("close to the target")),
+    "at_risk": ("■", gettext_lazy("below the target or at risk")),
+    "preparation": ("◔", gettext_lazy("in preparation")),
 }
 
 

@@ -1,5 +1,6 @@
 """The demo seeder: idempotent, the documented accounts and roles, valid people, scoped like real data."""
 
+import datetime
 import html
 import io
 import os
@@ -233,3 +234,34 @@ def test_the_readme_walkthrough_files_vinh_quangs_2026_report(client):
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
     assert report.submitted_at > period.opened_at
+
+
+def test_the_2026_annual_report_shows_the_february_2026_hand_over_beside_2025s(client):
+    """Campaigns are named by their hand-over: the district's 2026 report opens with the call-up handed over
+    in February 2026, and last year's column holds the approved 2025 report's February 2025 hand-over."""
+    from decimal import Decimal
+
+    from recruitment.models import Campaign
+    from reports.models import Report
+    from reports.selectors import report_sheet
+
+    district = Unit.objects.get(code="042")
+
+    def rate(year):
+        campaign = Campaign.objects.get(district=district, year=year)
+        assert campaign.handover_date.year == year and campaign.is_closed
+        handed = campaign.candidates.filter(stage="handed_over", handover_date__year=year).count()
+        return (Decimal(100 * handed) / campaign.district_quota).quantize(Decimal("0.1"))
+
+    assert rate(2026) > 90 and rate(2025) > 0
+    report = Report.objects.get(unit=district, period__kind="year", period__year=2026)
+    rows = [row for block in report_sheet(report)["sections"] for row in block["rows"]]
+    handover = next(row for row in rows if row["indicator"].source == "recruitment.handover_rate")
+    assert handover["auto"] == rate(2026)
+    assert handover["last"] == rate(2025)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    client.force_login(get_user_model().objects.get(username="chihuy"))
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert str(rate(2026)).replace(".", ",") in page and str(rate(2025)).replace(".", ",") in page
+    # The call-up being prepared is 2027's, handing over in February 2027.
+    assert Campaign.objects.get(district=district, year=2027).handover_date == datetime.date(2027, 2, 20)

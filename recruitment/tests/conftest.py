@@ -1,4 +1,4 @@
-"""Recruitment fixtures: the 2026 campaign of the test district with a quota for each commune."""
+"""Recruitment fixtures: the 2027 call-up of the test district (hand-over 20/02/2027), a quota per commune."""
 
 import datetime
 

@@ -84,7 +84,12 @@ def test_officer_records_examinations_approves_and_sees_the_figures(page, live_s
     cells = vq_row.locator("td")
     expect(vq_row.locator("td[data-stage=approved]")).to_have_text("3")  # the handed-over one included
     expect(vq_row.locator("td[data-stage=handed_over]")).to_have_text("1")
-    expect(cells.nth(-2)).to_contain_text("20")  # 1 of 5 = 20 %
+    if datetime.date.today() < campaign.handover_date:
+        # In preparation: no hand-over rate yet; the tile shows the approved against quota (3 of 5).
+        expect(cells.nth(-2)).to_have_text("—")
+        expect(page.locator("#handover-rate")).to_contain_text("60,0 %")
+    else:
+        expect(cells.nth(-2)).to_contain_text("20")  # 1 of 5 = 20 %
     expect(cells.nth(-1)).to_contain_text("2")  # shortfall: 5 − 3 approved
     expect(page.locator("#handover-rate")).not_to_have_text(re.compile(r"^0 %"))
     expect(page.locator("#public-lists")).to_be_visible()

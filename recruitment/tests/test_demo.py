@@ -15,7 +15,7 @@ def test_seed_campaigns_is_lawful_and_idempotent(tree):
     communes = [tree["vinh_quang"], tree["ly_bon"]]
     created = seed_campaigns(district=tree["district"], communes=communes)
     assert created == 30
-    campaign = Campaign.objects.get(year=2026)
+    campaign = Campaign.objects.get(year=2027)
     assert sum(Quota.objects.filter(campaign=campaign).values_list("count", flat=True)) == campaign.district_quota
     for quota in Quota.objects.filter(campaign=campaign):
         approved = Candidate.objects.filter(campaign=campaign, commune=quota.commune, stage="approved").count()

@@ -323,7 +323,7 @@ def test_a_woman_is_registered_with_her_profession(campaign, tree, officer):
 def test_a_ground_of_article_13_keeps_a_person_out_of_registration(campaign, tree, officer, client):
     from recruitment import selectors
 
-    person = PersonFactory(home_unit=tree["vq_hamlet"], birth_date=datetime.date(campaign.year - 17, 3, 1))
+    person = PersonFactory(home_unit=tree["vq_hamlet"], birth_date=datetime.date(campaign.preparation_year - 17, 3, 1))
     assert person in list(selectors.seventeen_year_olds(campaign=campaign, user=officer))
     with pytest.raises(ValidationError):  # a deferment ground is not a ground of art. 13–14
         services.registration_exclusion_record(

@@ -335,7 +335,7 @@ def test_examination_results_move_candidates_to_examined_under_the_law(
     ]
     assert any("cannot move from “Registered” to “Examined”" in r for r in plan[5]["reasons"])
     assert "Lý Bôn, which you may not edit" in plan[6]["reasons"][0]
-    assert "is not a candidate of the 2026 campaign" in plan[7]["reasons"][0]
+    assert "is not a candidate of the 2027 campaign" in plan[7]["reasons"][0]
     assert "'loại 2' is not a whole number." in plan[8]["reasons"][0]
     assert Candidate.objects.filter(stage=Stage.EXAMINED).count() == 0
     confirm(logged_in, location, skip_rejected="1")

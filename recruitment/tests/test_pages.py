@@ -9,7 +9,14 @@ from django.test.utils import CaptureQueriesContext
 
 from recruitment import services
 from recruitment.models import Campaign, Candidate, Quota, StageChange
-from tests.factories import CampaignFactory, CandidateFactory, PersonFactory, UnitFactory, make_user_with_role
+from tests.factories import (
+    CampaignFactory,
+    CandidateFactory,
+    PersonFactory,
+    QuotaFactory,
+    UnitFactory,
+    make_user_with_role,
+)
 from units.roles import Role
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -159,9 +166,9 @@ def test_district_officer_plans_opens_and_closes(client, district_officer, tree)
     client.force_login(district_officer)
     response = client.post(
         "/recruitment/campaigns/new/",
-        {"year": "2027", "district": tree["district"].pk, "handover_date": "25/02/2028", "district_quota": "9"},
+        {"year": "2028", "district": tree["district"].pk, "handover_date": "25/02/2028", "district_quota": "9"},
     )
-    campaign = Campaign.objects.get(year=2027)
+    campaign = Campaign.objects.get(year=2028)
     assert response.url == f"/recruitment/campaigns/{campaign.pk}/quotas/"
     quota_url = f"/recruitment/campaigns/{campaign.pk}/quotas/"
     client.post(quota_url, {f"count_{tree['vinh_quang'].pk}": "5", f"count_{tree['ly_bon'].pk}": "3"})
@@ -190,7 +197,7 @@ def test_district_officer_plans_opens_and_closes(client, district_officer, tree)
 def test_closing_previews_and_carries_over(client, district_officer, campaign, candidate, tree):
     client.force_login(district_officer)
     nxt = CampaignFactory(
-        district=tree["district"], year=2027, handover_date=datetime.date(2028, 2, 25), status="planning"
+        district=tree["district"], year=2028, handover_date=datetime.date(2028, 2, 25), status="planning"
     )
     page = client.get(f"/recruitment/campaigns/{campaign.pk}/close/?carry_to={nxt.pk}").content.decode()
     assert "Nguyễn Văn Đức" in page.split('id="carry-moves"')[1].split("</ul>")[0]
@@ -268,7 +275,12 @@ def test_pages_cost_the_same_for_5_and_50_candidates(client, district_officer, c
     assert counts[0] == counts[1]
 
 
-def test_campaign_page_shows_the_handover_rate(client, officer, campaign, tree):
+def test_campaign_page_shows_the_handover_rate(client, officer, tree):
+    campaign = CampaignFactory(
+        district=tree["district"], year=2026, handover_date=datetime.date(2026, 2, 25), status="closed"
+    )
+    QuotaFactory(campaign=campaign, commune=tree["vinh_quang"], count=5)
+    QuotaFactory(campaign=campaign, commune=tree["ly_bon"], count=5)
     client.force_login(officer)
     for stage in ("handed_over", "handed_over", "approved"):
         CandidateFactory(campaign=campaign, stage=stage, person=PersonFactory(home_unit=tree["vq_hamlet"]))

@@ -8,6 +8,8 @@ from recruitment import selectors
 from tests.factories import CandidateFactory, PersonFactory, ethnicity
 from units.scoping import get_scope
 
+AFTER_HANDOVER = datetime.date(2027, 3, 1)  # the 2027 call-up hands over on 20/02/2027
+
 
 def _add(campaign, hamlet, stage, n, **person):
     for _ in range(n):
@@ -28,17 +30,19 @@ def filled(campaign, tree):
 
 
 def test_recruitment_figures_per_commune_and_district(filled, commander):
-    figures = selectors.recruitment_figures(user=commander, year=2026)
+    figures = selectors.recruitment_figures(user=commander, year=2027, on=AFTER_HANDOVER)
     rows = {r["unit"].name: r for r in figures["rows"]}
     assert (rows["Vĩnh Quang"]["quota"], rows["Vĩnh Quang"]["approved"], rows["Vĩnh Quang"]["handed_over"]) == (5, 4, 3)
     assert rows["Vĩnh Quang"]["rate"] == 60.0
     assert (rows["Lý Bôn"]["approved"], rows["Lý Bôn"]["handed_over"], rows["Lý Bôn"]["rate"]) == (5, 5, 100.0)
-    assert figures["total"] == {"quota": 10, "district_quota": 10, "approved": 9, "handed_over": 8, "rate": 80.0}
-    assert selectors.recruitment_figures(user=commander, year=2025)["total"]["quota"] == 0
+    total = figures["total"]
+    assert (total["quota"], total["district_quota"], total["approved"], total["handed_over"]) == (10, 10, 9, 8)
+    assert (total["rate"], total["handed_over_on"]) == (80.0, True)
+    assert selectors.recruitment_figures(user=commander, year=2026)["total"]["quota"] == 0
 
 
 def test_a_commune_officer_sees_only_the_commune(filled, officer):
-    figures = selectors.recruitment_figures(user=officer, year=2026)
+    figures = selectors.recruitment_figures(user=officer, year=2027, on=AFTER_HANDOVER)
     assert [r["unit"].name for r in figures["rows"]] == ["Vĩnh Quang"]
     assert figures["total"]["rate"] == 60.0
 
@@ -73,7 +77,7 @@ def test_selectors_cost_a_fixed_number_of_queries(filled, commander, tree, djang
     with django_assert_num_queries(3):
         selectors.campaign_summary_by_commune(campaign=filled, user=commander)
     with django_assert_num_queries(3):
-        selectors.recruitment_figures(user=commander, year=2026)
+        selectors.recruitment_figures(user=commander, year=2027)
     for function in (
         selectors.campaign_funnel,
         selectors.health_class_mix,

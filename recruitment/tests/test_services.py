@@ -238,7 +238,7 @@ def test_campaign_open_needs_the_quotas_to_add_up(tree, district_officer, office
     campaign = services.campaign_create(
         user=district_officer,
         district=tree["district"],
-        year=2027,
+        year=2028,
         handover_date=datetime.date(2028, 2, 25),
         district_quota=12,
     )
@@ -259,7 +259,7 @@ def test_campaign_open_needs_the_quotas_to_add_up(tree, district_officer, office
 def test_one_campaign_per_district_and_year(campaign, district_officer, tree):
     with pytest.raises(ValidationError):
         services.campaign_create(
-            user=district_officer, district=tree["district"], year=2026, handover_date=HANDOVER, district_quota=3
+            user=district_officer, district=tree["district"], year=2027, handover_date=HANDOVER, district_quota=3
         )
 
 
@@ -344,7 +344,7 @@ def test_bulk_change_is_all_or_nothing(campaign, tree, officer):
 
 def test_carry_over_preview_and_commit(campaign, tree, officer, district_officer):
     nxt = CampaignFactory(
-        district=tree["district"], year=2027, handover_date=datetime.date(2028, 2, 25), status="planning"
+        district=tree["district"], year=2028, handover_date=datetime.date(2028, 2, 25), status="planning"
     )
     registered = _candidate_born(campaign, tree, datetime.date(2005, 1, 1))
     prescreened = _candidate_born(campaign, tree, datetime.date(2005, 1, 1), stage="prescreened")

@@ -39,17 +39,18 @@ def district_data(tree, year):
     def lb_person(**kw):
         return PersonFactory(home_unit=tree["lb_hamlet"], full_name="Vàng Seo Páo", **kw)
 
-    # Recruitment: this year VQ quota 4 (2 handed over, 1 approved, 1 registered), LB quota 5 (1 handed over).
-    campaign = CampaignFactory(year=year, district=tree["district"], handover_date=datetime.date(year + 1, 2, 20))
+    # Recruitment: the call-up handed over this year (on 1 January, so that it is over whatever today is):
+    # VQ quota 4 (2 handed over, 1 approved, 1 registered), LB quota 5 (1 handed over).
+    campaign = CampaignFactory(year=year, district=tree["district"], handover_date=datetime.date(year, 1, 1))
     QuotaFactory(campaign=campaign, commune=vq, count=4)
     QuotaFactory(campaign=campaign, commune=lb, count=5)
     born = datetime.date(year - 20, 6, 1)
     for stage in ("handed_over", "handed_over", "approved", "registered"):
         CandidateFactory(campaign=campaign, person=vq_person(birth_date=born), stage=stage)
     CandidateFactory(campaign=campaign, person=lb_person(birth_date=born), stage="handed_over")
-    # Last year: VQ quota 2, both handed over.
+    # Last year's call-up (handed over in February of last year): VQ quota 2, both handed over.
     last = CampaignFactory(
-        year=year - 1, district=tree["district"], handover_date=datetime.date(year, 2, 20), status="closed"
+        year=year - 1, district=tree["district"], handover_date=datetime.date(year - 1, 2, 20), status="closed"
     )
     QuotaFactory(campaign=last, commune=vq, count=2)
     for _ in range(2):

@@ -13,10 +13,16 @@ MARK = (
     '{% load i18n portal %}{% if status == "ok" %}'
     '<span class="target-mark target-ok" title="{% translate \'on target\' %}">'
     '<span aria-hidden="true">●</span><span class="visually-hidden">{% translate "on target" %}</span></span>'
-    '{% elif status == "near" %}<span class="target-mark target-near" title="{% translate \'close to the target\' %}">'
+    '{% elif status == "warning" %}'
+    '<span class="target-mark target-warning" title="{% translate \'close to the target\' %}">'
     '<span aria-hidden="true">▲</span><span class="visually-hidden">{% translate "close to the target" %}</span></span>'
-    '{% elif status == "below" %}<span class="target-mark target-below" title="{% translate \'below the target\' %}">'
-    '<span aria-hidden="true">■</span><span class="visually-hidden">{% translate "below the target" %}</span></span>'
+    '{% elif status == "at_risk" %}'
+    '<span class="target-mark target-at_risk" title="{% translate \'below the target or at risk\' %}">'
+    '<span aria-hidden="true">■</span>'
+    '<span class="visually-hidden">{% translate "below the target or at risk" %}</span></span>'
+    '{% elif status == "preparation" %}'
+    '<span class="target-mark target-preparation" title="{% translate \'in preparation\' %}">'
+    '<span aria-hidden="true">◔</span><span class="visually-hidden">{% translate "in preparation" %}</span></span>'
     "{% endif %}\n"
 )
 CELL = (
@@ -33,7 +39,7 @@ def _old_cell(cell):
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
-@pytest.mark.parametrize("status", ["ok", "near", "below", "none", ""])
+@pytest.mark.parametrize("status", ["ok", "warning", "at_risk", "preparation", "no_data", ""])
 def test_a_mark_is_what_the_template_gave(status, language):
     with translation.override(language):
         assert target_mark(status) == engines["django"].from_string(MARK).render({"status": status})
@@ -42,10 +48,11 @@ def test_a_mark_is_what_the_template_gave(status, language):
 @pytest.mark.parametrize(
     "cell",
     [
-        {"value": None, "status": "none", "url": "/militia/members/?commune=3", "target": None},
+        {"value": None, "status": "no_data", "url": "/militia/members/?commune=3", "target": None},
         {"value": Decimal("97.25"), "status": "ok", "url": "/militia/members/?commune=3&x=<1>", "target": 95},
-        {"value": 12.5, "status": "below", "url": "", "target": 20},
-        {"value": Decimal("0"), "status": "near", "url": None, "target": 1},
+        {"value": 12.5, "status": "at_risk", "url": "", "target": 20},
+        {"value": Decimal("0"), "status": "warning", "url": None, "target": 1},
+        {"value": None, "status": "preparation", "url": None, "target": 100},
     ],
 )
 @pytest.mark.parametrize("language", ["en", "vi"])

@@ -53,12 +53,26 @@
     },
   });
 
+  // The colours of the states the commune table shows (units.figures.figure_state).
+  var stateColours = { ok: "#1a7f37", warning: "#d4a017", at_risk: "#c8102e", preparation: "#1f6fb2", no_data: "#adb5bd" };
+
   draw("chart-handover", {
     type: "bar",
-    data: { labels: data.handover.labels, datasets: [{ label: data.handover.label, data: data.handover.values, backgroundColor: "#1f6fb2" }] },
+    data: {
+      labels: data.handover.labels,
+      datasets: [{
+        label: data.handover.label,
+        data: data.handover.values,
+        backgroundColor: (data.handover.states || []).map(function (s) { return stateColours[s] || "#1f6fb2"; }),
+      }],
+    },
     options: {
       plugins: { legend: { display: false }, tooltip: tooltip(" %") },
-      scales: { y: { beginAtZero: true, suggestedMax: 100, ticks: ticks(" %") } },
+      scales: {
+        // Every commune is named: no label is skipped for lack of room, they turn instead.
+        x: { ticks: { autoSkip: false, maxRotation: 90, minRotation: 0, font: { size: 10 } } },
+        y: { beginAtZero: true, suggestedMax: 100, ticks: ticks(" %") },
+      },
     },
   });
 

@@ -2,8 +2,9 @@
 
 `--scale N` (N > 1) makes it province-shaped: Bảo Lâm exactly as at scale 1, plus synthetic districts of the
 same province (about one per 10,000 extra people, 14 communes of 5 hamlets each) holding the other
-(N - 1) × 3,000 people, each with its militia, reservists and five years of recruitment campaigns
-(2022–2026), and a province-level commander account (`chihuytinh`) that reads them all.
+(N - 1) × 3,000 people, each with its militia, reservists and six recruitment campaigns (the call-ups
+handed over in 2022–2026 and the 2027 one in preparation), and a province-level commander account
+(`chihuytinh`) that reads them all.
 """
 
 import io
@@ -23,8 +24,14 @@ from militia.demo import seed_rosters
 from people.demo import DISTRICT_POPULATION, HAMLETS, generate_people
 from people.models import Ethnicity, Person
 from people.text import fold
-from recruitment.demo import PREVIOUS_YEAR, seed_campaigns, seed_closed_campaigns, seed_previous_campaign
-from reports.demo import seed_reports
+from recruitment.demo import (
+    PREVIOUS_YEAR,
+    seed_campaigns,
+    seed_closed_campaigns,
+    seed_earlier_campaign,
+    seed_previous_campaign,
+)
+from reports.demo import PAST_YEAR, seed_reports
 from units.models import Unit, UnitKind
 from units.roles import Role
 from units.services import assignment_create, roles_ensure_groups
@@ -51,7 +58,9 @@ SYNTHETIC_DISTRICTS = [
 SYNTHETIC_COMMUNES = 14
 SYNTHETIC_HAMLETS = 5
 PEOPLE_PER_SYNTHETIC_DISTRICT = 10000
-CAMPAIGN_YEARS = range(2022, 2027)  # five years; the last two are seeded as in Bảo Lâm
+# Campaigns are named by their hand-over year: 2022–2026 handed over, 2027 in preparation; the last three
+# are seeded as in Bảo Lâm.
+CAMPAIGN_YEARS = range(2022, 2028)
 
 
 def commune_username(name):
@@ -84,7 +93,9 @@ class Command(BaseCommand):
         district = Unit.objects.get(code=DISTRICT_CODE)
         communes = list(Unit.objects.filter(parent=district).order_by("code"))
         members, reservists = seed_rosters(district=district, communes=communes)
+        # The hand-overs of February 2026 and 2025 first: the 2027 call-up's pool leaves their recruits out.
         candidates = seed_previous_campaign(district=district, communes=communes)
+        candidates += seed_earlier_campaign(district=district, communes=communes)
         candidates += seed_campaigns(district=district, communes=communes)
         for other, other_communes, _hamlets in districts:
             m, r = seed_rosters(district=other, communes=other_communes, seed=20241216 + other.pk)
@@ -94,7 +105,7 @@ class Command(BaseCommand):
             )
             candidates += seed_campaigns(district=other, communes=other_communes, seed=20261120 + other.pk)
         if districts:
-            # Bảo Lâm's older campaigns come after its 2025/2026 ones so that scale 1 stays as it is.
+            # Bảo Lâm's older campaigns come after its 2025–2027 ones so that scale 1 stays as it is.
             candidates += seed_closed_campaigns(
                 district=district, communes=communes, years=[y for y in CAMPAIGN_YEARS if y < PREVIOUS_YEAR]
             )
@@ -105,7 +116,7 @@ class Command(BaseCommand):
             district=district,
             communes=communes,
             others=[(other, other_communes) for other, other_communes, _hamlets in districts],
-            years_back=(PREVIOUS_YEAR - min(CAMPAIGN_YEARS)) if districts else 0,
+            years_back=(PAST_YEAR - min(CAMPAIGN_YEARS)) if districts else 0,
         )
         if not quiet:
             self.stdout.write(
