@@ -482,3 +482,21 @@ def test_reports_approved_before_the_snapshot_get_one_from_the_current_records(o
     import_module("reports.migrations.0005_fill_issued_of_approved_reports").fill(apps, None)
     assert Report.objects.get(pk=report.pk).issued == taken
     assert Report.objects.get(pk=draft.pk).issued is None
+
+
+def test_the_approved_report_page_shows_the_labels_it_was_approved_with(client, officer, commander, reports):
+    report = _approve(reports["vinh_quang"], officer, commander, values={"sscd_duty_shifts": Decimal(1234)})
+    indicator = report.template_indicators()[0]
+    old_label = indicator.label
+    indicator.label = "Chỉ tiêu đổi tên"
+    indicator.save()
+    section = report.template.sections.order_by("order", "pk").first()
+    old_heading, section.heading = section.heading, "Mục đã sửa"
+    section.save()
+    client.force_login(officer)
+    page = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
+    assert old_label in page and old_heading in page
+    assert "Chỉ tiêu đổi tên" not in page and "Mục đã sửa" not in page
+    services.report_reopen(user=commander, report=report, reason="Đổi tên chỉ tiêu")
+    page = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
+    assert "Chỉ tiêu đổi tên" in page and "Mục đã sửa" in page
