@@ -207,7 +207,13 @@ def issued_snapshot(report):
             for indicator in items[section.pk]
         ]
         sections.append({"section": section.pk, "heading": section.heading, "rows": rows})
-    return {"names": rules.issuing_names(report.unit), "title": report.template.title, "sections": sections}
+    names = rules.issuing_names(report.unit)
+    # What the document would otherwise derive from other records: the usual recipients from the unit
+    # tree's names, the signer from the approver's account.
+    names["recipients"] = names["recipients"] or "\n".join(_default_recipients(report.unit))
+    if not names["signer_name"] and report.approved_by is not None:
+        names["signer_name"] = report.approved_by.get_full_name()
+    return {"names": names, "title": report.template.title, "sections": sections}
 
 
 def _figure(text):

@@ -29,6 +29,19 @@ def _names(unit, body):
     }
 
 
+def _default_recipients(unit):
+    parent = unit.parent
+    own = f"{KIND_WORDS.get(unit.kind.code, '')} {unit.name}".strip()
+    if parent is None:
+        return [f"Cấp ủy, chính quyền {own}"]
+    if parent.parent_id is None:
+        above = f"Bộ CHQS {KIND_WORDS.get(parent.kind.code, 'tỉnh')} {parent.name}"
+    else:
+        above = f"Ban CHQS {KIND_WORDS.get(parent.kind.code, 'huyện')} {parent.name}"
+    committee = "Huyện ủy" if unit.kind.code == "district" else "Đảng ủy"
+    return [above, f"{committee}, UBND {own}"]
+
+
 def fill(apps, schema_editor):
     Report = apps.get_model("reports", "Report")
     Period = apps.get_model("reports", "Period")
@@ -37,7 +50,7 @@ def fill(apps, schema_editor):
     SectionIndicator = apps.get_model("reports", "SectionIndicator")
     IndicatorValue = apps.get_model("reports", "IndicatorValue")
     approved = Report.objects.filter(status="approved", issued__isnull=True).select_related(
-        "unit", "unit__kind", "unit__parent", "unit__parent__kind", "period", "template"
+        "unit", "unit__kind", "unit__parent", "unit__parent__kind", "period", "template", "approved_by"
     )
     for report in approved.iterator(chunk_size=500):
         body = IssuingBody.objects.filter(unit_id=report.unit_id).first()
@@ -72,7 +85,12 @@ def fill(apps, schema_editor):
                 for indicator in items.get(section.pk, [])
             ]
             sections.append({"section": section.pk, "heading": section.heading, "rows": rows})
-        issued = {"names": _names(report.unit, body), "title": report.template.title, "sections": sections}
+        names = _names(report.unit, body)
+        names["recipients"] = names["recipients"] or "\n".join(_default_recipients(report.unit))
+        approver = report.approved_by
+        if not names["signer_name"] and approver is not None:
+            names["signer_name"] = f"{approver.first_name} {approver.last_name}".strip()
+        issued = {"names": names, "title": report.template.title, "sections": sections}
         Report.objects.filter(pk=report.pk).update(issued=issued)
 
 

@@ -500,3 +500,27 @@ def test_the_approved_report_page_shows_the_labels_it_was_approved_with(client, 
     services.report_reopen(user=commander, report=report, reason="Đổi tên chỉ tiêu")
     page = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
     assert "Chỉ tiêu đổi tên" in page and "Mục đã sửa" in page
+
+
+def test_an_approved_document_keeps_its_default_recipients_and_approver_as_signer(
+    client, officer, commander, reports, tree
+):
+    """Without an issuing body, the recipients come from the unit tree's names and the signer from the
+    approver: renaming either later leaves the signed document as it was."""
+    commander.first_name, commander.last_name = "Nông Văn", "Dũng"
+    commander.save()
+    report = _approve(reports["vinh_quang"], officer, commander)
+    district = tree["district"]
+    district.name = "Huyện Đổi Tên"
+    district.save()
+    commander.first_name, commander.last_name = "Người", "Khác"
+    commander.save()
+    client.force_login(officer)
+    _response, word = _docx(client, Report.objects.get(pk=report.pk))
+    closing = word.tables[-1]
+    assert _texts(closing.cell(0, 0))[1:] == [
+        "- Ban CHQS huyện Bảo Lâm;",
+        "- Đảng ủy, UBND xã Vĩnh Quang;",
+        "- Lưu: VT, BCHQS.",
+    ]
+    assert _texts(closing.cell(0, 1))[-1] == "Nông Văn Dũng"
