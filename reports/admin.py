@@ -11,7 +11,7 @@ from units.admin import ScopedAdminMixin
 from units.figures import figure_choices
 from units.forms import CleanInputAdminMixin, CleanInputMixin
 
-from . import services
+from . import rules, services
 from .models import (
     Indicator,
     IndicatorValue,
@@ -99,11 +99,30 @@ def open_periods(modeladmin, request, queryset):
     )
 
 
+PERIOD_SHARED_NOTE = _(
+    "Reports exist for this period and every district shares it: only a system administrator may change "
+    "its dates, since a change moves the due date of every district's reports."
+)
+
+
 @admin.register(Period)
 class PeriodAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "year", "number", "start", "end", "due_date", "opened_at"]
     list_filter = ["kind", "year"]
     actions = [open_periods]
+    change_form_template = "admin/portal/change_form.html"
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not rules.may_change_period(user=request.user, period=obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        notes = []
+        if obj is not None and not rules.may_change_period(user=request.user, period=obj):
+            notes.append(PERIOD_SHARED_NOTE)
+        context["record_notes"] = notes
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
 
 class _ReadOnlyInline(CleanInputAdminMixin, admin.TabularInline):

@@ -9,6 +9,7 @@ import io
 import logging
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 from units.text import clean_text
 
 from . import rules, selectors
-from .models import PeriodKind, ReportStatus
+from .models import IndicatorValue, PeriodKind, ReportStatus, SectionIndicator, SectionText, TemplateSection
 
 # WeasyPrint logs every layout step at INFO: keep its progress out of the server's log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -174,34 +175,109 @@ class ReportDocument:
 # --- The data, built once ---------------------------------------------------------------------------
 
 
+def issued_snapshot(report):
+    """What the document of `report` prints that other records hold (the issuing body's names, place,
+    signer and recipients; the template's title, sections and indicators with their labels, units and
+    decimals; the previous period's figures), as plain data stored on the report when it is approved, so
+    that later edits of those records leave the signed document as it was (`build_document`).
+    Four queries, or five with a previous period; the report should come with its unit's kind, parent
+    and issuing body, its period and its template loaded."""
+    items = defaultdict(list)
+    for item in (
+        SectionIndicator.objects.filter(section__template_id=report.template_id)
+        .select_related("indicator")
+        .order_by("order", "pk")
+    ):
+        items[item.section_id].append(item.indicator)
+    previous = selectors.previous_period(report.period)
+    last = {}
+    if previous is not None:
+        last = dict(
+            IndicatorValue.objects.filter(report__period=previous, report__unit_id=report.unit_id).values_list(
+                "indicator_id", "value"
+            )
+        )
+    sections = []
+    for section in TemplateSection.objects.filter(template_id=report.template_id).order_by("order", "pk"):
+        rows = [
+            {
+                "indicator": indicator.pk,
+                "label": indicator.label,
+                "unit_of_measure": indicator.unit_of_measure,
+                "decimals": indicator.decimals,
+                "previous": None if last.get(indicator.pk) is None else str(last[indicator.pk]),
+            }
+            for indicator in items[section.pk]
+        ]
+        sections.append({"section": section.pk, "heading": section.heading, "rows": rows})
+    names = rules.issuing_names(report.unit)
+    # What the document would otherwise derive from other records: the usual recipients from the unit
+    # tree's names, the signer from the approver's account.
+    names["recipients"] = names["recipients"] or "\n".join(_default_recipients(report.unit))
+    if not names["signer_name"] and report.approved_by is not None:
+        names["signer_name"] = report.approved_by.get_full_name()
+    return {"names": names, "title": report.template.title, "sections": sections}
+
+
+def _figure(text):
+    return None if text is None else Decimal(text)
+
+
+def _live_sections(report):
+    """(heading, text, rows) per section, read from the template and the records as they are now."""
+    sheet = selectors.report_sheet_cached(report, with_live=False)
+    for block in sheet["sections"]:
+        rows = [
+            (
+                row["indicator"].label,
+                row["indicator"].unit_of_measure,
+                vn_figure(row["shown_value"], row["indicator"].decimals),
+                vn_figure(row["last"], row["indicator"].decimals),
+            )
+            for row in block["rows"]
+        ]
+        yield block["section"].heading, block["text"], rows
+
+
+def _issued_sections(report, issued):
+    """(heading, text, rows) per section as the report was approved: the labels of its snapshot and the
+    report's own figures and narratives (which cannot change while it stays approved)."""
+    values = dict(IndicatorValue.objects.filter(report=report).values_list("indicator_id", "value"))
+    texts = dict(SectionText.objects.filter(report=report).values_list("section_id", "text"))
+    for section in issued["sections"]:
+        rows = [
+            (
+                row["label"],
+                row["unit_of_measure"],
+                vn_figure(values.get(row["indicator"]), row["decimals"]),
+                vn_figure(_figure(row["previous"]), row["decimals"]),
+            )
+            for row in section["rows"]
+        ]
+        yield section["heading"], texts.get(section["section"], ""), rows
+
+
 def build_document(report, *, today=None):
     """The document of a report. The report should come with unit (kind, parent, issuing_body),
-    period, template and approved_by loaded; the sheet then costs a fixed number of queries."""
+    period, template and approved_by loaded; the sheet then costs a fixed number of queries.
+    An approved report prints what it was approved with (`issued_snapshot`); a draft reads the
+    issuing body and the template as they are now."""
     unit, period = report.unit, report.period
-    names = rules.issuing_names(unit)
     approved = report.status == ReportStatus.APPROVED
+    issued = report.issued if approved else None
+    names = issued["names"] if issued else rules.issuing_names(unit)
     # Decree 30/2020, Appendix I, I.4: the date the document is signed; a draft shows today.
     signed = approved and report.approved_at
     day = timezone.localdate(report.approved_at) if signed else (today or timezone.localdate())
-    sheet = selectors.report_sheet_cached(report, with_live=False)
+    blocks = _issued_sections(report, issued) if issued else _live_sections(report)
     sections = []
-    for index, block in enumerate(sheet["sections"], start=1):
-        rows = [
-            Row(
-                number=n,
-                label=row["indicator"].label,
-                unit_of_measure=row["indicator"].unit_of_measure,
-                current=vn_figure(row["shown_value"], row["indicator"].decimals),
-                previous=vn_figure(row["last"], row["indicator"].decimals),
-            )
-            for n, row in enumerate(block["rows"], start=1)
-        ]
+    for index, (heading, text, rows) in enumerate(blocks, start=1):
         sections.append(
             Section(
                 numeral=roman(index),
-                heading=block["section"].heading.upper(),
-                paragraphs=paragraphs(block["text"]),
-                rows=rows,
+                heading=heading.upper(),
+                paragraphs=paragraphs(text),
+                rows=[Row(n, *row) for n, row in enumerate(rows, start=1)],
             )
         )
     signer_prefix, signer_title = _signer(report.signer_title or names["signer_title"], names["name"])
@@ -215,7 +291,7 @@ def build_document(report, *, today=None):
         number_line=rules.number_line(report.doc_number if approved else None, names["abbreviation"]),
         date_line=rules.date_line(names["place"], day),
         is_draft=not approved,
-        title=report.template.title.replace("{period}", period_phrase(period)),
+        title=(issued["title"] if issued else report.template.title).replace("{period}", period_phrase(period)),
         sections=sections,
         recipients=recipient_lines(report.recipients or names["recipients"], unit, names["abbreviation"]),
         signer_prefix=signer_prefix,

@@ -193,6 +193,7 @@ class Period(models.Model):
         verbose_name = _("reporting period")
         verbose_name_plural = _("reporting periods")
         constraints = [models.UniqueConstraint(fields=["kind", "year", "number"], name="reports_period_unique")]
+        permissions = [("change_period_dates", _("Can change a period's dates once its reports exist"))]
 
     def __str__(self):
         return self.label
@@ -281,6 +282,10 @@ class Report(models.Model):
         blank=True,
         help_text=_("One recipient per line; the filing copy is added at the end."),
     )
+    # What the signed document prints, taken when the report is approved and cleared when it is reopened:
+    # the issuing body's names, place and signer, the title, the sections and the indicators' labels and
+    # the previous period's figures. Editing those records later leaves an approved document as signed.
+    issued = models.JSONField(_("document as approved"), null=True, blank=True, editable=False)
 
     objects = ReportQuerySet.as_manager()
     scope_path_field = "unit__path"

@@ -53,6 +53,19 @@ def period_errors(*, kind, year, number, start, end, due_date):
     return errors
 
 
+PERIOD_DATES_PERM = "reports.change_period_dates"
+
+
+def may_change_period(*, user, period):
+    """A period is shared by every district: once reports exist for it, changing its kind, number or
+    dates (the due date above all) changes every district's reports. Then only a system administrator,
+    or a user given the permission to change a period's dates, may change it; before, a role that
+    manages periods may still correct it."""
+    if period is None or period.pk is None or user.has_perm(PERIOD_DATES_PERM):
+        return True
+    return not period.reports.exists()
+
+
 def is_on_time(*, submitted_at, due_date):
     """A report counts as on time when first submitted on or before its due date (local time)."""
     if submitted_at is None:

@@ -173,6 +173,7 @@ def report_sheet(report, *, with_live=None):
         .order_by("order", "pk")
     )
     indicators = [item.indicator for item in items]
+    _as_issued(report, sections, indicators)
     texts = {t.section_id: t.text for t in SectionText.objects.filter(report=report)}
     stored = {v.indicator_id: v for v in IndicatorValue.objects.filter(report=report)}
     previous = previous_period(report.period)
@@ -235,6 +236,23 @@ def report_sheet(report, *, with_live=None):
         "previous_period": previous,
         "live": live,
     }
+
+
+def _as_issued(report, sections, indicators):
+    """An approved report shows the headings, labels and units it was approved with (its snapshot),
+    like its signed document, whatever an admin renamed since. The objects are this sheet's own."""
+    issued = report.issued if report.status == ReportStatus.APPROVED else None
+    if not issued:
+        return
+    headings = {part["section"]: part["heading"] for part in issued["sections"]}
+    labels = {row["indicator"]: row for part in issued["sections"] for row in part["rows"]}
+    for section in sections:
+        section.heading = headings.get(section.pk, section.heading)
+    for indicator in indicators:
+        row = labels.get(indicator.pk)
+        if row is not None:
+            indicator.label, indicator.unit_of_measure = row["label"], row["unit_of_measure"]
+            indicator.decimals = row["decimals"]
 
 
 def timeline(report):

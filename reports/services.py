@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from units.scoping import get_scope
 from units.text import ascii_digits, clean_text
 
-from . import rules
+from . import documents, rules
 from .models import (
     EDITABLE_STATUSES,
     DocumentNumber,
@@ -274,7 +274,9 @@ def report_approve(*, user, report, comment=""):
     report.approved_at, report.approved_by = timezone.now(), user
     if report.doc_number is None:
         report.doc_number = allocate_number(unit=report.unit, year=timezone.localdate().year)
-    report.save(update_fields=["status", "approved_at", "approved_by", "doc_number"])
+    # The signed document keeps the names and labels of this moment, whatever is edited later.
+    report.issued = documents.issued_snapshot(report)
+    report.save(update_fields=["status", "approved_at", "approved_by", "doc_number", "issued"])
     return report
 
 
@@ -282,8 +284,8 @@ def report_approve(*, user, report, comment=""):
 def report_reopen(*, user, report, reason):
     _check_reviewer(user, report)
     _transition(user=user, report=report, action="reopen", comment=reason)
-    report.approved_at = report.approved_by = None
-    report.save(update_fields=["status", "approved_at", "approved_by"])
+    report.approved_at = report.approved_by = report.issued = None
+    report.save(update_fields=["status", "approved_at", "approved_by", "issued"])
     return report
 
 

@@ -491,3 +491,77 @@ def test_a_commander_may_not_open_periods_from_the_admin(client, tree, other_dis
     reports = Report.objects.count()
     client.post(_url("reports.period"), {"action": "open_periods", "_selected_action": [period.pk]})
     assert Report.objects.count() == reports
+
+
+def _period_post(client, period, **changes):
+    url = _url("reports.period", period.pk, "change")
+    page = client.get(url)
+    assert page.status_code == 200
+    if "adminform" not in page.context or not page.context["has_change_permission"]:
+        data = {
+            "kind": period.kind,
+            "year": period.year,
+            "number": period.number,
+            "start": period.start.strftime("%d/%m/%Y"),
+            "end": period.end.strftime("%d/%m/%Y"),
+            "due_date": period.due_date.strftime("%d/%m/%Y"),
+        }
+    else:
+        data = posted(page)
+    return page, client.post(url, {**data, **changes})
+
+
+@pytest.mark.parametrize("whose", ["first", "second"])
+def test_a_district_officer_may_not_move_a_shared_periods_dates(client, staff, tree, other_district, whose):
+    """The 2024 period has reports in both districts: neither district's officer changes its dates."""
+    from reports.models import Period
+
+    officer = {
+        "first": staff,
+        "second": make_user_with_role("trolymeovac", other_district["district"], Role.DISTRICT_OFFICER, is_staff=True),
+    }[whose]
+    period = other_district["period"]
+    assert Report.objects.filter(period=period, unit=tree["vinh_quang"]).exists()
+    client.force_login(officer)
+    page, response = _period_post(client, period, due_date="31/01/2025", end="30/12/2024")
+    body = page.content.decode()
+    assert "only a system administrator may change its dates" in body
+    assert 'name="due_date"' not in body
+    assert response.status_code == 403
+    stored = Period.objects.get(pk=period.pk)
+    assert (stored.end, stored.due_date) == (datetime.date(2024, 12, 31), datetime.date(2024, 12, 15))
+    # Opening it for their own units is still theirs to do.
+    listing = client.get(_url("reports.period"))
+    assert "open_periods" in dict(listing.context["action_form"].fields["action"].choices)
+
+
+@pytest.mark.parametrize("who", ["superuser", "granted"])
+def test_a_system_administrator_or_a_granted_user_moves_the_due_date(client, staff, superuser, other_district, who):
+    from django.contrib.auth.models import Permission
+
+    from reports.models import Period
+
+    if who == "granted":
+        staff.user_permissions.add(Permission.objects.get(codename="change_period_dates"))
+    client.force_login({"superuser": superuser, "granted": staff}[who])
+    period = other_district["period"]
+    page, response = _period_post(client, period, due_date="31/01/2025")
+    assert "only a system administrator may change its dates" not in page.content.decode()
+    assert response.status_code == 302
+    assert Period.objects.get(pk=period.pk).due_date == datetime.date(2025, 1, 31)
+
+
+def test_a_period_without_reports_is_still_corrected_by_the_officer(client, staff, tree):
+    from reports.models import Period
+
+    period = Period.objects.create(
+        kind="year",
+        year=2025,
+        start=datetime.date(2025, 1, 1),
+        end=datetime.date(2025, 12, 31),
+        due_date=datetime.date(2025, 12, 15),
+    )
+    client.force_login(staff)
+    _page, response = _period_post(client, period, due_date="20/12/2025")
+    assert response.status_code == 302
+    assert Period.objects.get(pk=period.pk).due_date == datetime.date(2025, 12, 20)

@@ -283,6 +283,106 @@ def test_pdf_motto_is_one_line_in_the_extracted_text_in_a_times_face(client, off
     assert motto[0].split("+")[-1] in ("Liberation-Serif-Bold", "TimesNewRomanPS-BoldMT", "Times-New-Roman-Bold")
 
 
+# --- An approved document stays as signed ---------------------------------------------------------------
+
+
+def _pdf_text(client, report):
+    response = client.get(reverse("reports:report_pdf", args=[report.pk]))
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.content))
+    text = unicodedata.normalize("NFC", "".join(p.extract_text() for p in reader.pages))
+    return " ".join(line.strip() for line in text.splitlines())
+
+
+def _docx_text(client, report):
+    _response, word = _docx(client, report)
+    cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in word.paragraphs] + cells)
+
+
+def test_an_approved_document_keeps_the_names_and_labels_it_was_approved_with(
+    client, officer, commander, reports, tree
+):
+    body = IssuingBody.objects.create(
+        unit=tree["vinh_quang"],
+        parent_name="BAN CHỈ HUY QUÂN SỰ HUYỆN BẢO LÂM",
+        name="BAN CHỈ HUY QUÂN SỰ XÃ VĨNH QUANG",
+        abbreviation="BCHVQ",
+        place="Vĩnh Quang",
+        signer_name="Nông Văn Dũng",
+    )
+    report = _approve(reports["vinh_quang"], officer, commander, values={"sscd_duty_shifts": Decimal(1234)})
+    row = report.template_indicators()[0]
+    old_label, section = row.label, report.template.sections.order_by("order", "pk").first()
+    old_heading = section.heading.upper()
+
+    # Everything the document reads from other records is edited after the approval (as the admin does).
+    body.parent_name, body.name, body.abbreviation = "BỘ CHQS TỈNH MỚI", "BAN CHQS XÃ ĐỔI TÊN", "ĐTN"
+    body.place, body.signer_name = "Nơi Mới", "Người Ký Mới"
+    body.save()
+    row.label, row.unit_of_measure = "Chỉ tiêu đổi tên", "đơn vị mới"
+    row.save()
+    section.heading = "Mục đã sửa"
+    section.save()
+    template = report.template
+    template.title = "Tiêu đề mới {period}"
+    template.save()
+
+    report = Report.objects.get(pk=report.pk)
+    client.force_login(officer)
+    old = (
+        "BAN CHỈ HUY QUÂN SỰ XÃ VĨNH QUANG",
+        "Số: 1/BC-BCHVQ",
+        "Vĩnh Quang, ngày",
+        "Nông Văn Dũng",
+        old_label,
+        old_heading,
+        TITLE,
+    )
+    new = ("BAN CHQS XÃ ĐỔI TÊN", "BỘ CHQS TỈNH MỚI", "ĐTN", "Nơi Mới", "Người Ký Mới", "Chỉ tiêu đổi tên")
+    new += ("đơn vị mới", "MỤC ĐÃ SỬA", "Tiêu đề mới năm 2024")
+    for text in (_docx_text(client, report), _pdf_text(client, report)):
+        for expected in old:
+            assert expected in text.replace("\n", " "), expected
+        for changed in new:
+            assert changed not in text, changed
+    # Header lines are broken at the level word: compare the header cell of the Word file exactly.
+    _response, word = _docx(client, report)
+    assert _texts(word.tables[0].cell(0, 0)) == [
+        "BAN CHỈ HUY QUÂN SỰ",
+        "HUYỆN BẢO LÂM",
+        "BAN CHỈ HUY QUÂN SỰ",
+        "XÃ VĨNH QUANG",
+    ]
+
+    # Reopened, the draft reads the records as they are now; approved again, it keeps the new ones.
+    services.report_reopen(user=commander, report=report, reason="Đổi tên cơ quan ban hành")
+    assert Report.objects.get(pk=report.pk).issued is None
+    assert "BAN CHQS XÃ ĐỔI TÊN" in _docx_text(client, Report.objects.get(pk=report.pk))
+    report = _approve(Report.objects.get(pk=report.pk), officer, commander)
+    body.name = "TÊN SAU LẦN DUYỆT THỨ HAI"
+    body.save()
+    for text in (_docx_text(client, report), _pdf_text(client, report)):
+        for expected in new:
+            assert expected in text.replace("\n", " "), expected
+        assert "TÊN SAU LẦN DUYỆT THỨ HAI" not in text
+        assert "Số: 1/BC-ĐTN" in text
+
+
+def test_an_approved_document_keeps_its_rows_when_the_template_changes(client, officer, commander, reports):
+    """An indicator taken out of the template after the approval still prints with its figure."""
+    from reports.models import SectionIndicator
+
+    report = _approve(reports["vinh_quang"], officer, commander, values={"sscd_duty_shifts": Decimal(1234)})
+    first = SectionIndicator.objects.filter(section__template_id=report.template_id, indicator__code="sscd_duty_shifts")
+    label = first.get().indicator.label
+    first.delete()
+    client.force_login(officer)
+    _response, word = _docx(client, report)
+    row = next(r for t in word.tables[1:] for r in t.rows if r.cells[1].text == label)
+    assert row.cells[3].text == "1.234"
+
+
 # --- The print page -----------------------------------------------------------------------------------
 
 
@@ -350,15 +450,21 @@ def test_exports_cost_the_same_queries_whatever_the_contents(
     client.force_login(commander)
     commune = reports["vinh_quang"]
     empty = {name: _queries(client, name, commune) for name in EXPORTS}
-    _approve(commune, officer, commander, values={"sscd_duty_shifts": Decimal(1000)})
-    assert {name: _queries(client, name, commune) for name in EXPORTS} == empty
     assert max(empty.values()) <= 18
+    # An approved report prints what it was approved with: its snapshot, its own figures and narratives,
+    # without the template's sheet (five queries fewer than a draft).
+    _approve(commune, officer, commander, values={"sscd_duty_shifts": Decimal(1000)})
+    approved = {name: _queries(client, name, commune) for name in EXPORTS}
+    assert approved == {name: count - 5 for name, count in empty.items()}
 
-    # The district also reads the roll-up of the reports below it.
+    # A district's draft also reads the roll-up of the reports below it; approved, it costs what a commune's does.
     _approve(reports["ly_bon"], outsider, commander, values={"sscd_duty_shifts": Decimal(234)})
     district = fill_report(Report.objects.get(pk=reports["district"].pk), district_officer)
     counts = {name: _queries(client, name, district) for name in EXPORTS}
     assert max(counts.values()) <= 21, counts
+    services.report_submit(user=district_officer, report=district)
+    services.report_approve(user=commander, report=Report.objects.get(pk=district.pk))
+    assert {name: _queries(client, name, district) for name in EXPORTS} == approved
 
 
 # --- The pieces ---------------------------------------------------------------------------------------
@@ -410,3 +516,60 @@ def _qn(tag):
     from docx.oxml.ns import qn
 
     return qn(tag)
+
+
+def test_reports_approved_before_the_snapshot_get_one_from_the_current_records(officer, outsider, commander, reports):
+    """The data migration fills the snapshot of the reports approved before it, as the approval does."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    report = _approve(reports["vinh_quang"], officer, commander, values={"sscd_duty_shifts": Decimal(1234)})
+    taken = report.issued
+    Report.objects.filter(pk=report.pk).update(issued=None)
+    draft = fill_report(reports["ly_bon"], outsider)
+    import_module("reports.migrations.0006_fill_issued_of_approved_reports").fill(apps, None)
+    assert Report.objects.get(pk=report.pk).issued == taken
+    assert Report.objects.get(pk=draft.pk).issued is None
+
+
+def test_the_approved_report_page_shows_the_labels_it_was_approved_with(client, officer, commander, reports):
+    report = _approve(reports["vinh_quang"], officer, commander, values={"sscd_duty_shifts": Decimal(1234)})
+    indicator = report.template_indicators()[0]
+    old_label = indicator.label
+    indicator.label = "Chỉ tiêu đổi tên"
+    indicator.save()
+    section = report.template.sections.order_by("order", "pk").first()
+    old_heading, section.heading = section.heading, "Mục đã sửa"
+    section.save()
+    client.force_login(officer)
+    page = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
+    assert old_label in page and old_heading in page
+    assert "Chỉ tiêu đổi tên" not in page and "Mục đã sửa" not in page
+    services.report_reopen(user=commander, report=report, reason="Đổi tên chỉ tiêu")
+    page = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
+    assert "Chỉ tiêu đổi tên" in page and "Mục đã sửa" in page
+
+
+def test_an_approved_document_keeps_its_default_recipients_and_approver_as_signer(
+    client, officer, commander, reports, tree
+):
+    """Without an issuing body, the recipients come from the unit tree's names and the signer from the
+    approver: renaming either later leaves the signed document as it was."""
+    commander.first_name, commander.last_name = "Nông Văn", "Dũng"
+    commander.save()
+    report = _approve(reports["vinh_quang"], officer, commander)
+    district = tree["district"]
+    district.name = "Huyện Đổi Tên"
+    district.save()
+    commander.first_name, commander.last_name = "Người", "Khác"
+    commander.save()
+    client.force_login(officer)
+    _response, word = _docx(client, Report.objects.get(pk=report.pk))
+    closing = word.tables[-1]
+    assert _texts(closing.cell(0, 0))[1:] == [
+        "- Ban CHQS huyện Bảo Lâm;",
+        "- Đảng ủy, UBND xã Vĩnh Quang;",
+        "- Lưu: VT, BCHQS.",
+    ]
+    assert _texts(closing.cell(0, 1))[-1] == "Nông Văn Dũng"
