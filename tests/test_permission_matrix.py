@@ -62,6 +62,8 @@ MATRIX = {
     "militia:member_detail": ("member", _r(L, 200, 200, 200, 200, 404)),
     "militia:member_update": ("member", _r(L, 403, 200, 200, 403, 404)),
     "militia:member_end": ("member", _r(L, 403, 200, 200, 403, 404)),
+    "militia:duty_list": (None, _r(L, 200, 200, 200, 200)),
+    "militia:duty_create": (None, _r(L, 403, 200, 200, 403)),
     "militia:reservist_list": (None, _r(L, 200, 200, 200, 200)),
     "militia:reservist_create": (None, _r(L, 403, 200, 200, 403)),
     "militia:reservist_detail": ("reservist", _r(L, 200, 200, 200, 200, 404)),
