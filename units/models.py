@@ -212,7 +212,9 @@ class DisadvantagedPeriod(models.Model):
         Unit, on_delete=models.PROTECT, related_name="disadvantaged_periods", verbose_name=_("commune")
     )
     start = models.DateField(_("listed from"))
-    end = models.DateField(_("listed until"), null=True, blank=True, help_text=_("Empty while the commune is on the list."))
+    end = models.DateField(
+        _("listed until"), null=True, blank=True, help_text=_("Empty while the commune is on the list.")
+    )
     legal_ground = models.CharField(
         _("legal ground"),
         max_length=255,
