@@ -7,49 +7,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('units', '0004_data_generation'),
+        ("units", "0004_data_generation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalDisadvantagedPeriod',
+            name="HistoricalDisadvantagedPeriod",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='listed from')),
-                ('end', models.DateField(blank=True, help_text='Empty while the commune is on the list.', null=True, verbose_name='listed until')),
-                ('legal_ground', models.CharField(help_text='The decision that lists the commune, e.g. Quyết định 861/QĐ-TTg ngày 04/6/2021.', max_length=255, verbose_name='legal ground')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.unit', verbose_name='commune')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("start", models.DateField(verbose_name="listed from")),
+                (
+                    "end",
+                    models.DateField(
+                        blank=True,
+                        help_text="Empty while the commune is on the list.",
+                        null=True,
+                        verbose_name="listed until",
+                    ),
+                ),
+                (
+                    "legal_ground",
+                    models.CharField(
+                        help_text="The decision that lists the commune, e.g. Quyết định 861/QĐ-TTg ngày 04/6/2021.",
+                        max_length=255,
+                        verbose_name="legal ground",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.unit",
+                        verbose_name="commune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical especially disadvantaged period',
-                'verbose_name_plural': 'historical especially disadvantaged communes',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical especially disadvantaged period",
+                "verbose_name_plural": "historical especially disadvantaged communes",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='DisadvantagedPeriod',
+            name="DisadvantagedPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='listed from')),
-                ('end', models.DateField(blank=True, help_text='Empty while the commune is on the list.', null=True, verbose_name='listed until')),
-                ('legal_ground', models.CharField(help_text='The decision that lists the commune, e.g. Quyết định 861/QĐ-TTg ngày 04/6/2021.', max_length=255, verbose_name='legal ground')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disadvantaged_periods', to='units.unit', verbose_name='commune')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start", models.DateField(verbose_name="listed from")),
+                (
+                    "end",
+                    models.DateField(
+                        blank=True,
+                        help_text="Empty while the commune is on the list.",
+                        null=True,
+                        verbose_name="listed until",
+                    ),
+                ),
+                (
+                    "legal_ground",
+                    models.CharField(
+                        help_text="The decision that lists the commune, e.g. Quyết định 861/QĐ-TTg ngày 04/6/2021.",
+                        max_length=255,
+                        verbose_name="legal ground",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disadvantaged_periods",
+                        to="units.unit",
+                        verbose_name="commune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'especially disadvantaged period',
-                'verbose_name_plural': 'especially disadvantaged communes',
-                'ordering': ['unit__path', 'start'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='disadvantaged_period_dates_in_order')],
+                "verbose_name": "especially disadvantaged period",
+                "verbose_name_plural": "especially disadvantaged communes",
+                "ordering": ["unit__path", "start"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"),
+                        name="disadvantaged_period_dates_in_order",
+                    )
+                ],
             },
         ),
     ]
