@@ -60,6 +60,7 @@ _KEEP_DISADVANTAGED = ["add_disadvantagedperiod", "change_disadvantagedperiod"]
 _FILE_REPORTS = ["change_report", "export_reports"]
 _MANAGE_PERIODS = ["add_period", "change_period"]
 _REVIEW_REPORTS = ["approve_report", "export_reports"]
+_RESTRUCTURE = ["restructure_unit"]
 
 # Permission codenames per role group. Later apps add their own codenames here.
 ROLE_PERMISSIONS = {
@@ -72,7 +73,8 @@ ROLE_PERMISSIONS = {
     + _MANAGE_CAMPAIGNS
     + _KEEP_DISADVANTAGED
     + _FILE_REPORTS
-    + _MANAGE_PERIODS,
+    + _MANAGE_PERIODS
+    + _RESTRUCTURE,
     Role.COMMUNE_OFFICER: _READ + _EDIT_PEOPLE + _EDIT_ROSTERS + _EDIT_CANDIDATES + _FILE_REPORTS,
     Role.VIEWER: _READ,
 }
