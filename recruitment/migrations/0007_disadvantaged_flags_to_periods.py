@@ -67,6 +67,6 @@ def periods_to_flags(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("recruitment", "0006_campaign_year_is_handover_year"),
-        ("units", "0005_disadvantaged_periods"),
+        ("units", "0006_disadvantaged_periods"),
     ]
     operations = [migrations.RunPython(flags_to_periods, periods_to_flags)]
