@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "militia",
     "recruitment",
     "reports",
+    "reorg",
     "accounts",
 ]
 
