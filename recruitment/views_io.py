@@ -21,33 +21,18 @@ from units.audit import audit_record
 from units.forms import CleanInputMixin
 from units.models import AuditEvent
 
-from . import io, selectors, views
+from . import access, io, selectors, views
 from .forms import CandidateFilterForm
 from .models import Stage
 
-IMPORT_PERM = "recruitment.import_candidates"
-EXPORT_PERM = "recruitment.export_candidates"
 KIND_PERMS = {io.REGISTRATIONS: "recruitment.add_candidate", io.RESULTS: "recruitment.change_candidate"}
 KIND_TITLES = {
     io.REGISTRATIONS: gettext_lazy("Import registrations"),
     io.RESULTS: gettext_lazy("Import examination results"),
 }
-LIST_TITLES = {
-    io.APPROVED: gettext_lazy("Called up (approved)"),
-    io.DEFERRED: gettext_lazy("Deferred"),
-    io.EXEMPT: gettext_lazy("Exempt"),
-}
 FORMATS = {"xlsx": writing.XLSX_TYPE, "csv": writing.CSV_TYPE}
 PREVIEW_PAGE_SIZE = 100
 MAX_MESSAGES = 20
-
-
-def can_import(user):
-    return user.has_perm(IMPORT_PERM) and views._can_edit_candidates(user)
-
-
-def can_export(user):
-    return user.has_perm(EXPORT_PERM)
 
 
 def _attachment(content, content_type, name):
@@ -64,7 +49,7 @@ def _format(fmt):
 
 
 def _export_campaign(request, pk):
-    if not can_export(request.user):
+    if not access.can_export(request.user):
         raise PermissionDenied(_("Your role may not do this."))
     return views._campaign(request, pk)
 
@@ -136,7 +121,7 @@ def _import_campaign(request, pk, kind):
     if kind not in io.KINDS:
         raise Http404(_("No such import."))
     user = request.user
-    if not (can_import(user) and user.has_perm(KIND_PERMS[kind])):
+    if not (access.can_import(user) and user.has_perm(KIND_PERMS[kind])):
         raise PermissionDenied(_("Your role may not do this."))
     campaign = views._campaign(request, pk)
     if campaign.is_closed:
