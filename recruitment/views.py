@@ -18,7 +18,7 @@ from units.freshness import remember, user_key
 from units.models import Unit
 from units.paging import CountCachedPaginator
 from units.scoping import can_write, get_object_for_user, get_scope
-from units.selectors import home_units_editable
+from units.selectors import disadvantaged_on, home_units_editable
 
 from . import access, io, rules, selectors, services
 from .forms import (
@@ -133,14 +133,13 @@ def quota_edit(request, pk):
         return redirect("recruitment:campaign_detail", pk=campaign.pk)
     communes = selectors.campaign_communes(campaign=campaign, user=request.user)
     quotas = {q.commune_id: q for q in Quota.objects.filter(campaign=campaign)}
-    form = QuotaSplitForm(request.POST or None, communes=communes, quotas=quotas)
+    disadvantaged = disadvantaged_on(unit_ids=[c.pk for c in communes], on=campaign.handover_date)
+    form = QuotaSplitForm(request.POST or None, communes=communes, quotas=quotas, disadvantaged=disadvantaged)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                for commune, count, disadvantaged in form.values():
-                    services.quota_set(
-                        user=request.user, campaign=campaign, commune=commune, count=count, disadvantaged=disadvantaged
-                    )
+                for commune, count in form.values():
+                    services.quota_set(user=request.user, campaign=campaign, commune=commune, count=count)
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
