@@ -261,10 +261,9 @@ def candidate_list(request, pk):
 @require_POST
 def candidate_bulk_stage(request, pk):
     """The same stage change for the candidates ticked in the list; all or nothing."""
+    access.can_edit_candidates.require(request)
     campaign = _campaign(request, pk)
     user = request.user
-    if not access.can_edit_candidates(user):
-        raise PermissionDenied(_("Your role may not change candidates."))
     ids = [int(v) for v in request.POST.getlist("ids") if v.isascii() and v.isdigit()]
     back = request.POST.get("next") or ""
     target = back if back.startswith("/recruitment/") else None
@@ -480,9 +479,7 @@ def not_registered(request, pk):
         "men_year": campaign.preparation_year - rules.FIRST_REGISTRATION_AGE,
         "can_export": access.can_export(user),
         "can_edit": access.can_edit_candidates(user) and not campaign.is_closed,
-        "can_register": access.can_edit_candidates(user)
-        and not campaign.is_closed
-        and user.has_perm("recruitment.add_candidate"),
+        "can_register": access.can_register_candidates(user) and not campaign.is_closed,
     }
     return render(request, "recruitment/not_registered.html", context)
 
@@ -492,10 +489,9 @@ def register_seventeen(request, pk):
     """The year's first registration, not yet done: men of the user's units turning 17 in the preparation year and
     women turning 18 in it with a profession the army needs (Luật NVQS 2015 Điều 12, 16); register them in one
     step."""
+    access.can_register_candidates.require(request)
     campaign = _campaign(request, pk)
     user = request.user
-    if not (user.has_perm("recruitment.add_candidate") and access.can_edit_candidates(user)):
-        raise PermissionDenied(_("Your role may not register candidates."))
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -526,7 +522,7 @@ def register_candidate(request, pk):
     page; both are written in one transaction, so a refused registration leaves no new person behind."""
     campaign = _campaign(request, pk)
     user = request.user
-    if not (user.has_perm("recruitment.add_candidate") and access.can_edit_candidates(user)) or campaign.is_closed:
+    if not access.can_register_candidates(user) or campaign.is_closed:
         raise PermissionDenied(_("Your role may not register candidates."))
     communes = [
         c for c in selectors.campaign_communes(campaign=campaign, user=user) if get_scope(user).can_write_path(c.path)
