@@ -39,7 +39,7 @@ _READ = [
     "view_indicator",
     "view_reportcomment",
     "add_reportcomment",
-]
+] + [f"view_{model}" for model in ("dutylog", "training", "educationcourse", "policyfamily", "policyvisit", "workday")]
 _EDIT_PEOPLE = ["add_person", "change_person"]
 _EDIT_ROSTERS = [
     "add_militiamember",
@@ -49,6 +49,12 @@ _EDIT_ROSTERS = [
     "import_roster",
     "add_militiadutyrecord",
     "change_militiadutyrecord",
+]
+# The records of the year's activities (the activities app): readiness duty, training, education, policy.
+_EDIT_ACTIVITIES = [
+    f"{action}_{model}"
+    for model in ("dutylog", "training", "educationcourse", "policyfamily", "policyvisit", "workday")
+    for action in ("add", "change")
 ]
 _EDIT_RESERVE_UNITS = ["add_reserveunit", "change_reserveunit", "add_reservepost", "change_reservepost"]
 
@@ -68,8 +74,9 @@ ROLE_PERMISSIONS = {
     + _EDIT_CANDIDATES
     + _MANAGE_CAMPAIGNS
     + _FILE_REPORTS
-    + _MANAGE_PERIODS,
-    Role.COMMUNE_OFFICER: _READ + _EDIT_PEOPLE + _EDIT_ROSTERS + _EDIT_CANDIDATES + _FILE_REPORTS,
+    + _MANAGE_PERIODS
+    + _EDIT_ACTIVITIES,
+    Role.COMMUNE_OFFICER: _READ + _EDIT_PEOPLE + _EDIT_ROSTERS + _EDIT_CANDIDATES + _FILE_REPORTS + _EDIT_ACTIVITIES,
     Role.VIEWER: _READ,
 }
 
