@@ -26,6 +26,10 @@ class Figure:
     code: str
     label: str  # lazy translation: where the figure comes from, shown beside the value
     func: object
+    # The figure is the unit's own record, not a sum of its parts: a district's call-up is its campaign, decided
+    # and counted at the district. A report takes it even where approved reports below would roll up.
+    over_rollup: bool = False
+    # The figure counts what happened within the period (see the module's docstring).
     over_period: bool = False
 
     def compute(self, *, unit, start, end):
@@ -36,11 +40,11 @@ class Figure:
         return Decimal(value).quantize(Decimal("0.1")) if not isinstance(value, int) else Decimal(value)
 
 
-def figure(code, label, *, over_period=False):
-    """Register `func` as the automatic figure `code`."""
+def figure(code, label, *, over_rollup=False, over_period=False):
+    """Register `func` as the automatic figure `code` (`over_rollup`, `over_period`: see Figure)."""
 
     def register(func):
-        _REGISTRY[code] = Figure(code=code, label=label, func=func, over_period=over_period)
+        _REGISTRY[code] = Figure(code=code, label=label, func=func, over_rollup=over_rollup, over_period=over_period)
         return func
 
     return register
