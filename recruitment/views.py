@@ -261,10 +261,9 @@ def candidate_list(request, pk):
 @require_POST
 def candidate_bulk_stage(request, pk):
     """The same stage change for the candidates ticked in the list; all or nothing."""
+    access.can_edit_candidates.require(request)
     campaign = _campaign(request, pk)
     user = request.user
-    if not access.can_edit_candidates(user):
-        raise PermissionDenied(_("Your role may not change candidates."))
     ids = [int(v) for v in request.POST.getlist("ids") if v.isascii() and v.isdigit()]
     back = request.POST.get("next") or ""
     target = back if back.startswith("/recruitment/") else None
@@ -452,10 +451,9 @@ def campaign_postings(request, pk):
 @require_http_methods(["GET", "POST"])
 def register_seventeen(request, pk):
     """Men of the user's units turning 17 in the preparation year, not yet registered: register them in one step."""
+    access.can_register_candidates.require(request)
     campaign = _campaign(request, pk)
     user = request.user
-    if not (user.has_perm("recruitment.add_candidate") and access.can_edit_candidates(user)):
-        raise PermissionDenied(_("Your role may not register candidates."))
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -477,7 +475,7 @@ def register_candidate(request, pk):
     page; both are written in one transaction, so a refused registration leaves no new person behind."""
     campaign = _campaign(request, pk)
     user = request.user
-    if not (user.has_perm("recruitment.add_candidate") and access.can_edit_candidates(user)) or campaign.is_closed:
+    if not access.can_register_candidates(user) or campaign.is_closed:
         raise PermissionDenied(_("Your role may not register candidates."))
     communes = [
         c for c in selectors.campaign_communes(campaign=campaign, user=user) if get_scope(user).can_write_path(c.path)
