@@ -141,6 +141,8 @@ PAGES = {
     "recruitment:import_template",
     "recruitment:import_rejected",
     "recruitment:candidate_detail",
+    "recruitment:not_registered",
+    "recruitment:not_registered_export",
     "reports:index",
     "reports:inbox",
     "reports:period_list",
@@ -487,6 +489,8 @@ def world(tree, officer, settings, tmp_path):
         "recruitment:candidate_stage": lambda: {"pk": candidate().pk},
         "recruitment:candidate_review": lambda: {"pk": candidate().pk},
         "recruitment:campaign_postings": lambda: {"pk": campaign().pk},
+        "recruitment:not_registered": lambda: {"pk": campaign().pk},
+        "recruitment:not_registered_export": lambda: {"pk": campaign().pk, "fmt": "xlsx"},
         "reports:period_detail": lambda: {"pk": period().pk},
         "reports:period_values_xlsx": lambda: {"pk": period().pk},
         "reports:report_action": lambda: {"pk": report().pk, "action": "submit"},
@@ -674,6 +678,10 @@ def test_every_export_writes_formula_like_text_as_text(client, tree, district_of
         for f in ("xlsx", "csv")
     ]
     urls += [reverse("recruitment:candidate_export", kwargs={"pk": campaign.pk, "fmt": f}) for f in ("xlsx", "csv")]
+    # The militia member and the reservist above were never registered for the call-up.
+    urls += [
+        reverse("recruitment:not_registered_export", kwargs={"pk": campaign.pk, "fmt": f}) for f in ("xlsx", "csv")
+    ]
     urls += [
         reverse("recruitment:public_list_export", kwargs={"pk": campaign.pk, "which": w, "fmt": f})
         for w in ("approved", "deferred", "exempt")
