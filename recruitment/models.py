@@ -81,6 +81,7 @@ class ProvisionRule(models.TextChoices):
     PUBLIC_POSTING = "public_posting", _("Public posting of the lists")
     DECIDING_AUTHORITY = "deciding_authority", _("Authority deciding call-up, deferment and exemption")
     REGISTRATION = "registration", _("Military service registration")
+    WOMEN_PROFESSIONS = "women_professions", _("Professions the army needs among women")
 
 
 class LegalProvisionQuerySet(models.QuerySet):

@@ -32,8 +32,7 @@ def _format(fmt):
 
 
 def _export_campaign(request, pk):
-    if not access.can_export(request.user):
-        raise PermissionDenied(_("Your role may not do this."))
+    access.can_export.require(request)
     return views._campaign(request, pk)
 
 
@@ -57,6 +56,23 @@ def candidate_export(request, pk, fmt):
         detail=request.GET.urlencode(),
     )
     return attachment(content, content_type, io.filename("ung-vien-nvqs", fmt, campaign=campaign))
+
+
+@require_GET
+def not_registered_export(request, pk, fmt):
+    """The people due to register who have not, as the page lists them (same commune, same order), every row."""
+    content_type = _format(fmt)
+    campaign = _export_campaign(request, pk)
+    due, professions, _communes, chosen = views._not_registered(request, campaign)
+    content = io.not_registered_file(due, fmt, professions=professions)
+    audit_record(
+        kind=AuditEvent.Kind.EXPORT,
+        request=request,
+        target=f"recruitment:{campaign.pk}:not-registered.{fmt}",
+        detail=request.GET.urlencode(),
+    )
+    suffix = f"-{chosen.code}" if chosen is not None else ""
+    return attachment(content, content_type, io.filename("chua-dang-ky-nvqs", fmt, campaign=campaign, suffix=suffix))
 
 
 @require_GET
@@ -95,7 +111,8 @@ def _import_campaign(request, pk, kind):
     if kind not in io.KINDS:
         raise Http404(_("No such import."))
     user = request.user
-    if not (access.can_import(user) and user.has_perm(KIND_PERMS[kind])):
+    access.can_import.require(request)
+    if not user.has_perm(KIND_PERMS[kind]):
         raise PermissionDenied(_("Your role may not do this."))
     campaign = views._campaign(request, pk)
     if campaign.is_closed:

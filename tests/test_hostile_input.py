@@ -104,6 +104,7 @@ FORMS = {
     "reports:report_autosave": ["version"],
     "reports:report_comment": ["text", "section"],
     "reports:report_action": ["comment", "confirm"],
+    "reorg:restructure": ["confirm"],
     "accounts:enrol": ["token"],
     "accounts:verify": ["token"],
     "accounts:disable": ["token", "password"],
@@ -113,6 +114,8 @@ FORMS = {
 # Pages without a form: read-only pages, exports and downloads. They get hostile query strings.
 PAGES = {
     "home",
+    "reorg:unit_list",
+    "reorg:unit_detail",
     "dashboard_print",
     "healthz",
     "ping",
@@ -138,6 +141,8 @@ PAGES = {
     "recruitment:import_template",
     "recruitment:import_rejected",
     "recruitment:candidate_detail",
+    "recruitment:not_registered",
+    "recruitment:not_registered_export",
     "reports:index",
     "reports:inbox",
     "reports:period_list",
@@ -484,9 +489,13 @@ def world(tree, officer, settings, tmp_path):
         "recruitment:candidate_stage": lambda: {"pk": candidate().pk},
         "recruitment:candidate_review": lambda: {"pk": candidate().pk},
         "recruitment:campaign_postings": lambda: {"pk": campaign().pk},
+        "recruitment:not_registered": lambda: {"pk": campaign().pk},
+        "recruitment:not_registered_export": lambda: {"pk": campaign().pk, "fmt": "xlsx"},
         "reports:period_detail": lambda: {"pk": period().pk},
         "reports:period_values_xlsx": lambda: {"pk": period().pk},
         "reports:report_action": lambda: {"pk": report().pk, "action": "submit"},
+        "reorg:unit_detail": lambda: {"pk": tree["vinh_quang"].pk},
+        "reorg:restructure": lambda: {"pk": tree["vinh_quang"].pk, "action": "rename"},
     }
     views = {name: view for name, _pattern, view in url_patterns()}
 
@@ -669,6 +678,10 @@ def test_every_export_writes_formula_like_text_as_text(client, tree, district_of
         for f in ("xlsx", "csv")
     ]
     urls += [reverse("recruitment:candidate_export", kwargs={"pk": campaign.pk, "fmt": f}) for f in ("xlsx", "csv")]
+    # The militia member and the reservist above were never registered for the call-up.
+    urls += [
+        reverse("recruitment:not_registered_export", kwargs={"pk": campaign.pk, "fmt": f}) for f in ("xlsx", "csv")
+    ]
     urls += [
         reverse("recruitment:public_list_export", kwargs={"pk": campaign.pk, "which": w, "fmt": f})
         for w in ("approved", "deferred", "exempt")

@@ -96,6 +96,8 @@ MATRIX = {
     "recruitment:candidate_stage": ("candidate", _r(L, 403, 400, 400, 403, 404), "post"),
     "recruitment:candidate_review": ("candidate", _r(L, 403, 302, 302, 403, 404), "post"),
     "recruitment:campaign_postings": ("campaign", _r(L, 200, 200, 200, 200, 404)),
+    "recruitment:not_registered": ("campaign", _r(L, 200, 200, 200, 200, 404)),
+    "recruitment:not_registered_export": ("campaign_export", _r(L, 200, 200, 200, 200, 404)),
     "accounts:security": (None, _r(L, 200, 200, 200, 200)),
     "accounts:enrol": (None, _r(L, 405, 405, 405, 405)),
     "accounts:recovery_codes": (None, _r(L, 200, 200, 200, 200)),
