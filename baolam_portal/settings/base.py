@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "people",
     "militia",
     "recruitment",
+    "activities",
     "reports",
     "reorg",
     "accounts",
