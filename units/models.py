@@ -194,3 +194,60 @@ class DataGeneration(models.Model):
 
     def __str__(self):
         return str(self.value)
+
+
+class DocumentCounter(models.Model):
+    """The last number a unit's issuing body gave to documents of one type in one year (Decree 30/2020,
+    art. 15: numbered per body and type from 01/01 to 31/12). The row is the lock numbers are allocated
+    under (`units.services.documents_issue`), so they have neither gaps nor repeats."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    type_code = models.CharField(_("document type"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("document counter")
+        verbose_name_plural = _("document counters")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "type_code", "year"], name="one_document_counter_per_type_year")
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} · {self.type_code} · {self.year}: {self.last}"
+
+
+class IssuedDocumentQuerySet(ScopedQuerySet):
+    pass
+
+
+class IssuedDocument(models.Model):
+    """One numbered document a unit issued (sổ đăng ký văn bản đi): its number, type, year and what it is
+    about (`subject`, e.g. the call-up order of one candidate), so that printing it again shows the same
+    number."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("issuing unit"))
+    type_code = models.CharField(_("document type"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    subject = models.CharField(_("subject"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("issued by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = IssuedDocumentQuerySet.as_manager()
+    scope_path_field = "unit__path"
+
+    class Meta:
+        ordering = ["unit", "year", "type_code", "number"]
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "type_code", "year", "number"], name="one_number_per_document")
+        ]
+
+    def __str__(self):
+        return f"{self.number:02d}/{self.type_code} ({self.year}) {self.title}"
