@@ -7,9 +7,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from people.text import fold
 from units.dates import date_errors
 from units.scoping import ScopedQuerySet, get_scope
+from units.text import fold
 
 from . import rules
 

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from units.dates import date_errors
 from units.scoping import ScopedQuerySet, get_scope
 
-from . import rules
+from .grounds import ground_in_words
 
 
 class GroundKind(models.TextChoices):
@@ -46,7 +46,7 @@ class DeferralGround(models.Model):
     @property
     def code_in_words(self):
         """ "điểm c khoản 1 Điều 41" for the code 41.1c."""
-        return rules.ground_in_words(self.code)
+        return ground_in_words(self.code)
 
 
 class HealthClass(models.Model):

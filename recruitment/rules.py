@@ -6,13 +6,14 @@ that names the rule; the Vietnamese wording lives in the catalog.
 
 import datetime
 import decimal
-import re
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.rules import age_on
+
+from .grounds import ground_in_words  # noqa: F401 (rules.ground_in_words, as the pages and files cite it)
 
 # Điều 30: call-up age 18 to the end of 25; to the end of 27 for those deferred while trained at college or
 # university (ground 41.1g with the level of study recorded as college or university, not general school).
@@ -116,18 +117,6 @@ def validate_transition(from_stage: str, to_stage: str):
             % {"from": stage_label(from_stage), "to": stage_label(to_stage)},
             code="transition",
         )
-
-
-_GROUND_CODE = re.compile(r"^(?P<article>\d+)\.(?P<clause>\d+)(?P<point>\w)$")
-
-
-def ground_in_words(code):
-    """A ground of Luật NVQS 2015 Điều 41 as the law cites it: "41.1c" → "điểm c khoản 1 Điều 41". One function
-    for every page and file that shows a ground; a code that is not article.clause+point is shown as stored."""
-    match = _GROUND_CODE.match(code or "")
-    if not match:
-        return code or ""
-    return _("point %(point)s, clause %(clause)s, Article %(article)s") % match.groupdict()
 
 
 def raises_age_limit(*, ground_code: str | None, study_level: str | None) -> bool:

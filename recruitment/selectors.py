@@ -466,27 +466,41 @@ def _unit_quota(unit, year):
     return Quota.objects.filter(campaign__year=year, commune__path__startswith=unit.path).aggregate(n=Sum("count"))["n"]
 
 
-@figure("recruitment.quota", _("Call-up handed over in the year: quota"))
+@figure("recruitment.quota", _("Call-up handed over in the year: quota"), over_rollup=True)
 def figure_recruitment_quota(*, unit, on):
     return _unit_quota(unit, on.year)
 
 
-@figure("recruitment.registered", _("Call-up handed over in the year: candidates registered by the period's end"))
+@figure(
+    "recruitment.registered",
+    _("Call-up handed over in the year: candidates registered by the period's end"),
+    over_rollup=True,
+)
 def figure_recruitment_registered(*, unit, on):
     return _unit_progress(unit, on)["registered"]
 
 
-@figure("recruitment.approved", _("Call-up handed over in the year: candidates approved by the period's end"))
+@figure(
+    "recruitment.approved",
+    _("Call-up handed over in the year: candidates approved by the period's end"),
+    over_rollup=True,
+)
 def figure_recruitment_approved(*, unit, on):
     return _unit_progress(unit, on)["approved"]
 
 
-@figure("recruitment.handed_over", _("Call-up handed over in the year: recruits handed over by the period's end"))
+@figure(
+    "recruitment.handed_over",
+    _("Call-up handed over in the year: recruits handed over by the period's end"),
+    over_rollup=True,
+)
 def figure_recruitment_handed_over(*, unit, on):
     return _unit_progress(unit, on)["handed_over"]
 
 
-@figure("recruitment.handover_rate", _("Call-up handed over in the year: hand-overs against quota (%)"))
+@figure(
+    "recruitment.handover_rate", _("Call-up handed over in the year: hand-overs against quota (%)"), over_rollup=True
+)
 def figure_recruitment_handover_rate(*, unit, on):
     quota = _unit_quota(unit, on.year)
     handed = _unit_progress(unit, on)["handed_over"]

@@ -20,7 +20,7 @@ from units.paging import CountCachedPaginator
 from units.scoping import can_write, get_object_for_user, get_scope
 from units.selectors import home_units_editable
 
-from . import io, rules, selectors, services, views_io
+from . import access, io, rules, selectors, services
 from .forms import (
     CampaignForm,
     CandidateFilterForm,
@@ -46,11 +46,6 @@ def _campaign(request, pk, *, write=False):
 
 def _can_manage(user, campaign):
     return can_write(user, campaign, Campaign.scope_path_field, perm="recruitment.change_campaign")
-
-
-def _can_edit_candidates(user):
-    scope = get_scope(user)
-    return user.has_perm("recruitment.change_candidate") and (scope.is_all or bool(scope.write_paths))
 
 
 def _errors(exc):
@@ -110,22 +105,22 @@ def campaign_detail(request, pk):
         "campaign": campaign,
         **remember(user_key("campaign-page", user, campaign.pk, can_manage), figures),
         "can_manage": can_manage,
-        "can_edit": _can_edit_candidates(user) and not campaign.is_closed,
+        "can_edit": access.can_edit_candidates(user) and not campaign.is_closed,
         **_io_context(user, campaign),
     }
     if context["can_export"]:
         context["public_communes"] = selectors.campaign_communes(campaign=campaign, user=user)
-        context["public_lists"] = [(key, views_io.LIST_TITLES[key]) for key in io.PUBLIC_LISTS]
+        context["public_lists"] = [(key, io.LIST_TITLES[key]) for key in io.PUBLIC_LISTS]
     return render(request, "recruitment/campaign_detail.html", context)
 
 
 def _io_context(user, campaign, *, export_query=None):
     """Which of the exchange links the user may see: register, import, export."""
-    open_for_edit = _can_edit_candidates(user) and not campaign.is_closed
+    open_for_edit = access.can_edit_candidates(user) and not campaign.is_closed
     return {
         "can_register": open_for_edit and user.has_perm("recruitment.add_candidate"),
-        "can_import": open_for_edit and views_io.can_import(user),
-        "can_export": views_io.can_export(user),
+        "can_import": open_for_edit and access.can_import(user),
+        "can_export": access.can_export(user),
         "export_query": export_query,
     }
 
@@ -247,7 +242,7 @@ def candidate_list(request, pk):
         request.GET.get("page")
     )
     query, sort_query = _list_query(request)
-    can_edit = _can_edit_candidates(user) and not campaign.is_closed
+    can_edit = access.can_edit_candidates(user) and not campaign.is_closed
     context = {
         "campaign": campaign,
         "form": form,
@@ -269,7 +264,7 @@ def candidate_bulk_stage(request, pk):
     """The same stage change for the candidates ticked in the list; all or nothing."""
     campaign = _campaign(request, pk)
     user = request.user
-    if not _can_edit_candidates(user):
+    if not access.can_edit_candidates(user):
         raise PermissionDenied(_("Your role may not change candidates."))
     ids = [int(v) for v in request.POST.getlist("ids") if v.isascii() and v.isdigit()]
     back = request.POST.get("next") or ""
@@ -422,7 +417,7 @@ def campaign_postings(request, pk):
     user = request.user
     communes = selectors.campaign_communes(campaign=campaign, user=user)
     writable = [c for c in communes if get_scope(user).can_write_path(c.path)]
-    can_record = _can_edit_candidates(user) and not campaign.is_closed and bool(writable)
+    can_record = access.can_edit_candidates(user) and not campaign.is_closed and bool(writable)
     form = None
     if can_record:
         commune_qs = Unit.objects.filter(pk__in=[c.pk for c in writable]).order_by("name")
@@ -460,7 +455,7 @@ def register_seventeen(request, pk):
     """Men of the user's units turning 17 in the preparation year, not yet registered: register them in one step."""
     campaign = _campaign(request, pk)
     user = request.user
-    if not (user.has_perm("recruitment.add_candidate") and _can_edit_candidates(user)):
+    if not (user.has_perm("recruitment.add_candidate") and access.can_edit_candidates(user)):
         raise PermissionDenied(_("Your role may not register candidates."))
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -483,7 +478,7 @@ def register_candidate(request, pk):
     page; both are written in one transaction, so a refused registration leaves no new person behind."""
     campaign = _campaign(request, pk)
     user = request.user
-    if not (user.has_perm("recruitment.add_candidate") and _can_edit_candidates(user)) or campaign.is_closed:
+    if not (user.has_perm("recruitment.add_candidate") and access.can_edit_candidates(user)) or campaign.is_closed:
         raise PermissionDenied(_("Your role may not register candidates."))
     communes = [
         c for c in selectors.campaign_communes(campaign=campaign, user=user) if get_scope(user).can_write_path(c.path)

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from portal_io import documents as official
 
-from .models import PeriodKind, ReportStatus
+from .choices import PeriodKind, ReportStatus
 
 # Parts of a year per period kind.
 PERIOD_PARTS = {PeriodKind.YEAR: 1, PeriodKind.HALF: 2, PeriodKind.QUARTER: 4, PeriodKind.MONTH: 12}

@@ -219,7 +219,7 @@ def bulk_militia_members(hamlet, count, **member_fields):
     tests need a thousand of them without a thousand saves."""
     from militia import rules as militia_rules
     from militia.models import MilitiaMember
-    from people.text import fold, normalize_name
+    from units.text import fold, normalize_name
 
     people = PersonFactory.build_batch(count, home_unit=hamlet)
     for person in people:

@@ -124,6 +124,10 @@ MATRIX = {
     "reports:report_check": ("report", _r(L, 200, 200, 200, 200, 404)),
     "reports:report_comment": ("report", _r(L, 302, 302, 302, 302, 404), "post"),
     "reports:report_action": ("report_submit", _r(L, 403, 200, 200, 403, 404)),
+    "reorg:unit_list": (None, _r(L, 200, 200, 200, 200)),
+    "reorg:unit_detail": ("unit", _r(L, 200, 200, 200, 200, 404)),
+    # Only a district staff officer reorganises the units of the district.
+    "reorg:restructure": ("unit_merge", _r(L, 403, 403, 200, 403, 404)),
 }
 
 
@@ -168,6 +172,7 @@ def world(tree):
             "reservist": reservist,
             "candidate": candidate,
             "campaign": campaign,
+            "unit": commune,
         }
     objects["other"]["campaign"] = other_campaign
     period = services.period_create(kind="year", year=2024)
@@ -191,6 +196,8 @@ def _kwargs(key, objects):
         "period": lambda o: {"pk": o["period"].pk},
         "report": lambda o: {"pk": o["report"].pk},
         "report_submit": lambda o: {"pk": o["report"].pk, "action": "submit"},
+        "unit": lambda o: {"pk": o["unit"].pk},
+        "unit_merge": lambda o: {"pk": o["unit"].pk, "action": "merge"},
         "roster": lambda o: {"roster": "members"},
         "roster_export": lambda o: {"roster": "members", "fmt": "xlsx"},
         "roster_token": lambda o: {"roster": "members", "token": token},

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from people.text import fold
+from units.text import fold
 
 from .audit import target_labels
 from .forms import CleanInputAdminMixin

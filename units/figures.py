@@ -22,6 +22,9 @@ class Figure:
     code: str
     label: str  # lazy translation: where the figure comes from, shown beside the value
     func: object
+    # The figure is the unit's own record, not a sum of its parts: a district's call-up is its campaign, decided
+    # and counted at the district. A report takes it even where approved reports below would roll up.
+    over_rollup: bool = False
 
     def compute(self, *, unit, start, end):
         """The figure for the period [start, end]: evaluated on its last day."""
@@ -31,11 +34,11 @@ class Figure:
         return Decimal(value).quantize(Decimal("0.1")) if not isinstance(value, int) else Decimal(value)
 
 
-def figure(code, label):
-    """Register `func` as the automatic figure `code`."""
+def figure(code, label, *, over_rollup=False):
+    """Register `func` as the automatic figure `code` (`over_rollup`: see Figure)."""
 
     def register(func):
-        _REGISTRY[code] = Figure(code=code, label=label, func=func)
+        _REGISTRY[code] = Figure(code=code, label=label, func=func, over_rollup=over_rollup)
         return func
 
     return register

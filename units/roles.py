@@ -57,6 +57,7 @@ _MANAGE_CAMPAIGNS = ["add_campaign", "change_campaign", "add_quota", "change_quo
 _FILE_REPORTS = ["change_report", "export_reports"]
 _MANAGE_PERIODS = ["add_period", "change_period"]
 _REVIEW_REPORTS = ["approve_report", "export_reports"]
+_RESTRUCTURE = ["restructure_unit"]
 
 # Permission codenames per role group. Later apps add their own codenames here.
 ROLE_PERMISSIONS = {
@@ -68,7 +69,8 @@ ROLE_PERMISSIONS = {
     + _EDIT_CANDIDATES
     + _MANAGE_CAMPAIGNS
     + _FILE_REPORTS
-    + _MANAGE_PERIODS,
+    + _MANAGE_PERIODS
+    + _RESTRUCTURE,
     Role.COMMUNE_OFFICER: _READ + _EDIT_PEOPLE + _EDIT_ROSTERS + _EDIT_CANDIDATES + _FILE_REPORTS,
     Role.VIEWER: _READ,
 }

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 _CACHE_ATTR = "_portal_scope"
@@ -36,18 +37,31 @@ class UserScope:
 
         self.user = user
         self.is_all = bool(user.is_active and user.is_superuser)
-        self.assignments = []
+        self.assignments = self.in_force = []
+        commanded = {}
         if user.is_authenticated and user.is_active:
-            self.assignments = _assignments(user)
-        self.read_paths = _minimal_prefixes(a.unit.path for a in self.assignments)
-        self.write_paths = _minimal_prefixes(a.unit.path for a in self.assignments if a.role in WRITE_ROLES)
+            self.assignments, commanded = _assignments(user)
+        today = timezone.localdate()
+        # A role at a unit that has ended (ends_on passed) still reads the unit's records, its history.
+        in_force = [a for a in self.assignments if a.ends_on is None or a.ends_on >= today]
+        read = [a.unit.path for a in self.assignments]
+        write = [a.unit.path for a in in_force if a.role in WRITE_ROLES]
+        # The military line: an area command reaches the units that answer to it today (units.CommandLink).
+        for a in in_force:
+            read += commanded.get(a.unit_id, [])
+            if a.role in WRITE_ROLES:
+                write += commanded.get(a.unit_id, [])
+        self.in_force = in_force
+        self.read_paths = _minimal_prefixes(read)
+        self.write_paths = _minimal_prefixes(write)
 
     @property
     def primary(self):
         """The assignment closest to the root: it names the user's unit and role in the header."""
-        if not self.assignments:
+        candidates = self.in_force or self.assignments
+        if not candidates:
             return None
-        return min(self.assignments, key=lambda a: (len(a.unit.path), a.unit.path))
+        return min(candidates, key=lambda a: (len(a.unit.path), a.unit.path))
 
     def can_read_path(self, path):
         return self.is_all or any(path.startswith(p) for p in self.read_paths)
@@ -66,13 +80,23 @@ class UserScope:
 
 
 def _assignments(user):
-    """The user's assignments with their units, kept until roles or units change (units.freshness)."""
+    """The user's assignments with their units, and the paths of the units that answer to each assigned unit
+    today along the military line ({unit id: [path]}); kept until roles or units change (units.freshness)."""
     from .freshness import remember
 
-    return remember(
-        ("assignments", user.pk),
-        lambda: list(user.assignments.select_related("unit", "unit__kind").order_by("unit__path")),
-    )
+    return remember(("assignments", user.pk, timezone.localdate().isoformat()), lambda: _load_assignments(user))
+
+
+def _load_assignments(user):
+    from .models import CommandLink
+
+    assignments = list(user.assignments.select_related("unit", "unit__kind").order_by("unit__path"))
+    commanded = {}
+    if assignments:
+        links = CommandLink.objects.on(timezone.localdate()).filter(commander_id__in=[a.unit_id for a in assignments])
+        for commander_id, path in links.values_list("commander_id", "unit__path"):
+            commanded.setdefault(commander_id, []).append(path)
+    return assignments, commanded
 
 
 def get_scope(user):

@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from people.models import Ethnicity, Person
-from people.text import fold, normalize_name
 from portal_io.rows import (  # noqa: F401 - part of this module's API
     CREATE,
     REJECT,
@@ -40,6 +39,7 @@ from portal_io.values import parse_date, parse_int  # noqa: F401 - parse_date is
 from units.dates import date_errors
 from units.models import Unit
 from units.scoping import get_scope
+from units.text import fold, normalize_name
 
 from .. import rules
 from ..models import (

@@ -23,7 +23,6 @@ from simple_history.utils import bulk_create_with_history
 from militia.demo import seed_rosters
 from people.demo import DISTRICT_POPULATION, HAMLETS, generate_people
 from people.models import Ethnicity, Person
-from people.text import fold
 from recruitment.demo import (
     PREVIOUS_YEAR,
     seed_campaigns,
@@ -32,6 +31,7 @@ from recruitment.demo import (
     seed_previous_campaign,
 )
 from reports.demo import PAST_YEAR, seed_reports
+from units.demo import commune_username
 from units.models import Unit, UnitKind
 from units.roles import Role
 from units.services import assignment_create, roles_ensure_groups
@@ -61,10 +61,6 @@ PEOPLE_PER_SYNTHETIC_DISTRICT = 10000
 # Campaigns are named by their hand-over year: 2022–2026 handed over, 2027 in preparation; the last three
 # are seeded as in Bảo Lâm.
 CAMPAIGN_YEARS = range(2022, 2028)
-
-
-def commune_username(name):
-    return fold(name).replace(" ", "")
 
 
 class Command(BaseCommand):
