@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("units", "0004_data_generation"),
+        ("units", "0005_reorganisation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
