@@ -736,26 +736,54 @@ def render_pdf(docs, *, extra_css=""):
     return layout_pdf(docs, extra_css=extra_css).write_pdf()
 
 
-def render_pdf_batch(docs, *, chunk=50, progress=None):
+def render_pdf_batch(docs, *, chunk=40, progress=None, processes=None):
     """Many personal documents as one PDF: laid out `chunk` at a time (WeasyPrint's memory grows with the
-    length of one HTML page) and joined; `progress(done, total)` is called after each chunk."""
+    length of one HTML page), the chunks in `processes` worker processes side by side (by default
+    `settings.DOCUMENT_PROCESSES`), and joined in order; `progress(done, total)` after each chunk."""
+    from django.conf import settings
     from pypdf import PdfWriter
 
     if len(docs) <= chunk:
-        data = render_pdf(docs) if len(docs) > 1 else render_pdf(docs[0], extra_css=PERSONAL_CSS)
+        data = render_pdf(docs, extra_css=PERSONAL_CSS)
         if progress:
             progress(len(docs), len(docs))
         return data
+    stylesheet = finders.find(PRINT_CSS)
+    extra = PERSONAL_CSS + (LANDSCAPE_CSS if docs[0].landscape else "")
+    parts = [docs[start : start + chunk] for start in range(0, len(docs), chunk)]
+    htmls = [render_html(part) for part in parts]
+    processes = processes or getattr(settings, "DOCUMENT_PROCESSES", 1)
     writer = PdfWriter()
-    for start in range(0, len(docs), chunk):
-        part = docs[start : start + chunk]
-        data = render_pdf(part, extra_css=PERSONAL_CSS)
-        writer.append(io.BytesIO(data))
-        if progress:
-            progress(start + len(part), len(docs))
+    done = 0
+    if processes > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # Forked: the children only lay out HTML with WeasyPrint; they touch neither Django nor the database.
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(processes, len(htmls)), mp_context=context) as pool:
+            futures = [pool.submit(_pdf_of_html, html, stylesheet, extra) for html in htmls]
+            for part, future in zip(parts, futures, strict=True):
+                writer.append(io.BytesIO(future.result()))
+                done += len(part)
+                if progress:
+                    progress(done, len(docs))
+    else:
+        for part, html in zip(parts, htmls, strict=True):
+            writer.append(io.BytesIO(_pdf_of_html(html, stylesheet, extra)))
+            done += len(part)
+            if progress:
+                progress(done, len(docs))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _pdf_of_html(html, stylesheet, extra_css):
+    """The PDF bytes of an HTML page of documents (run in a worker process: plain arguments only)."""
+    from weasyprint import CSS, HTML
+
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=stylesheet), CSS(string=extra_css)])
 
 
 def render_docx_zip(docs, *, progress=None):

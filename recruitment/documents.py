@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from portal_io import documents as official
 from portal_io import writing
@@ -630,6 +631,51 @@ def handover_record(*, campaign, commune, user, opts):
 
 # --- The catalogue ----------------------------------------------------------------------------------
 
+# What each paper is called on the page, and what it is for.
+LABELS = {
+    "registration_list": (
+        gettext_lazy("List of first-time registrations"),
+        gettext_lazy("Men turning 17 in the year and women of a profession the army needs."),
+    ),
+    "registration_certificate": (
+        gettext_lazy("Registration certificates"),
+        gettext_lazy("One certificate per citizen registering for the first time."),
+    ),
+    "ready_register": (
+        gettext_lazy("Register of citizens ready for service"),
+        gettext_lazy("The commune's register of candidates who may be called up."),
+    ),
+    "exam_list": (
+        gettext_lazy("List of citizens called for the medical examination"),
+        gettext_lazy("Candidates pre-screened or further."),
+    ),
+    "exam_order": (
+        gettext_lazy("Calls for the medical examination"),
+        gettext_lazy("One call per pre-screened candidate: time, place and what to bring."),
+    ),
+    "public_approved": (
+        gettext_lazy("Public list: called up"),
+        gettext_lazy("Posted at the commune for 20 days."),
+    ),
+    "public_deferred": (
+        gettext_lazy("Public list: deferred"),
+        gettext_lazy("Posted at the commune for 20 days, each ground in words."),
+    ),
+    "public_exempt": (
+        gettext_lazy("Public list: exempt"),
+        gettext_lazy("Posted at the commune for 20 days, each ground in words."),
+    ),
+    "callup_order": (
+        gettext_lazy("Call-up orders"),
+        gettext_lazy("One order per approved candidate, with the hand-over time and place."),
+    ),
+    "handover_record": (
+        gettext_lazy("Hand-over record"),
+        gettext_lazy("Between the commune and the receiving unit, with the list."),
+    ),
+}
+
+
 PAPERS = {
     "registration_list": Paper("registration_list", "Danh sách đăng ký NVQS lần đầu", is_list=True),
     "registration_certificate": Paper(
@@ -684,3 +730,20 @@ def list_xlsx(doc, table):
     """A list as a workbook: the same headings and rows as the document."""
     headings, rows = table
     return writing.write_xlsx(list(headings), [list(r) for r in rows], title=doc.document_type.title()[:31])
+
+
+def render_file(paper, docs, table, fmt):
+    """(bytes, content type, extension) of the documents in the format asked for."""
+    if fmt == "xlsx":
+        return list_xlsx(docs[0], table), writing.XLSX_TYPE, "xlsx"
+    if fmt == "zip":
+        return official.render_docx_zip(docs), official.ZIP_TYPE, "zip"
+    if fmt == "docx":
+        return official.render_docx(docs[0]), official.DOCX_TYPE, "docx"
+    if paper.personal:
+        return official.render_pdf_batch(docs), official.PDF_TYPE, "pdf"
+    return official.render_pdf(docs[0]), official.PDF_TYPE, "pdf"
+
+
+def batch_stem(paper, campaign, commune):
+    return f"{paper.key.replace('_', '-')}-{campaign.year}-{commune.name}"

@@ -13,58 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from portal_io import documents as official
-from portal_io import writing
 from units.audit import audit_record
+from units.jobs import job_start
 from units.models import AuditEvent, Unit
 from units.scoping import get_scope
 
-from . import documents, selectors, views, views_io
+from . import access, documents, selectors, tasks, views
 from .forms import DocumentForm
 
-# What each paper is called on the page, and what it is for.
-LABELS = {
-    "registration_list": (
-        gettext_lazy("List of first-time registrations"),
-        gettext_lazy("Men turning 17 in the year and women of a profession the army needs."),
-    ),
-    "registration_certificate": (
-        gettext_lazy("Registration certificates"),
-        gettext_lazy("One certificate per citizen registering for the first time."),
-    ),
-    "ready_register": (
-        gettext_lazy("Register of citizens ready for service"),
-        gettext_lazy("The commune's register of candidates who may be called up."),
-    ),
-    "exam_list": (
-        gettext_lazy("List of citizens called for the medical examination"),
-        gettext_lazy("Candidates pre-screened or further."),
-    ),
-    "exam_order": (
-        gettext_lazy("Calls for the medical examination"),
-        gettext_lazy("One call per pre-screened candidate: time, place and what to bring."),
-    ),
-    "public_approved": (
-        gettext_lazy("Public list: called up"),
-        gettext_lazy("Posted at the commune for 20 days."),
-    ),
-    "public_deferred": (
-        gettext_lazy("Public list: deferred"),
-        gettext_lazy("Posted at the commune for 20 days, each ground in words."),
-    ),
-    "public_exempt": (
-        gettext_lazy("Public list: exempt"),
-        gettext_lazy("Posted at the commune for 20 days, each ground in words."),
-    ),
-    "callup_order": (
-        gettext_lazy("Call-up orders"),
-        gettext_lazy("One order per approved candidate, with the hand-over time and place."),
-    ),
-    "handover_record": (
-        gettext_lazy("Hand-over record"),
-        gettext_lazy("Between the commune and the receiving unit, with the list."),
-    ),
-}
+LABELS = documents.LABELS
 FORMAT_LABELS = {
     "pdf": gettext_lazy("PDF"),
     "docx": gettext_lazy("Word (.docx)"),
@@ -84,7 +41,7 @@ def formats_of(paper):
 
 
 def _documents_campaign(request, pk):
-    if not views_io.can_export(request.user):
+    if not access.can_export(request.user):
         raise PermissionDenied(_("Your role may not do this."))
     return views._campaign(request, pk)
 
@@ -114,7 +71,7 @@ def campaign_documents(request, pk):
     context = {
         "campaign": campaign,
         "papers": papers,
-        "can_edit": views._can_edit_candidates(user) and not campaign.is_closed,
+        "can_edit": access.can_edit_candidates(user) and not campaign.is_closed,
     }
     return render(request, "recruitment/campaign_documents.html", context)
 
@@ -124,23 +81,6 @@ def _attachment(content, content_type, name, name_utf8):
     response["Content-Disposition"] = f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name_utf8)}"
     response["Cache-Control"] = "no-store"
     return response
-
-
-def render_file(paper, docs, table, fmt):
-    """(bytes, content type, extension) of the documents in the format asked for."""
-    if fmt == "xlsx":
-        return documents.list_xlsx(docs[0], table), writing.XLSX_TYPE, "xlsx"
-    if fmt == "zip":
-        return official.render_docx_zip(docs), official.ZIP_TYPE, "zip"
-    if fmt == "docx":
-        return official.render_docx(docs[0]), official.DOCX_TYPE, "docx"
-    if paper.personal:
-        return official.render_pdf_batch(docs), official.PDF_TYPE, "pdf"
-    return official.render_pdf(docs[0]), official.PDF_TYPE, "pdf"
-
-
-def batch_stem(paper, campaign, commune):
-    return f"{paper.key.replace('_', '-')}-{campaign.year}-{commune.name}"
 
 
 @require_POST
@@ -175,6 +115,28 @@ def document_make(request, pk, key):
         signer_name=data.get("signer_name", ""),
         posted_on=data.get("posted_on"),
     )
+    if paper.personal:
+        # One paper per citizen: a whole commune's batch is made by the worker, with its progress shown.
+        job = job_start(
+            user=user,
+            kind=tasks.PERSONAL_BATCH,
+            title=f"{LABELS[key][0]} · {commune.name} · {campaign.year}",
+            task=tasks.make_papers_task,
+            params={
+                "key": key,
+                "campaign": campaign.pk,
+                "commune": commune.pk,
+                "fmt": data["fmt"],
+                "options": tasks.options_to_params(opts),
+            },
+        )
+        audit_record(
+            kind=AuditEvent.Kind.EXPORT,
+            request=request,
+            target=f"recruitment:{campaign.pk}:doc:{key}.{data['fmt']}",
+            detail=f"{commune.name} · job {job.pk}",
+        )
+        return redirect("files:detail", pk=job.pk)
     try:
         docs, table = documents.build(key, campaign=campaign, commune=commune, user=user, opts=opts)
     except ValidationError as exc:
@@ -186,12 +148,8 @@ def document_make(request, pk, key):
             request, _("%(document)s: nobody in %(unit)s for now.") % {"document": LABELS[key][0], "unit": commune.name}
         )
         return redirect("recruitment:campaign_documents", pk=campaign.pk)
-    content, content_type, extension = render_file(paper, docs, table, data["fmt"])
-    if paper.personal:
-        stem = batch_stem(paper, campaign, commune)
-        name, name_utf8 = f"{official.ascii_name(stem)}.{extension}", f"{stem.replace(' ', '-')}.{extension}"
-    else:
-        name, name_utf8 = docs[0].filename(extension), docs[0].filename(extension, utf8=True)
+    content, content_type, extension = documents.render_file(paper, docs, table, data["fmt"])
+    name, name_utf8 = docs[0].filename(extension), docs[0].filename(extension, utf8=True)
     audit_record(
         kind=AuditEvent.Kind.EXPORT,
         request=request,

@@ -135,6 +135,9 @@ PAGES = {
     "militia:reservist_detail",
     "militia:reserve_units",
     "militia:registers",
+    "files:list",
+    "files:detail",
+    "files:download",
     "militia:duty_list",
     "militia:export",
     "militia:import_template",
@@ -383,7 +386,7 @@ def form_data(draw, fields):
 
 
 @pytest.fixture
-def world(tree, officer, settings, tmp_path):
+def world(tree, officer, district_officer, settings, tmp_path):
     """The URL of every pattern, with the objects it needs (in Vĩnh Quang) made when first asked for."""
     settings.MILITIA_IMPORT_DIR = str(tmp_path / "imports")
     settings.RECRUITMENT_IMPORT_DIR = str(tmp_path / "imports-r")
@@ -405,6 +408,16 @@ def world(tree, officer, settings, tmp_path):
             "reservist",
             lambda: ReservistFactory(
                 person=PersonFactory(home_unit=tree["vq_hamlet"], birth_date=datetime.date(1995, 1, 1))
+            ),
+        )
+
+    def job():
+        from units.models import BackgroundJob
+
+        return get(
+            "job",
+            lambda: BackgroundJob.objects.create(
+                user=district_officer, kind="test", title="Tệp", status="done", content=b"%PDF", filename="a.pdf"
             ),
         )
 
@@ -495,6 +508,8 @@ def world(tree, officer, settings, tmp_path):
         "recruitment:candidate_review": lambda: {"pk": candidate().pk},
         "recruitment:campaign_postings": lambda: {"pk": campaign().pk},
         "recruitment:campaign_documents": lambda: {"pk": campaign().pk},
+        "files:detail": lambda: {"pk": job().pk},
+        "files:download": lambda: {"pk": job().pk},
         "recruitment:document_make": lambda: {"pk": campaign().pk, "key": "callup_order"},
         "reports:period_detail": lambda: {"pk": period().pk},
         "reports:period_values_xlsx": lambda: {"pk": period().pk},

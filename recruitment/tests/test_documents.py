@@ -38,8 +38,13 @@ def _docx_text(content):
 
 
 def _make(client, campaign, key, **fields):
+    """Post the paper's form; a batch of personal papers is made in the background (at once in the tests):
+    then the file of the job the page leads to."""
     data = {f"{key}-{name}": value for name, value in fields.items()}
-    return client.post(reverse("recruitment:document_make", args=[campaign.pk, key]), data)
+    response = client.post(reverse("recruitment:document_make", args=[campaign.pk, key]), data)
+    if response.status_code == 302 and response["Location"].startswith("/files/"):
+        return client.get(response["Location"] + "download/")
+    return response
 
 
 @pytest.fixture
@@ -81,7 +86,7 @@ def test_callup_orders_are_one_pdf_with_every_element_of_the_order(client, offic
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert "callup-order-2027-Vinh-Quang.pdf" in response["Content-Disposition"]
+    assert "callup-order-2027-Vinh-Quang.pdf" in response["Content-Disposition"]  # from My files
     reader, pages = _pdf_text(response.content)
     assert len(pages) == 2  # one order per citizen, each on its own sheet
     year = datetime.date.today().year
