@@ -119,6 +119,7 @@ def other_district(tree):
         ReserveUnitFactory,
         ReservistFactory,
     )
+    from units.models import DisadvantagedPeriod
 
     province = UnitFactory(kind_code="province", name="Hà Giang", code="02")
     district = UnitFactory(kind_code="district", name="Mèo Vạc", code="027", parent=province)
@@ -138,6 +139,9 @@ def other_district(tree):
         "province": province,
         "district": district,
         "commune": commune,
+        "disadvantaged": DisadvantagedPeriod.objects.create(
+            unit=commune, start=datetime.date(2021, 6, 4), legal_ground="Quyết định 861/QĐ-TTg"
+        ),
         "hamlet": hamlet,
         "person": person,
         "member": MilitiaMemberFactory(person=PersonFactory(full_name="Vàng Mí Lử", home_unit=hamlet)),

@@ -3,7 +3,6 @@ confirm an import, download the rejected rows. The work itself lives in `militia
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,13 +14,10 @@ from units.audit import audit_record
 from units.models import AuditEvent, Unit
 from units.selectors import communes_visible, hamlets_visible
 
-from . import selectors
+from . import access, selectors
 from .forms import MemberFilterForm, ReservistFilterForm, roster_filter_form
 from .io import exporting, importing, reading, storage
 from .io.columns import MEMBERS, RESERVISTS, columns_of
-
-EXPORT_PERM = "militia.export_roster"
-IMPORT_PERM = "militia.import_roster"
 
 
 @dataclass(frozen=True)
@@ -62,11 +58,6 @@ def _roster(key):
         raise Http404(_("No such roster.")) from None
 
 
-def _require(user, perm):
-    if not user.has_perm(perm):
-        raise PermissionDenied(_("Your role may not do this."))
-
-
 # --- Export ----------------------------------------------------------------------------------
 
 
@@ -76,7 +67,7 @@ def roster_export(request, roster, fmt):
     spec = _roster(roster)
     if fmt not in FORMATS:
         raise Http404(_("No such format."))
-    _require(request.user, EXPORT_PERM)
+    access.can_export.require(request)
     user = request.user
     form = roster_filter_form(
         spec.filter_form, request, communes=communes_visible(user=user), hamlets=hamlets_visible(user=user)
@@ -111,7 +102,7 @@ class RosterImport(ImportWizard):
         super().__init__(request)
         self.spec = _roster(roster)
         self.roster = roster
-        _require(self.user, IMPORT_PERM)
+        access.can_import.require(request)
 
     def context(self):
         return {"spec": self.spec, "title": self.spec.title, "roster": self.roster}
@@ -162,7 +153,7 @@ class RosterImport(ImportWizard):
 @require_GET
 def import_template(request, roster):
     _roster(roster)
-    _require(request.user, IMPORT_PERM)
+    access.can_import.require(request)
     communes, hamlets = _editable_units(request.user)
     content = exporting.template_xlsx(roster, communes=communes, hamlets=hamlets)
     return attachment(content, exporting.XLSX_TYPE, exporting.filename(roster, "xlsx", suffix="-mau-nhap"))

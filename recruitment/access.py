@@ -1,20 +1,19 @@
-"""Who may do what in recruitment: one function per check, shared by the pages and the files."""
+"""Who may do what in recruitment: one role check each (`units.access`), shared by the pages and the files."""
 
-from units.scoping import get_scope
+from django.utils.translation import gettext_lazy as _
+
+from units.access import RoleCheck
 
 IMPORT_PERM = "recruitment.import_candidates"
 EXPORT_PERM = "recruitment.export_candidates"
 
-
-def can_edit_candidates(user):
-    """The role may change candidates and the user is assigned a unit to write in."""
-    scope = get_scope(user)
-    return user.has_perm("recruitment.change_candidate") and (scope.is_all or bool(scope.write_paths))
-
-
-def can_import(user):
-    return user.has_perm(IMPORT_PERM) and can_edit_candidates(user)
-
-
-def can_export(user):
-    return user.has_perm(EXPORT_PERM)
+can_edit_candidates = RoleCheck(
+    ("recruitment.change_candidate",), _("Your role may not change candidates."), writes=True
+)
+can_register_candidates = RoleCheck(
+    ("recruitment.add_candidate", "recruitment.change_candidate"),
+    _("Your role may not register candidates."),
+    writes=True,
+)
+can_import = RoleCheck((IMPORT_PERM, "recruitment.change_candidate"), _("Your role may not do this."), writes=True)
+can_export = RoleCheck((EXPORT_PERM,), _("Your role may not do this."))

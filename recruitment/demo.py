@@ -14,14 +14,40 @@ from simple_history.utils import bulk_create_with_history
 
 from people.models import Person
 from people.rules import age_on
+from units.models import DisadvantagedPeriod
 
 from . import rules
 from .models import Campaign, CampaignStatus, Candidate, DeferralGround, Quota, Stage, StageChange
+
+# Especially disadvantaged communes (khu vực III) of the ethnic-minority and mountain areas, 2021–2025.
+DISADVANTAGED_DECISION = "Quyết định 861/QĐ-TTg ngày 04/6/2021 của Thủ tướng Chính phủ"
+DISADVANTAGED_FROM = datetime.date(2021, 6, 4)
+# One demo commune leaves the list after 2025: the 2025 and 2026 hand-overs count it, the 2027 one does not.
+DISADVANTAGED_LEFT_ON = datetime.date(2025, 12, 31)
 
 YEAR = 2027  # the call-up being prepared: registered in April 2026, handed over on 20/02/2027
 HANDOVER = datetime.date(2027, 2, 20)
 PER_COMMUNE = 70
 QUOTA_PER_POPULATION = 120 / 65000  # about 120 recruits for Bảo Lâm's 65,000 people
+
+
+@transaction.atomic
+def seed_disadvantaged(*, communes):
+    """Every third commune on the list of especially disadvantaged communes since 04/06/2021, the second one
+    until 31/12/2025 only. Idempotent: communes already with a period are left as they are."""
+    listed = set(DisadvantagedPeriod.objects.filter(unit__in=communes).values_list("unit_id", flat=True))
+    periods = []
+    for index, commune in enumerate(communes):
+        if commune.pk in listed or not (index % 3 == 0 or index == 1):
+            continue
+        end = DISADVANTAGED_LEFT_ON if index == 1 else None
+        period = DisadvantagedPeriod(
+            unit=commune, start=DISADVANTAGED_FROM, end=end, legal_ground=DISADVANTAGED_DECISION
+        )
+        period.full_clean()
+        periods.append(period)
+    bulk_create_with_history(periods, DisadvantagedPeriod)
+    return len(periods)
 
 
 @transaction.atomic
@@ -40,14 +66,7 @@ def seed_campaigns(*, district, communes, seed=20261120):
     )
     campaign.full_clean()
     campaign.save()
-    disadvantaged = {c.pk for c in communes[::3]}
-    bulk_create_with_history(
-        [
-            Quota(campaign=campaign, commune=c, count=quotas[c.pk], disadvantaged=c.pk in disadvantaged)
-            for c in communes
-        ],
-        Quota,
-    )
+    bulk_create_with_history([Quota(campaign=campaign, commune=c, count=quotas[c.pk]) for c in communes], Quota)
     deferments = list(DeferralGround.objects.filter(kind="deferment"))
     exemptions = list(DeferralGround.objects.filter(kind="exemption"))
     candidates, paths = [], []

@@ -27,27 +27,24 @@ class CampaignForm(CleanInputMixin, forms.ModelForm):
 
 
 class QuotaSplitForm(CleanInputMixin, forms.Form):
-    """One count and one disadvantaged box per commune of the district."""
+    """One count per commune of the district; beside it, read-only, the especially disadvantaged period in
+    force on the hand-over day (`disadvantaged`: {commune id: period}), which is kept with the commune."""
 
-    def __init__(self, *args, communes, quotas, **kwargs):
+    def __init__(self, *args, communes, quotas, disadvantaged=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.communes = list(communes)
+        self.disadvantaged = disadvantaged or {}
         for commune in self.communes:
             quota = quotas.get(commune.pk)
             self.fields[f"count_{commune.pk}"] = forms.IntegerField(
                 label=commune.name, min_value=0, max_value=10000, initial=quota.count if quota else 0
             )
-            self.fields[f"disadvantaged_{commune.pk}"] = forms.BooleanField(
-                label=_("Especially disadvantaged"), required=False, initial=bool(quota and quota.disadvantaged)
-            )
 
     def rows(self):
-        return [(c, self[f"count_{c.pk}"], self[f"disadvantaged_{c.pk}"]) for c in self.communes]
+        return [(c, self[f"count_{c.pk}"], self.disadvantaged.get(c.pk)) for c in self.communes]
 
     def values(self):
-        return [
-            (c, self.cleaned_data[f"count_{c.pk}"], self.cleaned_data[f"disadvantaged_{c.pk}"]) for c in self.communes
-        ]
+        return [(c, self.cleaned_data[f"count_{c.pk}"]) for c in self.communes]
 
 
 class ConfirmForm(CleanInputMixin, forms.Form):

@@ -262,11 +262,6 @@ class Quota(models.Model):
         "units.Unit", on_delete=models.PROTECT, related_name="recruitment_quotas", verbose_name=_("commune")
     )
     count = models.PositiveIntegerField(_("quota"))
-    disadvantaged = models.BooleanField(
-        _("especially disadvantaged commune"),
-        default=False,
-        help_text=_("Up to a quarter (25 per cent) of the commune's recruits may have primary education only."),
-    )
     history = HistoricalRecords()
 
     objects = QuotaQuerySet.as_manager()

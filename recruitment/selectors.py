@@ -17,6 +17,7 @@ from units import figures
 from units.figures import figure
 from units.models import Unit
 from units.scoping import get_scope
+from units.selectors import disadvantaged_on_days
 
 from . import rules
 from .models import Campaign, CampaignStatus, Candidate, Quota, Stage, StageChange
@@ -101,13 +102,14 @@ def _stage_counts(candidates, *group):
 
 
 def campaign_summary_by_commune(*, campaign, user, today=None):
-    """Per visible commune: quota, candidates per stage, approved, handed over, rate %, shortfall and the
-    risk flag (approved below quota with the hand-over 14 days away or less). Three queries."""
+    """Per visible commune: quota, candidates per stage, approved, handed over, rate %, shortfall, the risk
+    flag (approved below quota with the hand-over 14 days away or less) and the especially disadvantaged
+    period in force on the hand-over day, if any. Four queries."""
     return campaigns_summary_by_commune(campaigns=[campaign], user=user, today=today)[0][1]
 
 
 def campaigns_summary_by_commune(*, campaigns, user, today=None):
-    """`campaign_summary_by_commune` of several campaigns (a province's districts) in the same three
+    """`campaign_summary_by_commune` of several campaigns (a province's districts) in the same four
     queries: [(campaign, summary), ...]."""
     today = today or timezone.localdate()
     if not campaigns:
@@ -127,6 +129,7 @@ def campaigns_summary_by_commune(*, campaigns, user, today=None):
         for row in _stage_counts(Candidate.objects.visible_to(user).filter(campaign__in=campaigns), "campaign_id")
     }
     scope = get_scope(user)
+    disadvantaged = disadvantaged_on_days(unit_ids=[c.pk for c in communes], days=[c.handover_date for c in campaigns])
     result = []
     for campaign in campaigns:
         near = campaign.status != CampaignStatus.CLOSED and (campaign.handover_date - today).days <= RISK_DAYS
@@ -137,7 +140,13 @@ def campaigns_summary_by_commune(*, campaigns, user, today=None):
             row = counts.get((campaign.pk, commune.pk), {})
             quota = quotas.get((campaign.pk, commune.pk))
             rows.append(
-                _summary_row(commune, quota.count if quota else 0, bool(quota and quota.disadvantaged), row, near)
+                _summary_row(
+                    commune,
+                    quota.count if quota else 0,
+                    disadvantaged[campaign.handover_date].get(commune.pk),
+                    row,
+                    near,
+                )
             )
         total_row = {stage: sum(r["stages"][stage] for r in rows) for stage in Stage.values}
         total_row["total"] = sum(r["candidates"] for r in rows)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from units.roles import Role
 from units.scoping import get_scope
+from units.selectors import is_disadvantaged
 
 from . import rules
 from .models import (
@@ -96,7 +97,7 @@ def campaign_create(*, user, district, year, handover_date, district_quota) -> C
 
 
 @transaction.atomic
-def quota_set(*, user, campaign, commune, count, disadvantaged=False) -> Quota:
+def quota_set(*, user, campaign, commune, count) -> Quota:
     """Set a commune's share of the district quota; only while the campaign is being planned."""
     _check_perm(user, "recruitment.change_quota")
     check_campaign_manager(user, campaign)
@@ -110,7 +111,7 @@ def quota_set(*, user, campaign, commune, count, disadvantaged=False) -> Quota:
     quota = Quota.objects.filter(campaign=campaign, commune=commune).first() or Quota(
         campaign=campaign, commune=commune
     )
-    quota.count, quota.disadvantaged = count, disadvantaged
+    quota.count = count
     quota.full_clean()
     quota.save()
     return quota
@@ -372,7 +373,8 @@ def _posting_warnings(candidate, kinds, on):
 
 def eligibility_errors(candidate, *, quota=None, approved=None) -> list[ValidationError]:
     """Every rule of call-up eligibility the candidate fails (Luật NVQS 2015 Điều 30–31, Thông tư 148/2018 Điều 4),
-    each as its own error: age, health and the findings, education on the hand-over day; the political standard
+    each as its own error: age, health and the findings, education (with the commune's especially disadvantaged
+    status) on the hand-over day; the political standard
     verified by the day of approval (today). Reads, writes nothing: the candidate page shows the same list."""
     campaign = candidate.campaign
     person = candidate.person
@@ -399,7 +401,7 @@ def eligibility_errors(candidate, *, quota=None, approved=None) -> list[Validati
         lambda: rules.validate_education(
             grade=candidate.education,
             on=on,
-            disadvantaged=bool(quota and quota.disadvantaged),
+            disadvantaged=is_disadvantaged(candidate.commune, on),
             small_ethnic_group=person.ethnicity.small_population,
             quota_count=quota.count if quota else 0,
             approved_below_grade=approved.filter(education__lt=min_grade).count(),

@@ -18,7 +18,7 @@ from units.freshness import remember, user_key
 from units.models import Unit
 from units.paging import CountCachedPaginator
 from units.scoping import can_write, get_object_for_user, get_scope
-from units.selectors import home_units_editable
+from units.selectors import disadvantaged_on, home_units_editable
 
 from . import access, io, rules, selectors, services
 from .forms import (
@@ -133,14 +133,13 @@ def quota_edit(request, pk):
         return redirect("recruitment:campaign_detail", pk=campaign.pk)
     communes = selectors.campaign_communes(campaign=campaign, user=request.user)
     quotas = {q.commune_id: q for q in Quota.objects.filter(campaign=campaign)}
-    form = QuotaSplitForm(request.POST or None, communes=communes, quotas=quotas)
+    disadvantaged = disadvantaged_on(unit_ids=[c.pk for c in communes], on=campaign.handover_date)
+    form = QuotaSplitForm(request.POST or None, communes=communes, quotas=quotas, disadvantaged=disadvantaged)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                for commune, count, disadvantaged in form.values():
-                    services.quota_set(
-                        user=request.user, campaign=campaign, commune=commune, count=count, disadvantaged=disadvantaged
-                    )
+                for commune, count in form.values():
+                    services.quota_set(user=request.user, campaign=campaign, commune=commune, count=count)
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
@@ -262,10 +261,9 @@ def candidate_list(request, pk):
 @require_POST
 def candidate_bulk_stage(request, pk):
     """The same stage change for the candidates ticked in the list; all or nothing."""
+    access.can_edit_candidates.require(request)
     campaign = _campaign(request, pk)
     user = request.user
-    if not access.can_edit_candidates(user):
-        raise PermissionDenied(_("Your role may not change candidates."))
     ids = [int(v) for v in request.POST.getlist("ids") if v.isascii() and v.isdigit()]
     back = request.POST.get("next") or ""
     target = back if back.startswith("/recruitment/") else None
@@ -453,10 +451,9 @@ def campaign_postings(request, pk):
 @require_http_methods(["GET", "POST"])
 def register_seventeen(request, pk):
     """Men of the user's units turning 17 in the preparation year, not yet registered: register them in one step."""
+    access.can_register_candidates.require(request)
     campaign = _campaign(request, pk)
     user = request.user
-    if not (user.has_perm("recruitment.add_candidate") and access.can_edit_candidates(user)):
-        raise PermissionDenied(_("Your role may not register candidates."))
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -478,7 +475,7 @@ def register_candidate(request, pk):
     page; both are written in one transaction, so a refused registration leaves no new person behind."""
     campaign = _campaign(request, pk)
     user = request.user
-    if not (user.has_perm("recruitment.add_candidate") and access.can_edit_candidates(user)) or campaign.is_closed:
+    if not access.can_register_candidates(user) or campaign.is_closed:
         raise PermissionDenied(_("Your role may not register candidates."))
     communes = [
         c for c in selectors.campaign_communes(campaign=campaign, user=user) if get_scope(user).can_write_path(c.path)

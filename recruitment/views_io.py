@@ -32,8 +32,7 @@ def _format(fmt):
 
 
 def _export_campaign(request, pk):
-    if not access.can_export(request.user):
-        raise PermissionDenied(_("Your role may not do this."))
+    access.can_export.require(request)
     return views._campaign(request, pk)
 
 
@@ -95,7 +94,8 @@ def _import_campaign(request, pk, kind):
     if kind not in io.KINDS:
         raise Http404(_("No such import."))
     user = request.user
-    if not (access.can_import(user) and user.has_perm(KIND_PERMS[kind])):
+    access.can_import.require(request)
+    if not user.has_perm(KIND_PERMS[kind]):
         raise PermissionDenied(_("Your role may not do this."))
     campaign = views._campaign(request, pk)
     if campaign.is_closed:

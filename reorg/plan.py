@@ -28,7 +28,7 @@ from recruitment.models import (
     RegistrationExclusion,
 )
 from reports.models import Report, ReportStatus, Target
-from units.models import Assignment, CommandLink, Unit
+from units.models import Assignment, CommandLink, DisadvantagedPeriod, Unit
 
 EXAMPLES = 8  # names shown per line of the preview
 
@@ -259,5 +259,12 @@ def build(*, kind, sources, results, router, on):
     ):
         links.add(link.pk, router.default.pk, link)
     plan.moves.append(links)
+    plan.stays.append(
+        Line(
+            "disadvantaged",
+            _("Periods on the list of especially disadvantaged communes (a new unit needs its own decision)"),
+            count=DisadvantagedPeriod.objects.filter(unit_id__in=ids).count(),
+        )
+    )
     plan.stays.append(Line("history", _("History of every record and of the units themselves"), count=None))
     return plan

@@ -381,7 +381,6 @@ def _move_quotas(line, *, by, reason):
             quota.save()
             continue
         existing.count += quota.count
-        existing.disadvantaged = existing.disadvantaged or quota.disadvantaged
         existing._change_reason = reason
         existing.save()
         quota._change_reason = reason

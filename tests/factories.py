@@ -191,7 +191,6 @@ class QuotaFactory(factory.django.DjangoModelFactory):
     campaign = factory.SubFactory(CampaignFactory)
     commune = factory.SubFactory(UnitFactory)
     count = 5
-    disadvantaged = False
 
 
 class CandidateFactory(factory.django.DjangoModelFactory):

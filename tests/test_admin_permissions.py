@@ -29,11 +29,13 @@ from tests.factories import (
     militia_force_type,
 )
 from units.admin import ScopedAdminMixin
+from units.models import DisadvantagedPeriod
 from units.roles import Role
 
 # Each scoped model and the key of its record in the `ours` / `theirs` dictionaries.
 SCOPED = {
     "units.unit": "commune",
+    "units.disadvantagedperiod": "disadvantaged",
     "people.person": "person",
     "militia.militiamember": "member",
     "militia.reservist": "reservist",
@@ -86,6 +88,9 @@ def ours(tree, other_district):
     )
     return {
         "commune": tree["vinh_quang"],
+        "disadvantaged": DisadvantagedPeriod.objects.create(
+            unit=tree["vinh_quang"], start=datetime.date(2021, 6, 4), legal_ground="Quyết định 861/QĐ-TTg"
+        ),
         "person": PersonFactory(full_name="Nguyễn Văn Đức", home_unit=hamlet),
         "member": MilitiaMemberFactory(person=PersonFactory(full_name="Lý Văn Sình", home_unit=hamlet)),
         "reservist": ReservistFactory(person=PersonFactory(full_name="Hoàng Văn Thắng", home_unit=hamlet)),

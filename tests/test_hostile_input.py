@@ -112,6 +112,7 @@ FORMS = {
     "reports:report_autosave": ["version"],
     "reports:report_comment": ["text", "section"],
     "reports:report_action": ["comment", "confirm"],
+    "reorg:restructure": ["confirm"],
     "accounts:enrol": ["token"],
     "accounts:verify": ["token"],
     "accounts:disable": ["token", "password"],
@@ -121,6 +122,8 @@ FORMS = {
 # Pages without a form: read-only pages, exports and downloads. They get hostile query strings.
 PAGES = {
     "home",
+    "reorg:unit_list",
+    "reorg:unit_detail",
     "dashboard_print",
     "healthz",
     "ping",
@@ -514,6 +517,8 @@ def world(tree, officer, district_officer, settings, tmp_path):
         "reports:period_detail": lambda: {"pk": period().pk},
         "reports:period_values_xlsx": lambda: {"pk": period().pk},
         "reports:report_action": lambda: {"pk": report().pk, "action": "submit"},
+        "reorg:unit_detail": lambda: {"pk": tree["vinh_quang"].pk},
+        "reorg:restructure": lambda: {"pk": tree["vinh_quang"].pk, "action": "rename"},
     }
     views = {name: view for name, _pattern, view in url_patterns()}
 

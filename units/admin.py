@@ -14,7 +14,7 @@ from units.text import fold
 
 from .audit import target_labels
 from .forms import CleanInputAdminMixin
-from .models import Assignment, AuditEvent, Unit, UnitKind
+from .models import Assignment, AuditEvent, DisadvantagedPeriod, Unit, UnitKind
 from .scoping import get_scope
 
 
@@ -172,6 +172,18 @@ class UnitAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["path", "depth"]
     list_select_related = ["kind", "parent"]
     ordering = ["path"]
+
+
+@admin.register(DisadvantagedPeriod)
+class DisadvantagedPeriodAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    """The especially disadvantaged communes, a period each: ended with its last day, never deleted."""
+
+    keep_records = True
+    list_display = ["unit", "start", "end", "legal_ground"]
+    list_filter = [("end", admin.EmptyFieldListFilter)]
+    search_fields = ["unit__name", "legal_ground"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit"]
 
 
 @admin.register(Assignment)

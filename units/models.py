@@ -404,3 +404,66 @@ class BackgroundJob(models.Model):
     @property
     def percent(self):
         return round(100 * self.done / self.total) if self.total else 0
+
+
+class DisadvantagedPeriodQuerySet(ScopedQuerySet):
+    def on(self, day):
+        """The periods in force on `day`: started on or before it, not ended before it."""
+        return self.filter(start__lte=day).filter(models.Q(end__isnull=True) | models.Q(end__gte=day))
+
+
+class DisadvantagedPeriod(models.Model):
+    """The days a commune is an especially disadvantaged commune (xã đặc biệt khó khăn, e.g. "khu vực III" of
+    the list the Prime Minister approves for ethnic-minority and mountain areas), with the decision that says so.
+    A rule that depends on it (the primary-education share of the call-up, Thông tư 148/2018 Điều 4 khoản 4
+    điểm b) asks whether the commune was on the list on the day the rule is evaluated."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="disadvantaged_periods", verbose_name=_("commune")
+    )
+    start = models.DateField(_("listed from"))
+    end = models.DateField(
+        _("listed until"), null=True, blank=True, help_text=_("Empty while the commune is on the list.")
+    )
+    legal_ground = models.CharField(
+        _("legal ground"),
+        max_length=255,
+        help_text=_("The decision that lists the commune, e.g. Quyết định 861/QĐ-TTg ngày 04/6/2021."),
+    )
+    history = HistoricalRecords()
+
+    objects = DisadvantagedPeriodQuerySet.as_manager()
+    scope_path_field = "unit__path"
+
+    class Meta:
+        ordering = ["unit__path", "start"]
+        verbose_name = _("especially disadvantaged period")
+        verbose_name_plural = _("especially disadvantaged communes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="disadvantaged_period_dates_in_order",
+            )
+        ]
+
+    def __str__(self):
+        end = self.end.strftime("%d/%m/%Y") if self.end else "…"
+        return f"{self.unit}: {self.start:%d/%m/%Y} – {end}"
+
+    def clean(self):
+        errors = date_errors(self, planned=["start", "end"], order=[("start", "end")])
+        if self.unit_id and not self.unit.kind.is_commune_level:
+            errors.setdefault("unit", []).append(_("Only a commune or town is listed as especially disadvantaged."))
+        if errors:
+            raise ValidationError(errors)
+        if self.unit_id and self.start:
+            others = DisadvantagedPeriod.objects.filter(unit_id=self.unit_id).exclude(pk=self.pk)
+            others = others.filter(models.Q(end__isnull=True) | models.Q(end__gte=self.start))
+            if self.end:
+                others = others.filter(start__lte=self.end)
+            clash = others.order_by("start").first()
+            if clash is not None:
+                raise ValidationError(
+                    _("%(unit)s is already listed on some of these days (%(other)s).")
+                    % {"unit": self.unit.name, "other": clash}
+                )

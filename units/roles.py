@@ -16,6 +16,7 @@ WRITE_ROLES = frozenset({Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER})
 
 _READ = [
     "view_unit",
+    "view_disadvantagedperiod",
     "view_person",
     "export_people",
     "view_ethnicity",
@@ -54,6 +55,8 @@ _EDIT_RESERVE_UNITS = ["add_reserveunit", "change_reserveunit", "add_reservepost
 
 _EDIT_CANDIDATES = ["add_candidate", "change_candidate", "import_candidates"]
 _MANAGE_CAMPAIGNS = ["add_campaign", "change_campaign", "add_quota", "change_quota"]
+# The especially disadvantaged communes of the district, with the decision that lists each.
+_KEEP_DISADVANTAGED = ["add_disadvantagedperiod", "change_disadvantagedperiod"]
 _FILE_REPORTS = ["change_report", "export_reports"]
 _MANAGE_PERIODS = ["add_period", "change_period"]
 _REVIEW_REPORTS = ["approve_report", "export_reports"]
@@ -68,6 +71,7 @@ ROLE_PERMISSIONS = {
     + _EDIT_RESERVE_UNITS
     + _EDIT_CANDIDATES
     + _MANAGE_CAMPAIGNS
+    + _KEEP_DISADVANTAGED
     + _FILE_REPORTS
     + _MANAGE_PERIODS
     + _RESTRUCTURE,

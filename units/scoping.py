@@ -45,6 +45,9 @@ class UserScope:
         # A role at a unit that has ended (ends_on passed) still reads the unit's records, its history.
         in_force = [a for a in self.assignments if a.ends_on is None or a.ends_on >= today]
         read = [a.unit.path for a in self.assignments]
+        # A unit's users read the history of the units it took over (the communes merged into it).
+        for a in self.assignments:
+            read += getattr(a, "predecessor_path_list", [])
         write = [a.unit.path for a in in_force if a.role in WRITE_ROLES]
         # The military line: an area command reaches the units that answer to it today (units.CommandLink).
         for a in in_force:
@@ -88,15 +91,35 @@ def _assignments(user):
 
 
 def _load_assignments(user):
-    from .models import CommandLink
+    """One query: each assignment with its unit, the paths of the units that answer to that unit today along
+    the military line, and the paths of the units it took over (its predecessors and theirs), whose
+    history its users read."""
+    from django.db.models import OuterRef, StringAgg, Subquery, Value
 
-    assignments = list(user.assignments.select_related("unit", "unit__kind").order_by("unit__path"))
-    commanded = {}
-    if assignments:
-        links = CommandLink.objects.on(timezone.localdate()).filter(commander_id__in=[a.unit_id for a in assignments])
-        for commander_id, path in links.values_list("commander_id", "unit__path"):
-            commanded.setdefault(commander_id, []).append(path)
-    return assignments, commanded
+    from .models import CommandLink, Unit
+
+    today = timezone.localdate()
+
+    def paths(queryset, field):
+        grouped = queryset.order_by().annotate(group=Value(1)).values("group")
+        return Subquery(grouped.annotate(paths=StringAgg(field, delimiter=Value(" "))).values("paths")[:1])
+
+    commanded = paths(CommandLink.objects.on(today).filter(commander_id=OuterRef("unit_id")), "unit__path")
+    taken_over = paths(
+        Unit.objects.filter(
+            models.Q(successor_id=OuterRef("unit_id")) | models.Q(successor__successor_id=OuterRef("unit_id"))
+        ),
+        "path",
+    )
+    assignments = list(
+        user.assignments.select_related("unit", "unit__kind")
+        .annotate(commanded_paths=commanded, predecessor_paths=taken_over)
+        .order_by("unit__path")
+    )
+    commanded_by_unit = {a.unit_id: (a.commanded_paths or "").split() for a in assignments}
+    for a in assignments:
+        a.predecessor_path_list = (a.predecessor_paths or "").split()
+    return assignments, commanded_by_unit
 
 
 def get_scope(user):

@@ -65,7 +65,7 @@ def world(tree):
     )
     quotas = [
         QuotaFactory(campaign=open_campaign, commune=vq, count=4),
-        QuotaFactory(campaign=open_campaign, commune=lb, count=6, disadvantaged=True),
+        QuotaFactory(campaign=open_campaign, commune=lb, count=6),
         QuotaFactory(campaign=closed_campaign, commune=vq, count=3),
     ]
     posting = ListPosting.objects.create(

@@ -65,9 +65,7 @@ def test_merge_moves_what_belongs_to_the_place(world):
     assert Report.objects.filter(period=world["p2026"], unit=new).count() == 1
     assert Target.objects.get(pk=world["targets"][1].pk).unit == new
     # The open campaign's quotas add up into one; the closed campaign's stays.
-    assert list(
-        Quota.objects.filter(campaign=world["open_campaign"]).values_list("commune", "count", "disadvantaged")
-    ) == [(new.pk, 10, True)]
+    assert list(Quota.objects.filter(campaign=world["open_campaign"]).values_list("commune", "count")) == [(new.pk, 10)]
     assert Quota.objects.get(pk=world["quotas"][2].pk).commune == vq
     # Nothing is deleted: both old communes are still there, with their history.
     assert Unit.objects.filter(pk__in=[world["ly_bon"].pk, vq.pk]).count() == 2

@@ -27,6 +27,7 @@ from recruitment.demo import (
     PREVIOUS_YEAR,
     seed_campaigns,
     seed_closed_campaigns,
+    seed_disadvantaged,
     seed_earlier_campaign,
     seed_previous_campaign,
 )
@@ -90,12 +91,14 @@ class Command(BaseCommand):
         communes = list(Unit.objects.filter(parent=district).order_by("code"))
         members, reservists = seed_rosters(district=district, communes=communes)
         # The hand-overs of February 2026 and 2025 first: the 2027 call-up's pool leaves their recruits out.
+        seed_disadvantaged(communes=communes)
         candidates = seed_previous_campaign(district=district, communes=communes)
         candidates += seed_earlier_campaign(district=district, communes=communes)
         candidates += seed_campaigns(district=district, communes=communes)
         for other, other_communes, _hamlets in districts:
             m, r = seed_rosters(district=other, communes=other_communes, seed=20241216 + other.pk)
             members, reservists = members + m, reservists + r
+            seed_disadvantaged(communes=other_communes)
             candidates += seed_closed_campaigns(
                 district=other, communes=other_communes, years=[y for y in CAMPAIGN_YEARS if y <= PREVIOUS_YEAR]
             )

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("units", "0005_reorganisation"),
+        ("units", "0006_disadvantaged_periods"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

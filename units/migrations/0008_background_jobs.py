@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("units", "0006_document_numbers"),
+        ("units", "0007_document_numbers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
