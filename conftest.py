@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from tests.factories import PersonFactory, UnitFactory, UserFactory, make_user_with_role
+from tests.factories import PersonFactory, UnitFactory, UserFactory, activity_records, make_user_with_role
 from units.roles import Role
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
@@ -173,6 +173,7 @@ def other_district(tree):
             commune=commune,
             ground=DeferralGround.objects.filter(code__startswith="13.").order_by("code").first(),
         ),
+        **activity_records(commune, "Mèo Vạc"),
     }
 
 

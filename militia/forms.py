@@ -11,7 +11,7 @@ from people.models import Ethnicity, Person
 from people.selectors import AGE_BANDS
 from units.concurrency import EditGuardMixin
 from units.dates import validate_date_range
-from units.forms import CleanInputMixin
+from units.forms import BootstrapFieldsMixin, CleanInputMixin
 from units.models import Unit
 from units.widgets import use_fast_selects
 
@@ -34,7 +34,7 @@ YES_NO = [("", _("All")), ("1", _("Yes")), ("0", _("No"))]
 AGE_CHOICES = [("", _("All"))] + [(k, k.replace("u18", "< 18")) for k in AGE_BANDS]
 
 
-class _RosterFilterForm(CommuneHamletFilterMixin, CleanInputMixin, forms.Form):
+class _RosterFilterForm(BootstrapFieldsMixin, CommuneHamletFilterMixin, CleanInputMixin, forms.Form):
     """Filters shared by both rosters; the subclass adds its own and applies them."""
 
     q = forms.CharField(

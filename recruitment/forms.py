@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.forms import DateInput, PersonLookupMixin
 from people.models import Person
-from units.forms import CleanInputMixin
+from units.forms import BootstrapFieldsMixin, CleanInputMixin
 from units.models import Unit
 
 from . import rules, selectors
@@ -69,7 +69,7 @@ EDUCATION_CHOICES = (
 )
 
 
-class CandidateFilterForm(CleanInputMixin, forms.Form):
+class CandidateFilterForm(BootstrapFieldsMixin, CleanInputMixin, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -112,7 +112,7 @@ class CandidateFilterForm(CleanInputMixin, forms.Form):
         return queryset
 
 
-class StageChangeForm(CleanInputMixin, forms.Form):
+class StageChangeForm(BootstrapFieldsMixin, CleanInputMixin, forms.Form):
     """A stage change with what the law asks for it (health class, ground, reason) and a confirmation."""
 
     to_stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)

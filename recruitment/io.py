@@ -714,6 +714,45 @@ def candidate_list_file(queryset, fmt, *, campaign):
     return write(list(CANDIDATE_HEADERS), rows, fmt, title="Công dân", widths=_CANDIDATE_WIDTHS)
 
 
+NOT_REGISTERED_HEADERS = (
+    "STT",
+    "Họ và tên",
+    "Số CCCD",
+    "Ngày sinh",
+    "Giới tính",
+    "Dân tộc",
+    "Thôn/xóm",
+    "Xã/thị trấn",
+    "Nghề nghiệp",
+    "Ngành nghề phù hợp",
+)
+_NOT_REGISTERED_WIDTHS = (6, 26, 16, 12, 10, 12, 18, 18, 24, 24)
+
+
+def not_registered_rows(queryset, *, professions):
+    """The people due to register who have not (selectors.not_registered), in the page's order."""
+    with override(FILE_LANGUAGE):
+        sexes = {value: str(text) for value, text in Sex.choices}
+    for number, person in enumerate(queryset.iterator(chunk_size=2000), start=1):
+        yield [
+            number,
+            person.full_name,
+            person.national_id or "",
+            person.birth_date,
+            sexes.get(person.sex, person.sex),
+            person.ethnicity.name,
+            _hamlet(person),
+            person.commune.name,
+            person.occupation,
+            professions.get(person.pk, ""),
+        ]
+
+
+def not_registered_file(queryset, fmt, *, professions):
+    rows = not_registered_rows(queryset, professions=professions)
+    return write(list(NOT_REGISTERED_HEADERS), rows, fmt, title="Chưa đăng ký NVQS", widths=_NOT_REGISTERED_WIDTHS)
+
+
 # The titles of the lists posted at the commune (Luật NVQS 2015 Điều 41 khoản 4), as the pages and files show them.
 LIST_TITLES = {
     APPROVED: _lazy("Called up (approved)"),

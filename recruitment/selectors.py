@@ -315,24 +315,60 @@ def stage_history(candidate):
     return list(StageChange.objects.filter(candidate=candidate).select_related("by").order_by("-at", "-pk"))
 
 
-def seventeen_year_olds(*, campaign, user):
-    """Men of the user's units in the campaign's district who turn 17 in the year the campaign is prepared
-    (its April registration) and are not yet candidates of it (Luật NVQS 2015 Điều 12, 16: first registration
-    at 17), leaving out those recorded with a ground of Điều 13–14 for it. One query."""
-    year = campaign.preparation_year - rules.FIRST_REGISTRATION_AGE
-    return (
-        Person.objects.editable_by(user)
-        .filter(
-            sex="M",
-            birth_date__gte=datetime.date(year, 1, 1),
-            birth_date__lte=datetime.date(year, 12, 31),
-            home_unit__path__startswith=campaign.district.path,
-        )
-        .exclude(candidacies__campaign=campaign)
-        .exclude(registration_exclusions__campaign=campaign)
-        .select_related("home_unit", "home_unit__kind", "home_unit__parent", "home_unit__parent__kind", "ethnicity")
-        .order_by("home_unit__path", "search_key", "pk")
+def registration_day(campaign, today=None):
+    """The day the duty to register is evaluated for a campaign: today while it is prepared, its hand-over
+    day once that has passed (a past campaign is read as it stood then)."""
+    return min(today or timezone.localdate(), campaign.handover_date)
+
+
+def _registration_due(campaign, people, *, on, first_only):
+    """The people of `people` in the campaign's district who must have registered on `on`
+    (rules.registration_due_births; women with a profession on the list, rules.listed_profession), leaving
+    out those recorded with a ground of Điều 13–14 for the campaign. Returns (queryset, {woman's pk: the
+    profession matched}). Three queries: the two provisions and the women's occupations."""
+    bounds = rules.registration_due_births(
+        preparation_year=campaign.preparation_year, handover=campaign.handover_date, on=on, first_only=first_only
     )
+    professions = rules.women_professions(on)
+    base = people.filter(home_unit__path__startswith=campaign.district.path).exclude(
+        registration_exclusions__campaign=campaign
+    )
+    women = {}
+    occupations = (
+        base.filter(sex="F", birth_date__range=bounds["F"]).exclude(occupation="").values_list("pk", "occupation")
+    )
+    for pk, occupation in occupations:
+        profession = rules.listed_profession(occupation, on=on, professions=professions)
+        if profession:
+            women[pk] = profession
+    due = base.filter(Q(sex="M", birth_date__range=bounds["M"]) | Q(pk__in=list(women)))
+    return due.select_related(
+        "home_unit", "home_unit__kind", "home_unit__parent", "home_unit__parent__kind", "ethnicity"
+    ), women
+
+
+def first_registrations(*, campaign, user, on=None):
+    """The year's first registration (Luật NVQS 2015 Điều 12, 16): men of the user's units in the campaign's
+    district who turn 17 in the year the campaign is prepared (its April registration), and women who turn 18
+    in it, are 18 on `on` and have a profession the army needs; not yet candidates of the campaign. Returns
+    (queryset, {woman's pk: profession})."""
+    on = on or registration_day(campaign)
+    due, women = _registration_due(campaign, Person.objects.editable_by(user), on=on, first_only=True)
+    due = due.exclude(candidacies__campaign=campaign)
+    return due.order_by("home_unit__path", "search_key", "pk"), women
+
+
+def not_registered(*, campaign, user, on=None):
+    """People of the user's units in the campaign's communes who must have registered by `on` (default: the
+    campaign's registration day) and have not: never a candidate of this campaign or an earlier one of the
+    district, and no ground of Điều 13–14 recorded for it. Returns (queryset, {woman's pk: profession})."""
+    on = on or registration_day(campaign)
+    due, women = _registration_due(campaign, Person.objects.visible_to(user), on=on, first_only=False)
+    registered = Candidate.objects.filter(
+        person=OuterRef("pk"), campaign__district_id=campaign.district_id, campaign__year__lte=campaign.year
+    )
+    due = due.exclude(Exists(registered))
+    return due.order_by("home_unit__path", "search_key", "pk"), women
 
 
 # --- The recruitment of a year as it stood on a day --------------------------------------------------------

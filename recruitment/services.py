@@ -248,16 +248,19 @@ def candidate_register(*, user, campaign, person, commune=None, notes="", note="
 
 @transaction.atomic
 def candidate_register_seventeen(*, user, campaign) -> list[Candidate]:
-    """Register in one step every man of the user's units who turns 17 in the preparation year (Điều 16:
-    first registration at 17) and is not yet a candidate of this campaign."""
-    from .selectors import seventeen_year_olds
+    """Register in one step the year's first registration of the user's units (selectors.first_registrations:
+    men who turn 17 in the preparation year, women who turn 18 in it with a profession the army needs, Luật
+    NVQS 2015 Điều 12, 16) not yet candidates of this campaign; a woman's matched profession is recorded."""
+    from .selectors import first_registrations
 
     _check_perm(user, "recruitment.add_candidate")
     _check_not_closed(campaign)
+    people, professions = first_registrations(campaign=campaign, user=user, on=timezone.localdate())
     created = []
-    for person in seventeen_year_olds(campaign=campaign, user=user):
+    for person in people:
         commune = person.commune
         _check_unit(user, commune)
+        profession = professions.get(person.pk, "")
         created.append(
             _create_candidate(
                 user=user,
@@ -266,7 +269,10 @@ def candidate_register_seventeen(*, user, campaign) -> list[Candidate]:
                 commune=commune,
                 education=person.general_education,
                 notes="",
-                note=_("First registration at 17."),
+                note=_("First registration at 18: %(profession)s.") % {"profession": profession}
+                if profession
+                else _("First registration at 17."),
+                matching_profession=profession,
             )
         )
     return created

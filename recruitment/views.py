@@ -448,9 +448,47 @@ def campaign_postings(request, pk):
     return render(request, "recruitment/campaign_postings.html", context, status=400 if form and form.errors else 200)
 
 
+def _not_registered(request, campaign):
+    """The people due to register who have not, of one commune (`?commune=`) or of all the user sees."""
+    user = request.user
+    due, professions = selectors.not_registered(campaign=campaign, user=user)
+    communes = list(selectors.campaign_communes(campaign=campaign, user=user))
+    chosen = next((c for c in communes if str(c.pk) == request.GET.get("commune", "")), None)
+    if chosen is not None:
+        due = due.filter(home_unit__path__startswith=chosen.path)
+    return due, professions, communes, chosen
+
+
+def not_registered(request, pk):
+    """People of the campaign's communes who must have registered by its registration day and have not (Luật
+    NVQS 2015 Điều 12, 16), paginated, with the Excel export."""
+    campaign = _campaign(request, pk)
+    user = request.user
+    due, professions, communes, chosen = _not_registered(request, campaign)
+    page = CountCachedPaginator(due, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    for person in page.object_list:
+        person.matching_profession = professions.get(person.pk, "")
+    query, _sort_query = _list_query(request)
+    context = {
+        "campaign": campaign,
+        "page": page,
+        "communes": communes,
+        "chosen": chosen,
+        "query": query,
+        "on": selectors.registration_day(campaign),
+        "men_year": campaign.preparation_year - rules.FIRST_REGISTRATION_AGE,
+        "can_export": access.can_export(user),
+        "can_edit": access.can_edit_candidates(user) and not campaign.is_closed,
+        "can_register": access.can_register_candidates(user) and not campaign.is_closed,
+    }
+    return render(request, "recruitment/not_registered.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 def register_seventeen(request, pk):
-    """Men of the user's units turning 17 in the preparation year, not yet registered: register them in one step."""
+    """The year's first registration, not yet done: men of the user's units turning 17 in the preparation year and
+    women turning 18 in it with a profession the army needs (Luật NVQS 2015 Điều 12, 16); register them in one
+    step."""
     access.can_register_candidates.require(request)
     campaign = _campaign(request, pk)
     user = request.user
@@ -461,11 +499,20 @@ def register_seventeen(request, pk):
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, _("%(count)s young men registered.") % {"count": len(created)})
+            messages.success(request, _("%(count)s people registered.") % {"count": len(created)})
             return redirect("recruitment:candidate_list", pk=campaign.pk)
-    people = list(selectors.seventeen_year_olds(campaign=campaign, user=user))
-    birth_year = campaign.preparation_year - 17
-    context = {"campaign": campaign, "form": form, "people": people, "birth_year": birth_year, "can_edit": True}
+    due, professions = selectors.first_registrations(campaign=campaign, user=user)
+    people = list(due)
+    for person in people:
+        person.matching_profession = professions.get(person.pk, "")
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "people": people,
+        "men_year": campaign.preparation_year - rules.FIRST_REGISTRATION_AGE,
+        "women_year": campaign.preparation_year - rules.FIRST_REGISTRATION_AGE - 1,
+        "can_edit": True,
+    }
     return render(request, "recruitment/register_seventeen.html", context)
 
 

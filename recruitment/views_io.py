@@ -59,6 +59,23 @@ def candidate_export(request, pk, fmt):
 
 
 @require_GET
+def not_registered_export(request, pk, fmt):
+    """The people due to register who have not, as the page lists them (same commune, same order), every row."""
+    content_type = _format(fmt)
+    campaign = _export_campaign(request, pk)
+    due, professions, _communes, chosen = views._not_registered(request, campaign)
+    content = io.not_registered_file(due, fmt, professions=professions)
+    audit_record(
+        kind=AuditEvent.Kind.EXPORT,
+        request=request,
+        target=f"recruitment:{campaign.pk}:not-registered.{fmt}",
+        detail=request.GET.urlencode(),
+    )
+    suffix = f"-{chosen.code}" if chosen is not None else ""
+    return attachment(content, content_type, io.filename("chua-dang-ky-nvqs", fmt, campaign=campaign, suffix=suffix))
+
+
+@require_GET
 def public_list_export(request, pk, which, fmt):
     """A list a commune posts publicly (approved, deferred, exempt), of one commune or all the user sees."""
     content_type = _format(fmt)

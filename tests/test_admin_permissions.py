@@ -25,6 +25,7 @@ from tests.factories import (
     ReservePostFactory,
     ReserveUnitFactory,
     ReservistFactory,
+    activity_records,
     make_user_with_role,
     militia_force_type,
 )
@@ -51,6 +52,12 @@ SCOPED = {
     "reports.target": "target",
     "reports.issuingbody": "issuing_body",
     "reports.report": "report",
+    "activities.dutylog": "duty_log",
+    "activities.training": "training",
+    "activities.educationcourse": "education_course",
+    "activities.policyfamily": "policy_family",
+    "activities.policyvisit": "policy_visit",
+    "activities.workday": "work_day",
 }
 
 
@@ -120,6 +127,7 @@ def ours(tree, other_district):
             commune=tree["vinh_quang"],
             ground=DeferralGround.objects.filter(code__startswith="13.").order_by("code").first(),
         ),
+        **activity_records(tree["vinh_quang"], "Bảo Lâm"),
     }
 
 

@@ -113,6 +113,8 @@ FORMS = {
     "reports:report_comment": ["text", "section"],
     "reports:report_action": ["comment", "confirm"],
     "reorg:restructure": ["confirm"],
+    "activities:create": [],
+    "activities:update": [],
     "accounts:enrol": ["token"],
     "accounts:verify": ["token"],
     "accounts:disable": ["token", "password"],
@@ -154,6 +156,8 @@ PAGES = {
     "recruitment:import_rejected",
     "recruitment:candidate_detail",
     "recruitment:campaign_documents",
+    "recruitment:not_registered",
+    "recruitment:not_registered_export",
     "reports:index",
     "reports:inbox",
     "reports:period_list",
@@ -166,6 +170,10 @@ PAGES = {
     "reports:report_check",
     "accounts:security",
     "accounts:recovery_codes",
+    "activities:index",
+    "activities:list",
+    "activities:export",
+    "activities:detail",
 }
 # Patterns this file leaves to others: the admin (Django's own forms, superusers only).
 SKIPPED_NAMESPACES = {"admin"}
@@ -465,6 +473,22 @@ def world(tree, officer, district_officer, settings, tmp_path):
 
         return get("report", lambda: Report.objects.get(period=period(), unit=tree["vinh_quang"]))
 
+    def training():
+        def make():
+            from activities import services as activity_services
+
+            return activity_services.training_save(
+                user=officer,
+                unit=tree["vinh_quang"],
+                kind="militia",
+                title="Huấn luyện dân quân",
+                starts_on=datetime.date(2025, 6, 2),
+                ends_on=datetime.date(2025, 6, 20),
+                attendances=[{"person": member().person, "status": "present", "result": "good"}],
+            )
+
+        return get("training", make)
+
     def militia_token():
         def make():
             from django.test import Client
@@ -514,10 +538,17 @@ def world(tree, officer, district_officer, settings, tmp_path):
         "files:detail": lambda: {"pk": job().pk},
         "files:download": lambda: {"pk": job().pk},
         "recruitment:document_make": lambda: {"pk": campaign().pk, "key": "callup_order"},
+        "recruitment:not_registered": lambda: {"pk": campaign().pk},
+        "recruitment:not_registered_export": lambda: {"pk": campaign().pk, "fmt": "xlsx"},
         "reports:period_detail": lambda: {"pk": period().pk},
         "reports:period_values_xlsx": lambda: {"pk": period().pk},
         "reports:report_action": lambda: {"pk": report().pk, "action": "submit"},
         "reorg:unit_detail": lambda: {"pk": tree["vinh_quang"].pk},
+        "activities:list": lambda: {"kind": "training"},
+        "activities:create": lambda: {"kind": "training"},
+        "activities:export": lambda: {"kind": "training"},
+        "activities:detail": lambda: {"kind": "training", "pk": training().pk},
+        "activities:update": lambda: {"kind": "training", "pk": training().pk},
         "reorg:restructure": lambda: {"pk": tree["vinh_quang"].pk, "action": "rename"},
     }
     views = {name: view for name, _pattern, view in url_patterns()}
@@ -701,11 +732,26 @@ def test_every_export_writes_formula_like_text_as_text(client, tree, district_of
         for f in ("xlsx", "csv")
     ]
     urls += [reverse("recruitment:candidate_export", kwargs={"pk": campaign.pk, "fmt": f}) for f in ("xlsx", "csv")]
+    # The militia member and the reservist above were never registered for the call-up.
+    urls += [
+        reverse("recruitment:not_registered_export", kwargs={"pk": campaign.pk, "fmt": f}) for f in ("xlsx", "csv")
+    ]
     urls += [
         reverse("recruitment:public_list_export", kwargs={"pk": campaign.pk, "which": w, "fmt": f})
         for w in ("approved", "deferred", "exempt")
         for f in ("xlsx", "csv")
     ]
+    from activities import services as activity_services
+
+    activity_services.work_day_save(
+        user=district_officer,
+        unit=tree["vinh_quang"],
+        on_date=datetime.date(2025, 3, 26),
+        work="=1+1",
+        place="@SUM(A1)",
+        participants=3,
+    )
+    urls.append(reverse("activities:export", kwargs={"kind": "workdays"}))
     for url in urls:
         assert assert_no_formula_can_run(client.get(url)) >= 1, url  # the hostile text is there, disarmed
 

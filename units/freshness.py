@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 TABLE = "units_datageneration"
-WATCHED_PREFIXES = ("people_", "militia_", "recruitment_", "reports_", "units_", "auth_")
+WATCHED_PREFIXES = ("people_", "militia_", "recruitment_", "activities_", "reports_", "units_", "auth_")
 # Written on reads or sign-ins; nothing cached depends on them.
 IGNORED_TABLES = frozenset({TABLE, "units_auditevent", "auth_user"})
 

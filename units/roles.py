@@ -40,7 +40,7 @@ _READ = [
     "view_indicator",
     "view_reportcomment",
     "add_reportcomment",
-]
+] + [f"view_{model}" for model in ("dutylog", "training", "educationcourse", "policyfamily", "policyvisit", "workday")]
 _EDIT_PEOPLE = ["add_person", "change_person"]
 _EDIT_ROSTERS = [
     "add_militiamember",
@@ -50,6 +50,12 @@ _EDIT_ROSTERS = [
     "import_roster",
     "add_militiadutyrecord",
     "change_militiadutyrecord",
+]
+# The records of the year's activities (the activities app): readiness duty, training, education, policy.
+_EDIT_ACTIVITIES = [
+    f"{action}_{model}"
+    for model in ("dutylog", "training", "educationcourse", "policyfamily", "policyvisit", "workday")
+    for action in ("add", "change")
 ]
 _EDIT_RESERVE_UNITS = ["add_reserveunit", "change_reserveunit", "add_reservepost", "change_reservepost"]
 
@@ -74,8 +80,9 @@ ROLE_PERMISSIONS = {
     + _KEEP_DISADVANTAGED
     + _FILE_REPORTS
     + _MANAGE_PERIODS
-    + _RESTRUCTURE,
-    Role.COMMUNE_OFFICER: _READ + _EDIT_PEOPLE + _EDIT_ROSTERS + _EDIT_CANDIDATES + _FILE_REPORTS,
+    + _RESTRUCTURE
+    + _EDIT_ACTIVITIES,
+    Role.COMMUNE_OFFICER: _READ + _EDIT_PEOPLE + _EDIT_ROSTERS + _EDIT_CANDIDATES + _FILE_REPORTS + _EDIT_ACTIVITIES,
     Role.VIEWER: _READ,
 }
 

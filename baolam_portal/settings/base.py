@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "people",
     "militia",
     "recruitment",
+    "activities",
     "reports",
     "reorg",
     "accounts",

@@ -69,8 +69,8 @@ def filed(tree, reports, officer, outsider, commander, district_officer):
         officer,
         {
             "political_sessions": (Decimal(12), ""),
-            "training_good_rate": (Decimal(80), ""),
-            "safety_incidents": (Decimal(3), ""),  # above the maximum of 0
+            "training_good_rate": (Decimal(80), "Theo biên bản kiểm tra"),
+            "safety_incidents": (Decimal(3), "Theo biên bản"),  # above the maximum of 0
             "militia_active": (Decimal(-5), 'Theo sổ <quản lý> & "danh sách"'),  # below 0 and far from the figure
         },
     )

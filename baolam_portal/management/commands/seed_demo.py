@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from activities.demo import seed_activities
 from militia.demo import seed_rosters
 from people.demo import DISTRICT_POPULATION, HAMLETS, generate_people
 from people.models import Ethnicity, Person
@@ -108,6 +109,7 @@ class Command(BaseCommand):
             candidates += seed_closed_campaigns(
                 district=district, communes=communes, years=[y for y in CAMPAIGN_YEARS if y < PREVIOUS_YEAR]
             )
+        activities = seed_activities(communes=communes)
         # The report periods are opened for every unit of the tree. At district scale the filed reports are
         # Bảo Lâm's 2025 and 2026 ones; a province-shaped seed files every district's reports of the
         # past years, back to the first campaign year (five years with 2026).
@@ -121,7 +123,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo data: {len(hamlets)} hamlets and {len(districts)} synthetic districts, {created} people created "
                 f"({Person.objects.count()} in all), {members} militia members, {reservists} reservists and "
-                f"{candidates} recruitment candidates created, {reports} reports filed, "
+                f"{candidates} recruitment candidates created, {activities} activity records, {reports} reports filed, "
                 f"{users} accounts created, in {time.monotonic() - started:.1f} s."
             )
 
