@@ -403,3 +403,24 @@ class DutyRecordForm(PersonLookupMixin, forms.ModelForm):
 
 def posts_for(user):
     return ReservePost.objects.visible_to(user).select_related("reserve_unit").order_by("reserve_unit__name", "title")
+
+
+class RegisterForm(CleanInputMixin, forms.Form):
+    """Which register, of which unit, as it stood on which day, in which file."""
+
+    register = forms.ChoiceField(
+        label=_("Which register"),
+        choices=[("militia", _("Militia register")), ("reserve", _("Reserve register (by unit and post)"))],
+    )
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    on = forms.DateField(label=_("As of"), widget=DateInput())
+    fmt = forms.ChoiceField(
+        label=_("File"), choices=[("pdf", _("PDF")), ("docx", _("Word (.docx)")), ("xlsx", _("Excel (.xlsx)"))]
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        first = units.first()
+        if first is not None:
+            self.initial.setdefault("unit", first.pk)
