@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "recruitment",
     "activities",
     "reports",
+    "agenda",
     "reorg",
     "accounts",
 ]
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "units.context_processors.scope",
+                "agenda.context_processors.bell",
                 "baolam_portal.context_processors.security",
             ],
         },
