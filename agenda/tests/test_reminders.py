@@ -78,9 +78,7 @@ def test_a_militia_term_is_reminded_90_days_before_it_ends(tree, officer, outsid
     assert keys(outsider) == []
 
 
-def test_the_email_goes_once_to_those_who_asked(tree, period, officer, outsider, settings):
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend", "OPTIONS": {}}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+def test_the_email_goes_once_to_those_who_asked(tree, period, officer, outsider):
     officer.email = "vinhquang@example.invalid"
     officer.save()
     services.preference_set(user=officer, email_mode="immediate")
