@@ -27,6 +27,7 @@ urlpatterns = [
     path("logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("accounts.urls")),
+    path("files/", include("units.urls")),
     path("people/", include("people.urls")),
     path("militia/", include("militia.urls")),
     path("recruitment/", include("recruitment.urls")),

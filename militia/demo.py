@@ -14,6 +14,7 @@ from .models import (
     ForceType,
     MilitiaMember,
     Position,
+    ReservePlacement,
     ReservePost,
     ReserveUnit,
     Reservist,
@@ -127,6 +128,7 @@ def seed_rosters(*, district, communes, seed=20241216, today=None):
             reservist.rank = rng.choice(["thieu_uy", "trung_uy"])
     bulk_create_with_history(members, MilitiaMember, batch_size=1000)
     bulk_create_with_history(reservists, Reservist, batch_size=1000)
+    ReservePlacement.objects.follow(reservists, today=today)
     return len(members), len(reservists)
 
 

@@ -11,7 +11,7 @@ from people.models import Ethnicity, Person
 from people.selectors import AGE_BANDS
 from units.concurrency import EditGuardMixin
 from units.dates import validate_date_range
-from units.forms import CleanInputMixin
+from units.forms import BootstrapFieldsMixin, CleanInputMixin
 from units.models import Unit
 from units.widgets import use_fast_selects
 
@@ -34,7 +34,7 @@ YES_NO = [("", _("All")), ("1", _("Yes")), ("0", _("No"))]
 AGE_CHOICES = [("", _("All"))] + [(k, k.replace("u18", "< 18")) for k in AGE_BANDS]
 
 
-class _RosterFilterForm(CommuneHamletFilterMixin, CleanInputMixin, forms.Form):
+class _RosterFilterForm(BootstrapFieldsMixin, CommuneHamletFilterMixin, CleanInputMixin, forms.Form):
     """Filters shared by both rosters; the subclass adds its own and applies them."""
 
     q = forms.CharField(
@@ -408,3 +408,24 @@ class DutyRecordForm(PersonLookupMixin, forms.ModelForm):
 
 def posts_for(user):
     return ReservePost.objects.visible_to(user).select_related("reserve_unit").order_by("reserve_unit__name", "title")
+
+
+class RegisterForm(CleanInputMixin, forms.Form):
+    """Which register, of which unit, as it stood on which day, in which file."""
+
+    register = forms.ChoiceField(
+        label=_("Which register"),
+        choices=[("militia", _("Militia register")), ("reserve", _("Reserve register (by unit and post)"))],
+    )
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    on = forms.DateField(label=_("As of"), widget=DateInput())
+    fmt = forms.ChoiceField(
+        label=_("File"), choices=[("pdf", _("PDF")), ("docx", _("Word (.docx)")), ("xlsx", _("Excel (.xlsx)"))]
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        first = units.first()
+        if first is not None:
+            self.initial.setdefault("unit", first.pk)

@@ -7,7 +7,7 @@ each costs a fixed number of queries whatever the size of the roster.
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum, Value
+from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,7 @@ from .models import (
     MilitiaDutyRecord,
     MilitiaMember,
     ReserveAgeLimit,
+    ReservePlacement,
     ReservePost,
     Reservist,
     ReservistCategory,
@@ -341,13 +342,15 @@ def reservists_on(on, *, user=None, limits=None):
 
 
 def placed_on_q(on):
-    """Placed in a reserve post on `on`."""
-    return Q(post__isnull=False, placed_on__lte=on)
+    """Placed in a reserve post on `on`, by the placement history: a reservist moved or taken off the roster
+    since still counts as placed where they stood that day."""
+    return Q(Exists(ReservePlacement.objects.filter(ReservePlacement.objects.on_q(on), reservist=OuterRef("pk"))))
 
 
 def placed_matching_on_q(on):
-    """Placed in a reserve post on `on` whose specialty (CNQS) the reservist's matches."""
-    return placed_on_q(on) & Q(specialty_matches=True)
+    """Placed on `on` in a reserve post whose specialty (CNQS) the reservist's matched."""
+    held = ReservePlacement.objects.filter(ReservePlacement.objects.on_q(on), reservist=OuterRef("pk"))
+    return Q(Exists(held.filter(specialty_matches=True)))
 
 
 def militia_strength(*, user, on=None):

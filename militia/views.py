@@ -120,6 +120,7 @@ def reservist_detail(request, pk):
     reservist = get_object_for_user(request, selectors.reservists_visible(user=request.user), pk=pk)
     context = {
         "reservist": reservist,
+        "placements": reservist.placements.select_related("post__reserve_unit__parent"),
         "history": _history(reservist),
         "can_edit": can_write(request.user, reservist, Reservist.scope_path_field, perm="militia.change_reservist"),
     }

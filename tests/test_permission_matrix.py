@@ -24,6 +24,7 @@ from tests.factories import (
     QuotaFactory,
     ReservistFactory,
     UnitFactory,
+    UserFactory,
     make_user_with_role,
 )
 from units.roles import Role
@@ -72,6 +73,11 @@ MATRIX = {
     "militia:reservist_update": ("reservist", _r(L, 403, 200, 200, 403, 404)),
     "militia:reservist_status": ("reservist", _r(L, 403, 200, 200, 403, 404)),
     "militia:reserve_units": (None, _r(L, 200, 200, 200, 200)),
+    "militia:registers": (None, _r(L, 200, 200, 200, 200)),
+    # A file made in the background is its owner's alone (here the commune officer's): others do not find it.
+    "files:list": (None, _r(L, 200, 200, 200, 200)),
+    "files:detail": ("job", _r(L, 404, 200, 404, 404, 404)),
+    "files:download": ("job", _r(L, 404, 200, 404, 404, 404)),
     "militia:export": ("roster_export", _r(L, 200, 200, 200, 200)),
     "militia:import": ("roster", _r(L, 403, 200, 200, 403)),
     "militia:import_template": ("roster", _r(L, 403, 200, 200, 403)),
@@ -98,6 +104,9 @@ MATRIX = {
     "recruitment:candidate_stage": ("candidate", _r(L, 403, 400, 400, 403, 404), "post"),
     "recruitment:candidate_review": ("candidate", _r(L, 403, 302, 302, 403, 404), "post"),
     "recruitment:campaign_postings": ("campaign", _r(L, 200, 200, 200, 200, 404)),
+    "recruitment:campaign_documents": ("campaign", _r(L, 200, 200, 200, 200, 404)),
+    # An empty form is sent back to the documents page with its errors.
+    "recruitment:document_make": ("campaign_document", _r(L, 302, 302, 302, 302, 404), "post"),
     "recruitment:not_registered": ("campaign", _r(L, 200, 200, 200, 200, 404)),
     "recruitment:not_registered_export": ("campaign_export", _r(L, 200, 200, 200, 200, 404)),
     "accounts:security": (None, _r(L, 200, 200, 200, 200)),
@@ -225,11 +234,26 @@ def _kwargs(key, objects):
         "roster_export": lambda o: {"roster": "members", "fmt": "xlsx"},
         "roster_token": lambda o: {"roster": "members", "token": token},
         "campaign_export": lambda o: {"pk": o["campaign"].pk, "fmt": "xlsx"},
+        "job": lambda o: {"pk": _job(o["unit"]).pk},
+        "campaign_document": lambda o: {"pk": o["campaign"].pk, "key": "callup_order"},
         "campaign_list": lambda o: {"pk": o["campaign"].pk, "which": "approved", "fmt": "xlsx"},
         "campaign_import": lambda o: {"pk": o["campaign"].pk, "kind": "registrations"},
         "campaign_token": lambda o: {"pk": o["campaign"].pk, "kind": "registrations", "token": token},
     }
     return builders[key](objects)
+
+
+def _job(commune):
+    """A finished file of the commune officer of Vĩnh Quang (own side), or of another user (the other side)."""
+    from django.contrib.auth import get_user_model
+
+    from units.models import BackgroundJob
+
+    User = get_user_model()
+    owner = User.objects.get(username="vinhquang") if commune.name == "Vĩnh Quang" else UserFactory(username="khac")
+    return BackgroundJob.objects.create(
+        user=owner, kind="test", title="Tệp", status="done", content=b"%PDF", filename="a.pdf"
+    )
 
 
 def _users(tree):

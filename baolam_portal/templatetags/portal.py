@@ -5,6 +5,7 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -24,6 +25,23 @@ def sort_header(label, key, current, query):
         "mark": ("▼" if descending else "▲") if active else "",
         "state": ("descending" if descending else "ascending") if active else "none",
     }
+
+
+# The labels of a choice field in one language, by field and language (see `choice_label`).
+_CHOICE_LABELS = {}
+
+
+@register.filter
+def choice_label(obj, field_name):
+    """`obj.get_<field_name>_display`, for the rows of a list: the field's labels are translated once a
+    language, where `get_FOO_display` builds and hashes the translated choices on every call."""
+    field = obj._meta.get_field(field_name)
+    key = (field, get_language())
+    labels = _CHOICE_LABELS.get(key)
+    if labels is None:
+        labels = _CHOICE_LABELS[key] = {value: str(label) for value, label in field.flatchoices}
+    value = getattr(obj, field.attname)
+    return labels.get(value, value)
 
 
 @register.filter

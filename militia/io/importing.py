@@ -49,6 +49,7 @@ from ..models import (
     MilitiaDutyRecord,
     MilitiaMember,
     ReserveAgeLimit,
+    ReservePlacement,
     Reservist,
     ReservistStatus,
 )
@@ -622,6 +623,8 @@ def _write(changes, *, model, user, reason):
         fields = set().union(*(c.record_fields for _line, c in changes if c.record.pk is not None))
         fields |= {"term_ends_on"} if model is MilitiaMember else {"specialty_matches"}
         bulk_update_with_history(changed_records, model, sorted(fields), **history)
+    if model is Reservist:  # the bulk writes skip save(): follow the placements here
+        ReservePlacement.objects.follow(new_records + changed_records)
 
 
 def _explain_change(plan, expected):

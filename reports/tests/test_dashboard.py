@@ -164,7 +164,7 @@ def test_a_commanders_table_cell_opens_the_list_it_counts(client, commander, dis
 # three per year for the call-up handed over in it); 4 for next year's call-up in preparation (its campaigns,
 # then its figures); 4 for the reports: the opened periods, the approved share of this year's period and of
 # last year's (one query each), the overdue / waiting / returned counts.
-DASHBOARD_QUERIES = 47
+DASHBOARD_QUERIES = 46
 
 
 @pytest.mark.parametrize("members", [10, 1000])
