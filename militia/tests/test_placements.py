@@ -155,3 +155,17 @@ def test_the_migration_rebuilds_ended_placements_from_the_history(officer, tree,
     assert placements(placed_2025) == expected
     assert placements(never_placed) == []
     assert value("reserve.placed", tree["vinh_quang"], Y2025) == 1
+
+
+def test_the_reserve_register_of_a_past_day_lists_the_post_held_that_day(officer, tree, posts, placed_2025):
+    from militia.documents import reserve_groups
+
+    services.reservist_update(user=officer, reservist=placed_2025, post=posts["signals"], placed_on=MOVED_ON)
+    then = reserve_groups(user=officer, unit=tree["vinh_quang"], on=datetime.date(2025, 12, 31))
+    now = reserve_groups(user=officer, unit=tree["vinh_quang"], on=MOVED_ON)
+    assert [(row[1], row[8], row[9], row[10]) for _name, rows in then for row in rows] == [
+        ("Hoàng Văn Lực", "Chiến sĩ bộ binh", "x", "01/06/2025")
+    ]
+    assert [(row[1], row[8], row[9], row[10]) for _name, rows in now for row in rows] == [
+        ("Hoàng Văn Lực", "Chiến sĩ thông tin", "", "01/03/2026")
+    ]
