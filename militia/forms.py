@@ -147,7 +147,7 @@ class ReservistFilterForm(_StandingMixin, _RosterFilterForm):
         label=_("Standing on the date"),
         choices=[
             ("", _("All")),
-            ("roster", _("On the roster, within the age of service")),
+            ("roster", _("Within the age of service")),
             ("over_age", _("Past the age of service")),
         ],
         required=False,
