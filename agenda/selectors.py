@@ -166,12 +166,13 @@ def entries(*, user, start, end):
 
 
 def month_days(entries_, year, month):
-    """[(day, [entries that day])] of every day of the month, an event of several days on each of them."""
+    """[(day, [entries that day])] of every day of the month. An event of several days shows on its first day
+    (or on the month's first day when it began before), with its last day."""
     first = datetime.date(year, month, 1)
     following = datetime.date(year + (month == 12), month % 12 + 1, 1)
     days = []
     day = first
     while day < following:
-        days.append((day, [e for e in entries_ if e.day <= day <= (e.last_day or e.day)]))
+        days.append((day, [e for e in entries_ if max(e.day, first) == day]))
         day += datetime.timedelta(days=1)
     return days
