@@ -119,10 +119,13 @@ def test_the_reserve_list_of_a_past_day_shows_the_moved_reservist_where_he_stood
     client.force_login(officer)
     on_2025 = client.get("/militia/reservists/", {"standing": "roster", "placed": "1", "on": "31/12/2025"})
     assert on_2025.context["page"].paginator.count == 1
+    assert "Chiến sĩ bộ binh" in on_2025.content.decode()  # the row shows the post held that day
+    assert "Chiến sĩ thông tin" not in on_2025.content.decode()
     mismatch = client.get("/militia/reservists/", {"standing": "roster", "mismatch": "on", "on": "31/12/2025"})
     assert mismatch.context["page"].paginator.count == 0
     today = client.get("/militia/reservists/", {"standing": "roster", "mismatch": "on"})
     assert today.context["page"].paginator.count == 1
+    assert "Chiến sĩ thông tin" in today.content.decode()
 
 
 def test_the_detail_page_lists_the_placements(client, officer, posts, placed_2025):
