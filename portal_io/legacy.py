@@ -125,6 +125,12 @@ def font_encoding(font_name):
     return None
 
 
+# The Latin-1 letters Unicode Vietnamese uses itself: a column whose high characters are all among them
+# ("Có", "Hà Tú") reads as Unicode unless its fonts say otherwise; text in the old encodings nearly always
+# has others (¨ § Þ ø ö …).
+UNICODE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+
+
 def _scores(values):
     """(characters above U+00FF, TCVN3 score, VNI score) over the values. A score counts the high Latin-1
     characters the encoding explains, less three times those it cannot: "Hà Tú" in Unicode has "à", which is
@@ -159,6 +165,9 @@ def detect(values, fonts=()):
         return max(counts, key=counts.get)
     wide, tcvn3, vni = _scores(values)
     if wide or max(tcvn3, vni) <= 0:
+        return UNICODE, False
+    texts = (v for v in values if isinstance(v, str))
+    if all(ch in UNICODE_LATIN1 for value in texts for ch in value if 0xA0 <= ord(ch) <= 0xFF):
         return UNICODE, False
     return (VNI, False) if vni > tcvn3 else (TCVN3, False)
 
