@@ -46,7 +46,7 @@ def workbook(rows):
             "Dân tộc": "Tày",
             "Thôn/xóm": "Nà Đoỏng",
             "Xã/thị trấn": "Vĩnh Quang",
-            "Loại hình": "Dân quân tại chỗ",
+            "Loại hình": "Dân quân tự vệ tại chỗ",
             "Nòng cốt": "Có",
             "Trung đội": "1",
             "Tiểu đội": "2",
