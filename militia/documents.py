@@ -4,12 +4,13 @@ by reserve unit and post), each as it stood on a day. A register is kept, not is
 
 The documents are in Vietnamese whatever the interface language."""
 
+from django.db.models import Prefetch
 from django.utils import translation
 
 from portal_io import documents as official
 from portal_io import writing
 
-from .models import MilitiaMember, ReserveAgeLimit, Reservist
+from .models import MilitiaMember, ReserveAgeLimit, ReservePlacement, Reservist
 from .selectors import in_ranks_q, reservists_on_q
 
 MILITIA_HEADINGS = (
@@ -99,26 +100,35 @@ def militia_rows(*, user, unit, on):
 
 
 def reserve_groups(*, user, unit, on):
-    """The reservists on the roster of the unit's subtree on `on`, grouped by reserve unit and post (those
-    not placed last): [(reserve unit name, rows)]. One query."""
+    """The reservists on the roster of the unit's subtree on `on`, grouped by the reserve unit and post each
+    held that day (those not placed last): [(reserve unit name, rows)]. A reservist moved or unplaced since
+    stands where they stood. Two queries (the reservists, the placements of the day)."""
     limits = ReserveAgeLimit.objects.rows()
+    held = ReservePlacement.objects.filter(ReservePlacement.objects.on_q(on)).select_related(
+        "post", "post__reserve_unit", "post__reserve_unit__parent"
+    )
     reservists = (
         Reservist.objects.visible_to(user)
         .filter(reservists_on_q(on, limits=limits), unit__path__startswith=unit.path)
         .select_related("person", "person__home_unit", "person__home_unit__kind", "person__home_unit__parent", "unit")
-        .select_related("post", "post__reserve_unit", "post__reserve_unit__parent")
-        .order_by("post__reserve_unit__name", "post__title", "person__search_key", "pk")
+        .prefetch_related(Prefetch("placements", queryset=held, to_attr="held"))
+        .order_by("person__search_key", "pk")
+    )
+    placed = []
+    for r in reservists:
+        placement = r.held[0] if r.held else None
+        placed.append((r, placement))
+    placed.sort(
+        key=lambda pair: (pair[1] is None,) + ((pair[1].post.reserve_unit.name, pair[1].post.title) if pair[1] else ())
     )
     groups = {}
-    for r in reservists:
-        name = str(r.post.reserve_unit) if r.post_id else UNPLACED
-        groups.setdefault(name, []).append(r)
-    if UNPLACED in groups:
-        groups[UNPLACED] = groups.pop(UNPLACED)
+    for r, placement in placed:
+        name = str(placement.post.reserve_unit) if placement else UNPLACED
+        groups.setdefault(name, []).append((r, placement))
     result = []
     for name, members in groups.items():
         rows = []
-        for n, r in enumerate(members, start=1):
+        for n, (r, placement) in enumerate(members, start=1):
             p = r.person
             rows.append(
                 (
@@ -130,9 +140,9 @@ def reserve_groups(*, user, unit, on):
                     r.tier or "",
                     _vi(r.get_rank_display()) if r.rank else "",
                     r.specialty_code,
-                    r.post.title if r.post_id else "",
-                    "x" if r.post_id and r.specialty_matches else "",
-                    _date(r.placed_on),
+                    placement.post.title if placement else "",
+                    "x" if placement and placement.specialty_matches else "",
+                    _date(placement.placed_on) if placement else "",
                 )
             )
         result.append((name, rows))

@@ -84,12 +84,7 @@ class _StandingMixin(forms.Form):
     """Where a record stood on a day: `on` (today when empty) and `standing`, a choice of the subclass whose
     filter is one of the roster's rule functions (`militia.selectors`)."""
 
-    on = forms.DateField(
-        label=_("On the date"),
-        required=False,
-        widget=DateInput(),
-        help_text=_("The day the standing, training and age are taken on; today when empty."),
-    )
+    on = forms.DateField(label=_("On the date"), required=False, widget=DateInput())
 
     def clean_on(self):
         day = self.cleaned_data.get("on")
@@ -112,7 +107,7 @@ class MemberFilterForm(_StandingMixin, _RosterFilterForm):
             ("", _("All")),
             ("strength", _("In the force (strength)")),
             ("roster", _("On the roster")),
-            ("over_age", _("Past the age limit (Law 48/2019 art. 8.1)")),
+            ("over_age", _("Past the age limit")),
         ],
         required=False,
     )
@@ -152,7 +147,7 @@ class ReservistFilterForm(_StandingMixin, _RosterFilterForm):
         label=_("Standing on the date"),
         choices=[
             ("", _("All")),
-            ("roster", _("On the roster, within the age of service")),
+            ("roster", _("Within the age of service")),
             ("over_age", _("Past the age of service")),
         ],
         required=False,

@@ -252,6 +252,7 @@ class RegisterCandidateForm(PersonLookupMixin, CleanInputMixin, forms.Form):
         max_length=120,
         required=False,
         help_text=_("A woman of 18 or more registers with a profession the army needs (art. 12)."),
+        widget=forms.TextInput(attrs={"list": "women-professions"}),
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

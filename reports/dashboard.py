@@ -592,7 +592,7 @@ def _headline(now, before, targets, path, campaign, only, day):
         ),
         tile(
             "trained_share",
-            _("Militia trained this year"),
+            _("Militia trained in the year"),
             now["trained_share"],
             before["trained_share"],
             kind="percent",
