@@ -263,6 +263,8 @@ def mailers(default_backend):
 
 MAILERS = mailers("django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@baolam.invalid")
+# The portal's address as the users reach it: the links of the reminder e-mails start with it.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The demo seeder may run only where this is true (never in production).
