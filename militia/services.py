@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from units.concurrency import lock_for_edit
+from units.freshness import changed
 from units.scoping import get_scope
 
 from .models import DutyKind, MemberStatus, MilitiaDutyRecord, MilitiaMember, Reservist, ReservistStatus
@@ -62,6 +63,7 @@ def member_enlist(*, user, **fields) -> MilitiaMember:
     _check_unit(user, member.unit)
     member.full_clean()
     member.save()
+    changed(units=[member.unit])
     return member
 
 
@@ -71,11 +73,13 @@ def member_update(*, user, member: MilitiaMember, loaded_version: str | None = N
     _check_fields(fields, MEMBER_FIELDS - {"person"})
     fields = lock_for_edit(member, loaded_version=loaded_version, fields=fields)
     _check_unit(user, member.unit)
+    before = member.unit
     for name, value in fields.items():
         setattr(member, name, value)
     _check_unit(user, member.unit)
     member.full_clean()
     member.save()
+    changed(units=[before, member.unit])
     return member
 
 
@@ -90,6 +94,7 @@ def member_end(*, user, member: MilitiaMember, status: str, exit_date, exit_reas
     member.status, member.exit_date, member.exit_reason = status, exit_date, exit_reason or ""
     member.full_clean()
     member.save()
+    changed(units=[member.unit])
     return member
 
 
@@ -101,6 +106,7 @@ def reservist_register(*, user, **fields) -> Reservist:
     _check_unit(user, reservist.unit)
     reservist.full_clean()
     reservist.save()
+    changed(units=[reservist.unit])
     return reservist
 
 
@@ -110,11 +116,13 @@ def reservist_update(*, user, reservist: Reservist, loaded_version: str | None =
     _check_fields(fields, RESERVIST_FIELDS - {"person"})
     fields = lock_for_edit(reservist, loaded_version=loaded_version, fields=fields)
     _check_unit(user, reservist.unit)
+    before = reservist.unit
     for name, value in fields.items():
         setattr(reservist, name, value)
     _check_unit(user, reservist.unit)
     reservist.full_clean()
     reservist.save()
+    changed(units=[before, reservist.unit])
     return reservist
 
 
@@ -132,6 +140,7 @@ def reservist_set_status(*, user, reservist: Reservist, status: str, reason: str
     reservist.post, reservist.placed_on = None, None
     reservist.full_clean()
     reservist.save()
+    changed(units=[reservist.unit])
     return reservist
 
 
@@ -146,6 +155,7 @@ def duty_record_create(*, user, **fields) -> MilitiaDutyRecord:
     _check_unit(user, record.unit)
     record.full_clean()
     record.save()
+    changed(units=[record.unit])
     return record
 
 
@@ -158,4 +168,5 @@ def duty_record_end(*, user, record: MilitiaDutyRecord, ends_on) -> MilitiaDutyR
     record.ends_on = ends_on
     record.full_clean()
     record.save()
+    changed(units=[record.unit])
     return record

@@ -16,7 +16,7 @@ from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from units.freshness import queryset_key, remember
+from units.freshness import queryset_key, remember, subtree_units
 
 from .forms import unit_label
 
@@ -46,6 +46,7 @@ def _unit_options(queryset):
             (pk, f"{name} – {parent_name}" if parent_id and not commune_level else name)
             for pk, name, parent_id, parent_name, commune_level in rows
         ],
+        units=(),  # names and places in the tree: a change to the tree marks everything
     )
 
 
@@ -55,6 +56,7 @@ def _labelled_options(field, queryset):
     return remember(
         ("labelled-options", get_language(), *queryset_key(queryset)),
         lambda: [(field.prepare_value(obj), str(field.label_from_instance(obj))) for obj in queryset],
+        units=subtree_units(queryset),
     )
 
 

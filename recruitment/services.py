@@ -11,6 +11,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from units.freshness import changed
 from units.roles import Role
 from units.scoping import get_scope
 
@@ -92,6 +93,7 @@ def campaign_create(*, user, district, year, handover_date, district_quota) -> C
     campaign = Campaign(year=year, district=district, handover_date=handover_date, district_quota=district_quota)
     campaign.full_clean()
     campaign.save()
+    changed(units=[district])
     return campaign
 
 
@@ -113,6 +115,7 @@ def quota_set(*, user, campaign, commune, count, disadvantaged=False) -> Quota:
     quota.count, quota.disadvantaged = count, disadvantaged
     quota.full_clean()
     quota.save()
+    changed(units=[commune])
     return quota
 
 
@@ -134,6 +137,7 @@ def campaign_open(*, user, campaign) -> Campaign:
     campaign.status = CampaignStatus.OPEN
     campaign.full_clean()
     campaign.save()
+    changed(units=[campaign.district])  # its communes show the campaign's state
     return campaign
 
 
@@ -149,6 +153,7 @@ def campaign_close(*, user, campaign, carry_to=None):
     campaign.status = CampaignStatus.CLOSED
     campaign.full_clean()
     campaign.save()
+    changed(units=[campaign.district])  # its communes show the campaign's state
     return plan
 
 
@@ -173,6 +178,7 @@ def _flag_duplicates(candidate):
         if not other.flagged_duplicate:
             other.flagged_duplicate = True
             other.save(update_fields=["flagged_duplicate"])
+    changed(units=[other.commune_id for other in others])
     return True
 
 
@@ -186,6 +192,7 @@ def _record_stage(candidate, from_stage, to_stage, user, note):
     )
     change.full_clean()
     change.save()
+    changed(units=[candidate.commune])
     return change
 
 
@@ -458,7 +465,7 @@ def candidates_change_stage_bulk(*, candidates, to_stage, user, note="", health_
     """The same stage change for a selection, all or nothing: if any candidate is refused, none changes
     and BulkStageChangeError lists each refused candidate with the reasons."""
     health_classes = health_classes or {}
-    errors, changed = [], []
+    errors, done = [], []
 
     class _Rollback(Exception):
         pass
@@ -468,7 +475,7 @@ def candidates_change_stage_bulk(*, candidates, to_stage, user, note="", health_
             for candidate in candidates:
                 try:
                     with transaction.atomic():
-                        changed.append(
+                        done.append(
                             candidate_change_stage(
                                 candidate=candidate,
                                 to_stage=to_stage,
@@ -485,7 +492,7 @@ def candidates_change_stage_bulk(*, candidates, to_stage, user, note="", health_
                 raise _Rollback
     except _Rollback:
         raise BulkStageChangeError(errors) from None
-    return changed
+    return done
 
 
 # --- Examination findings, verification, postings, registration grounds ---------------------------
@@ -527,6 +534,7 @@ def candidate_record_review(*, user, candidate, **values) -> Candidate:
     )
     candidate.full_clean()
     candidate.save()
+    changed(units=[candidate.commune])
     return candidate
 
 
@@ -549,6 +557,7 @@ def list_posting_record(*, user, campaign, commune, kind, posted_on, place="") -
     posting.posted_on, posting.place = posted_on, (place or "").strip()
     posting.full_clean()
     posting.save()
+    changed(units=[commune])
     return posting
 
 
@@ -567,9 +576,11 @@ def registration_exclusion_record(*, user, campaign, person, ground, until=None,
     exclusion = RegistrationExclusion.objects.filter(campaign=campaign, person=person).first() or (
         RegistrationExclusion(campaign=campaign, person=person)
     )
+    before = exclusion.commune_id
     exclusion.commune, exclusion.ground, exclusion.until, exclusion.note = commune, ground, until, note or ""
     exclusion.full_clean()
     exclusion.save()
+    changed(units=[before, commune])
     return exclusion
 
 

@@ -66,12 +66,13 @@ class UserScope:
 
 
 def _assignments(user):
-    """The user's assignments with their units, kept until roles or units change (units.freshness)."""
+    """The user's assignments with their units, kept until the user's roles or the tree change (units.freshness)."""
     from .freshness import remember
 
     return remember(
         ("assignments", user.pk),
         lambda: list(user.assignments.select_related("unit", "unit__kind").order_by("unit__path")),
+        users=[user],
     )
 
 

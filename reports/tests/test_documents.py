@@ -8,8 +8,6 @@ import unicodedata
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
@@ -18,7 +16,7 @@ from pypdf import PdfReader
 from reports import documents, rules, services
 from reports.models import IssuingBody, Period, PeriodKind, Report
 from reports.tests.conftest import fill_report
-from tests.caches import cold
+from tests.caches import cold_queries
 from units.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -438,8 +436,7 @@ def test_exports_are_audited(client, officer, approved):
 
 
 def _queries(client, name, report):
-    cold()
-    with CaptureQueriesContext(connection) as queries:
+    with cold_queries() as queries:
         assert client.get(reverse(name, args=[report.pk])).status_code == 200
     return len(queries)
 

@@ -4,14 +4,12 @@ the states of the units, the permissions and the cost in queries."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports import services
 from reports.models import Period, Report, ReportTemplate
 from reports.tests.conftest import fill_report
-from tests.caches import cold
+from tests.caches import cold_queries
 from tests.factories import UnitFactory
 from units.models import UnitKind
 
@@ -107,8 +105,7 @@ def _open_periods(first, last):
 
 
 def _count_queries(client, url):
-    cold()
-    with CaptureQueriesContext(connection) as queries:
+    with cold_queries() as queries:
         response = client.get(url)
     assert response.status_code == 200
     return len(queries), response
