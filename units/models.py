@@ -187,7 +187,7 @@ class Generation(models.Model):
     a unit's own records, `user<id>` a user's roles. Moved to a new random value after a committed write
     changed the place; summaries cached under an older value are stale."""
 
-    key = models.CharField(_("place"), max_length=40, primary_key=True)
+    key = models.CharField(_("generation key"), max_length=40, primary_key=True)
     value = models.BigIntegerField(_("generation"), default=0)
 
     class Meta:

@@ -89,10 +89,10 @@ DATABASES = {"default": env_db("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0, minimum=0)
 
-# Summaries cached until the next committed write (units/freshness.py). CACHE_URL chooses the cache:
-# local memory by default (one process, nothing to install), redis://127.0.0.1:6379/0 when several
-# workers or machines serve, so a summary computed by one is served by all. The data generation that
-# keys the summaries lives in the database, so every node sees every write whichever cache it uses.
+# Summaries cached until the places they summarise change (units/freshness.py). CACHE_URL chooses the
+# cache: local memory by default (one process, nothing to install), redis://127.0.0.1:6379/0 when several
+# workers or machines serve, so a summary computed by one is served by all. The generations that key the
+# summaries live in the database, so every node sees every write whichever cache it uses.
 CACHES = {"default": env_cache("CACHE_URL", "locmemcache://portal")}
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=100)}

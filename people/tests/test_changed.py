@@ -3,7 +3,9 @@ district and province — both hamlets when a person moves — and never the nei
 
 import datetime
 
+import pytest
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 
 from people import services
@@ -33,13 +35,8 @@ def test_moving_a_person_to_another_hamlet_moves_both(moved, district_officer, t
 
 
 def test_a_refused_change_moves_nothing(moved, officer, tree, lb_person):
-    from django.core.exceptions import PermissionDenied
-
-    with moved() as keys:
-        try:
-            services.person_update(user=officer, person=lb_person, full_name="Không được")
-        except PermissionDenied:
-            pass
+    with moved() as keys, pytest.raises(PermissionDenied):
+        services.person_update(user=officer, person=lb_person, full_name="Không được")
     assert keys == set()
 
 

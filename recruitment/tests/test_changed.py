@@ -3,6 +3,8 @@ district and province, a campaign its district (which every commune of it sees),
 
 import datetime
 
+import pytest
+
 from people.rules import years_before
 from recruitment import services
 from tests.caches import places
@@ -77,11 +79,8 @@ def test_a_bulk_change_moves_the_communes_once_and_a_refused_one_nothing(moved, 
             candidates=ready, to_stage="examined", user=district_officer, health_classes={c.pk: 2 for c in ready}
         )
     assert keys == places(tree["vinh_quang"], tree["ly_bon"])
-    with moved() as keys:
-        try:
-            services.candidates_change_stage_bulk(candidates=ready, to_stage="handed_over", user=district_officer)
-        except services.BulkStageChangeError:
-            pass
+    with moved() as keys, pytest.raises(services.BulkStageChangeError):
+        services.candidates_change_stage_bulk(candidates=ready, to_stage="handed_over", user=district_officer)
     assert keys == set()
 
 

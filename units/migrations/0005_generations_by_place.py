@@ -12,7 +12,10 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Generation",
             fields=[
-                ("key", models.CharField(max_length=40, primary_key=True, serialize=False, verbose_name="place")),
+                (
+                    "key",
+                    models.CharField(max_length=40, primary_key=True, serialize=False, verbose_name="generation key"),
+                ),
                 ("value", models.BigIntegerField(default=0, verbose_name="generation")),
             ],
             options={
