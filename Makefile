@@ -55,6 +55,7 @@ test: $(VENV)/.dev
 check: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=baolam_portal.settings.production \
 	SECRET_KEY="sample-$$(date +%s)-a-long-random-secret-key-for-the-deploy-check-only-0123456789" \

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from tests.factories import PersonFactory, UnitFactory, UserFactory, make_user_with_role
+from tests.factories import PersonFactory, UnitFactory, UserFactory, activity_records, make_user_with_role
 from units.roles import Role
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
@@ -154,6 +154,7 @@ def other_district(tree):
         ReserveUnitFactory,
         ReservistFactory,
     )
+    from units.models import DisadvantagedPeriod
 
     province = UnitFactory(kind_code="province", name="Hà Giang", code="02")
     district = UnitFactory(kind_code="district", name="Mèo Vạc", code="027", parent=province)
@@ -173,6 +174,9 @@ def other_district(tree):
         "province": province,
         "district": district,
         "commune": commune,
+        "disadvantaged": DisadvantagedPeriod.objects.create(
+            unit=commune, start=datetime.date(2021, 6, 4), legal_ground="Quyết định 861/QĐ-TTg"
+        ),
         "hamlet": hamlet,
         "person": person,
         "member": MilitiaMemberFactory(person=PersonFactory(full_name="Vàng Mí Lử", home_unit=hamlet)),
@@ -204,6 +208,7 @@ def other_district(tree):
             commune=commune,
             ground=DeferralGround.objects.filter(code__startswith="13.").order_by("code").first(),
         ),
+        **activity_records(commune, "Mèo Vạc"),
     }
 
 

@@ -30,7 +30,9 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("militia/", include("militia.urls")),
     path("recruitment/", include("recruitment.urls")),
+    path("activities/", include("activities.urls")),
     path("reports/", include("reports.urls")),
+    path("units/", include("reorg.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -14,6 +14,7 @@ from .models import (
     ForceType,
     MilitiaMember,
     Position,
+    ReservePlacement,
     ReservePost,
     ReserveUnit,
     Reservist,
@@ -29,6 +30,9 @@ COMPANY_POSTS = [
 ]
 SPECIALTIES = [code for _title, code, _n in COMPANY_POSTS] + ["CB-05", "PB-02"]
 FORCE_WEIGHTS = {"tai_cho": 60, "co_dong": 25, "thuong_truc": 8, "phong_khong": 3, "y_te": 2, "thong_tin": 2}
+# Members who passed the age of duty (Law 48/2019 art. 8.1) and are still on the roster, nobody having
+# recorded their leaving: the over-age figure, alert and filter show them. One in each of the first communes.
+OVER_AGE_COMMUNES = 4
 
 
 @transaction.atomic
@@ -42,7 +46,8 @@ def seed_rosters(*, district, communes, seed=20241216, today=None):
     posts = _seed_reserve_units(district)
     members, reservists = [], []
     capacity = {post.pk: post.required_count for post in posts}
-    for commune in communes:
+    aside = random.Random(seed + 1)  # the over-age members draw apart: the rest of the demo stays as it was
+    for index, commune in enumerate(communes):
         people = list(Person.objects.filter(home_unit__path__startswith=commune.path).order_by("national_id", "pk"))
         rng.shuffle(people)
         target = max(10, round((commune.population or 3000) * rng.uniform(0.011, 0.017)))
@@ -69,11 +74,19 @@ def seed_rosters(*, district, communes, seed=20241216, today=None):
                             [Position.SOLDIER, Position.SQUAD_LEADER, Position.PLATOON_LEADER], weights=[85, 11, 4]
                         )[0],
                         joined_on=joined,
-                        term_ends_on=rules.militia_term_ends_on(joined, force_type.term_years),
+                        term_ends_on=rules.militia_term_ends_on(
+                            joined,
+                            force_type.term_years,
+                            last_day=rules.militia_last_day(person.birth_date, person.sex, volunteer=False),
+                        ),
                         last_trained_year=today.year if rng.random() < 0.75 else today.year - 1,
                     )
                 )
                 enlisted += 1
+        if index < OVER_AGE_COMMUNES:
+            over_age = _over_age_member(aside, people, {m.person_id for m in members}, commune, force_types, today)
+            if over_age:
+                members.append(over_age)
         in_militia = {m.person_id for m in members}
         count = 0
         for person in people:
@@ -111,10 +124,35 @@ def seed_rosters(*, district, communes, seed=20241216, today=None):
         if reservist.category == "hsq_bs":
             reservist.tier = rng.choice(["1", "1", "2"])
         else:
-            reservist.rank = rng.choice(["thieu_uy", "trung_uy"]) if reservist.category == "officer" else "trung_si"
+            # Officers and professional soldiers hold officer ranks (rules.RANKS_OF_CATEGORY).
+            reservist.rank = rng.choice(["thieu_uy", "trung_uy"])
     bulk_create_with_history(members, MilitiaMember, batch_size=1000)
     bulk_create_with_history(reservists, Reservist, batch_size=1000)
+    ReservePlacement.objects.follow(reservists, today=today)
     return len(members), len(reservists)
+
+
+def _over_age_member(rng, people, taken, commune, force_types, today):
+    """A local-force member who joined within the age of duty and has since passed it, still active."""
+    for person in people:
+        if person.pk in taken or not person.birth_date:
+            continue
+        last_day = rules.militia_last_day(person.birth_date, person.sex, volunteer=False)
+        if not today - datetime.timedelta(days=3 * 365) <= last_day < today - datetime.timedelta(days=30):
+            continue
+        joined = last_day - datetime.timedelta(days=rng.randint(400, 1400))
+        force_type = force_types["tai_cho"]
+        return MilitiaMember(
+            person=person,
+            unit=commune,
+            force_type=force_type,
+            platoon=f"Trung đội {rng.randint(1, 3)}",
+            squad=f"Tiểu đội {rng.randint(1, 3)}",
+            joined_on=joined,
+            term_ends_on=rules.militia_term_ends_on(joined, force_type.term_years, last_day=last_day),
+            last_trained_year=today.year - 1,
+        )
+    return None
 
 
 def _seed_reserve_units(district):

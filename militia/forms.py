@@ -10,7 +10,8 @@ from people.forms import CommuneHamletFilterMixin, DateInput, PersonLookupMixin,
 from people.models import Ethnicity, Person
 from people.selectors import AGE_BANDS
 from units.concurrency import EditGuardMixin
-from units.forms import CleanInputMixin
+from units.dates import validate_date_range
+from units.forms import BootstrapFieldsMixin, CleanInputMixin
 from units.models import Unit
 from units.widgets import use_fast_selects
 
@@ -22,6 +23,7 @@ from .models import (
     MilitiaDutyGround,
     MilitiaDutyRecord,
     MilitiaMember,
+    ReserveAgeLimit,
     ReservePost,
     Reservist,
     ReservistCategory,
@@ -32,7 +34,7 @@ YES_NO = [("", _("All")), ("1", _("Yes")), ("0", _("No"))]
 AGE_CHOICES = [("", _("All"))] + [(k, k.replace("u18", "< 18")) for k in AGE_BANDS]
 
 
-class _RosterFilterForm(CommuneHamletFilterMixin, CleanInputMixin, forms.Form):
+class _RosterFilterForm(BootstrapFieldsMixin, CommuneHamletFilterMixin, CleanInputMixin, forms.Form):
     """Filters shared by both rosters; the subclass adds its own and applies them."""
 
     q = forms.CharField(
@@ -71,26 +73,64 @@ class _RosterFilterForm(CommuneHamletFilterMixin, CleanInputMixin, forms.Form):
         if data.get("ethnicity"):
             queryset = queryset.filter(person__ethnicity=data["ethnicity"])
         if data.get("age"):
-            queryset = selectors.filter_person_age_band(queryset, data["age"])
+            queryset = selectors.filter_person_age_band(queryset, data["age"], on=data.get("on"))
         return self.apply_own(queryset, data)
 
     def apply_own(self, queryset, data):
         return queryset
 
 
-class MemberFilterForm(_RosterFilterForm):
+class _StandingMixin(forms.Form):
+    """Where a record stood on a day: `on` (today when empty) and `standing`, a choice of the subclass whose
+    filter is one of the roster's rule functions (`militia.selectors`)."""
+
+    on = forms.DateField(
+        label=_("On the date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The day the standing, training and age are taken on; today when empty."),
+    )
+
+    def clean_on(self):
+        day = self.cleaned_data.get("on")
+        validate_date_range(day)
+        return day
+
+    def day(self, data):
+        return data.get("on") or timezone.localdate()
+
+
+class MemberFilterForm(_StandingMixin, _RosterFilterForm):
+    STANDINGS = {
+        "strength": selectors.in_ranks_q,
+        "roster": selectors.on_roster_q,
+        "over_age": selectors.over_age_on_q,
+    }
+    standing = forms.ChoiceField(
+        label=_("Standing on the date"),
+        choices=[
+            ("", _("All")),
+            ("strength", _("In the force (strength)")),
+            ("roster", _("On the roster")),
+            ("over_age", _("Past the age limit (Law 48/2019 art. 8.1)")),
+        ],
+        required=False,
+    )
     force_type = forms.ModelChoiceField(label=_("Force type"), queryset=ForceType.objects.all(), required=False)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All"))] + list(MemberStatus.choices), required=False, initial="active"
     )
     core = forms.ChoiceField(label=_("Core force"), choices=YES_NO, required=False)
     ending_within = forms.IntegerField(label=_("Term ends within (months)"), required=False, min_value=0, max_value=120)
-    not_trained = forms.BooleanField(label=_("Not trained this year"), required=False)
-    due_to_leave = forms.BooleanField(label=_("Due to leave for age this year"), required=False)
+    not_trained = forms.BooleanField(label=_("Not trained in the year"), required=False)
+    due_to_leave = forms.BooleanField(label=_("Due to leave for age in the year"), required=False)
 
     def apply_own(self, queryset, data):
+        day = self.day(data)
+        if data.get("standing") in self.STANDINGS:
+            queryset = queryset.filter(self.STANDINGS[data["standing"]](day))
         if data.get("due_to_leave"):
-            queryset = queryset.filter(selectors.due_to_leave_q(timezone.localdate().year))
+            queryset = queryset.filter(selectors.due_to_leave_q(day.year))
         if data.get("force_type"):
             queryset = queryset.filter(force_type=data["force_type"])
         if data.get("status"):
@@ -103,12 +143,20 @@ class MemberFilterForm(_RosterFilterForm):
                 term_ends_on__gte=today, term_ends_on__lte=selectors.add_months(today, data["ending_within"])
             )
         if data.get("not_trained"):
-            year = timezone.localdate().year
-            queryset = queryset.exclude(last_trained_year=year)
+            queryset = queryset.exclude(last_trained_year=day.year)
         return queryset
 
 
-class ReservistFilterForm(_RosterFilterForm):
+class ReservistFilterForm(_StandingMixin, _RosterFilterForm):
+    standing = forms.ChoiceField(
+        label=_("Standing on the date"),
+        choices=[
+            ("", _("All")),
+            ("roster", _("On the roster, within the age of service")),
+            ("over_age", _("Past the age of service")),
+        ],
+        required=False,
+    )
     category = forms.ChoiceField(
         label=_("Category"), choices=[("", _("All"))] + list(ReservistCategory.choices), required=False
     )
@@ -119,21 +167,29 @@ class ReservistFilterForm(_RosterFilterForm):
     mismatch = forms.BooleanField(label=_("Specialty does not match"), required=False)
 
     def apply_own(self, queryset, data):
+        day = self.day(data)
+        if data.get("standing") in ("roster", "over_age"):
+            limits = ReserveAgeLimit.objects.rows()
+            rule = selectors.reservists_on_q if data["standing"] == "roster" else selectors.reservists_over_age_q
+            queryset = queryset.filter(rule(day, limits=limits))
         if data.get("category"):
             queryset = queryset.filter(category=data["category"])
         if data.get("status"):
             queryset = queryset.filter(status=data["status"])
-        if data.get("placed") in ("0", "1"):
-            queryset = queryset.filter(post__isnull=data["placed"] == "0")
+        if data.get("placed") == "1":
+            queryset = queryset.filter(selectors.placed_on_q(day))
+        elif data.get("placed") == "0":
+            queryset = queryset.exclude(selectors.placed_on_q(day))
         if data.get("mismatch"):
-            queryset = queryset.filter(post__isnull=False, specialty_matches=False)
+            queryset = queryset.filter(selectors.placed_on_q(day)).exclude(selectors.placed_matching_on_q(day))
         return queryset
 
 
 def roster_filter_form(form_class, request, *, communes, hamlets):
-    """A bound filter form; an unfiltered first visit shows active records."""
+    """A bound filter form; an unfiltered first visit shows active records. A standing on a date replaces
+    that default: who stood in the force on a past day may have left since."""
     data = request.GET.copy()
-    if "status" not in data:
+    if "status" not in data and not data.get("standing"):
         data["status"] = "active"
     return form_class(data, communes=communes, hamlets=hamlets)
 

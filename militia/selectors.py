@@ -7,7 +7,7 @@ each costs a fixed number of queries whatever the size of the roster.
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum, Value
+from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,7 @@ from .models import (
     MilitiaDutyRecord,
     MilitiaMember,
     ReserveAgeLimit,
+    ReservePlacement,
     ReservePost,
     Reservist,
     ReservistCategory,
@@ -226,21 +227,23 @@ def reserve_match_rate_by_category(*, user):
     return result
 
 
-def reserve_summary_by_commune(*, user):
-    """Per visible commune: active reservists by category, placed, matching. Two queries."""
+def reserve_summary_by_commune(*, user, on=None):
+    """Per visible commune: the reservists of `on` (today) by category, placed and matching that day. Three
+    queries (communes, age limits, counts)."""
+    on = on or timezone.localdate()
     communes = list(communes_visible(user=user))
     rows = {
         row["unit_id"]: row
-        for row in Reservist.objects.visible_to(user)
-        .active()
+        for row in reservists_on(on, user=user)
+        .order_by()
         .values("unit_id")
         .annotate(
             total=Count("pk"),
             officers=Count("pk", filter=Q(category=ReservistCategory.OFFICER)),
             qncn=Count("pk", filter=Q(category=ReservistCategory.QNCN)),
             hsq_bs=Count("pk", filter=Q(category=ReservistCategory.HSQ_BS)),
-            placed=Count("pk", filter=Q(post__isnull=False)),
-            matching=Count("pk", filter=Q(specialty_matches=True)),
+            placed=Count("pk", filter=placed_on_q(on)),
+            matching=Count("pk", filter=placed_matching_on_q(on)),
         )
     }
     result = []
@@ -278,9 +281,8 @@ def alerts(*, user, limit=10, today=None):
     members = members_visible(user=user).active()
     ending = members.filter(term_ends_on__gte=today, term_ends_on__lte=add_months(today, 3)).order_by("term_ends_on")
     due = members.filter(due_to_leave_q(today.year)).order_by(_OLDEST_FIRST, "pk")
-    limits = ReserveAgeLimit.objects.rows()
     over_age = (
-        reservists_visible(user=user).active().filter(rules.reservist_over_age_q(today, limits=limits))
+        reservists_visible(user=user).filter(reservists_over_age_q(today, limits=reserve_age_limits()))
     ).order_by(_OLDEST_FIRST, "pk")
     return [
         {"key": "ending", "count": ending.count(), "items": list(ending[:limit])},
@@ -294,23 +296,61 @@ def due_to_leave_q(year):
     return rules.militia_over_age_q(datetime.date(year + 1, 1, 1))
 
 
+def on_roster_q(on):
+    """On the militia roster on `on`: joined by then and not yet left, whatever the age (a member who left
+    without an exit date counts as gone)."""
+    return Q(joined_on__lte=on) & (Q(exit_date__gt=on) | Q(exit_date__isnull=True, status=MemberStatus.ACTIVE))
+
+
+def over_age_on_q(on):
+    """On the roster on `on` but past the age of militia duty that day (Law 48/2019 art. 8.1): due to leave,
+    not counted in the strength."""
+    return on_roster_q(on) & rules.militia_over_age_q(on)
+
+
 def in_ranks_q(on):
-    """Militia strength on `on`: joined by then, not yet left, and within the age of duty that day
-    (Law 48/2019 art. 8.1). A member who left without an exit date counts as gone."""
-    return (
-        Q(joined_on__lte=on)
-        & (Q(exit_date__gt=on) | Q(exit_date__isnull=True, status=MemberStatus.ACTIVE))
-        & ~rules.militia_over_age_q(on)
-    )
+    """Militia strength on `on`: on the roster that day and within the age of duty (Law 48/2019 art. 8.1)."""
+    return on_roster_q(on) & ~rules.militia_over_age_q(on)
+
+
+def reservists_registered_q(on):
+    """On the reserve roster on `on`: registered by then and not yet off the roster, whatever the age."""
+    return Q(registered_on__lte=on) & (Q(status=ReservistStatus.ACTIVE) | Q(left_on__gt=on))
 
 
 def reservists_on_q(on, *, limits):
-    """The reserve roster on `on`: registered by then, not yet off the roster, within the age of service."""
-    return (
-        Q(registered_on__lte=on)
-        & (Q(status=ReservistStatus.ACTIVE) | Q(left_on__gt=on))
-        & ~rules.reservist_over_age_q(on, limits=limits)
-    )
+    """The reservists of `on`: on the reserve roster that day and within the age of service (Military Service
+    Law 2015 art. 37; the officers' and professional soldiers' limits by rank, `limits`)."""
+    return reservists_registered_q(on) & ~rules.reservist_over_age_q(on, limits=limits)
+
+
+def reservists_over_age_q(on, *, limits):
+    """On the reserve roster on `on` but past the age of service that day: due to leave the roster."""
+    return reservists_registered_q(on) & rules.reservist_over_age_q(on, limits=limits)
+
+
+def reserve_age_limits():
+    """The age limits of reserve service by category, rank and sex, as rows for the rules. One query."""
+    return ReserveAgeLimit.objects.rows()
+
+
+def reservists_on(on, *, user=None, limits=None):
+    """The reservists of `on` (`reservists_on_q`), those the user may see when a user is given."""
+    limits = reserve_age_limits() if limits is None else limits
+    queryset = Reservist.objects.visible_to(user) if user is not None else Reservist.objects.all()
+    return queryset.filter(reservists_on_q(on, limits=limits))
+
+
+def placed_on_q(on):
+    """Placed in a reserve post on `on`, by the placement history: a reservist moved or taken off the roster
+    since still counts as placed where they stood that day."""
+    return Q(Exists(ReservePlacement.objects.filter(ReservePlacement.objects.on_q(on), reservist=OuterRef("pk"))))
+
+
+def placed_matching_on_q(on):
+    """Placed on `on` in a reserve post whose specialty (CNQS) the reservist's matched."""
+    held = ReservePlacement.objects.filter(ReservePlacement.objects.on_q(on), reservist=OuterRef("pk"))
+    return Q(Exists(held.filter(specialty_matches=True)))
 
 
 def militia_strength(*, user, on=None):
@@ -336,12 +376,7 @@ def _members_on(unit, on):
 
 
 def _reservists_on(unit, on):
-    limits = ReserveAgeLimit.objects.rows()
-    return Reservist.objects.filter(reservists_on_q(on, limits=limits), unit__path__startswith=unit.path)
-
-
-def _placed_on(on):
-    return Q(post__isnull=False, placed_on__lte=on)
+    return reservists_on(on).filter(unit__path__startswith=unit.path)
 
 
 def _percent(part, whole):
@@ -416,20 +451,19 @@ def figure_reserve_total(*, unit, on):
 
 @figure("reserve.placed", _("Reserve roster: reservists placed in a reserve unit"))
 def figure_reserve_placed(*, unit, on):
-    return _reservists_on(unit, on).filter(_placed_on(on)).count()
+    return _reservists_on(unit, on).filter(placed_on_q(on)).count()
 
 
 @figure("reserve.placed_share", _("Reserve roster: share of reservists placed (%)"))
 def figure_reserve_placed_share(*, unit, on):
-    counts = _reservists_on(unit, on).aggregate(n=Count("pk"), placed=Count("pk", filter=_placed_on(on)))
+    counts = _reservists_on(unit, on).aggregate(n=Count("pk"), placed=Count("pk", filter=placed_on_q(on)))
     return _percent(counts["placed"], counts["n"])
 
 
 @figure("reserve.match_rate", _("Reserve roster: placed reservists in a matching specialty (%)"))
 def figure_reserve_match_rate(*, unit, on):
     counts = _reservists_on(unit, on).aggregate(
-        placed=Count("pk", filter=_placed_on(on)),
-        match=Count("pk", filter=_placed_on(on) & Q(specialty_matches=True)),
+        placed=Count("pk", filter=placed_on_q(on)), match=Count("pk", filter=placed_matching_on_q(on))
     )
     return _percent(counts["match"], counts["placed"])
 
@@ -448,6 +482,15 @@ __all__ = [
     "alerts",
     "due_to_leave_q",
     "in_ranks_q",
+    "on_roster_q",
+    "over_age_on_q",
+    "placed_matching_on_q",
+    "placed_on_q",
+    "reserve_age_limits",
+    "reservists_on",
+    "reservists_on_q",
+    "reservists_over_age_q",
+    "reservists_registered_q",
     "filter_person_age_band",
     "members_visible",
     "militia_strength",

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from units.concurrency import lock_for_edit
 from units.freshness import changed
@@ -170,3 +171,20 @@ def duty_record_end(*, user, record: MilitiaDutyRecord, ends_on) -> MilitiaDutyR
     record.save()
     changed(units=[record.unit])
     return record
+
+
+@transaction.atomic
+def members_set_last_trained(*, years: dict) -> int:
+    """Record on each person's militia memberships the year they last attended a militia training.
+
+    `years` maps a person's id to that year (None when no attendance is left): the year comes from the
+    attendance kept by the activities app, never typed. Returns the number of memberships changed."""
+    changed = []
+    for member in MilitiaMember.objects.filter(person_id__in=list(years)):
+        year = years[member.person_id]
+        if member.last_trained_year != year:
+            member.last_trained_year = year
+            changed.append(member)
+    if changed:
+        bulk_update_with_history(changed, MilitiaMember, ["last_trained_year"], batch_size=500)
+    return len(changed)

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +14,7 @@ from people.models import Person
 from people.selectors import record_history
 from people.services import person_create
 from people.widgets import lighten_filter_selects
+from units.access import role_required
 from units.concurrency import EditConflict
 from units.forms import attach_errors
 from units.freshness import scope_units
@@ -22,7 +23,7 @@ from units.paging import CountCachedPaginator
 from units.scoping import can_write, get_object_for_user, get_scope
 from units.selectors import communes_visible, hamlets_visible, home_units_editable
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import (
     DutyRecordFilterForm,
     DutyRecordForm,
@@ -46,13 +47,9 @@ def index(request):
         "reserve": selectors.reserve_summary_by_commune(user=user),
         "match_rates": selectors.reserve_match_rate_by_category(user=user),
         "alerts": selectors.alerts(user=user),
-        "can_edit": _can_edit_rosters(user),
+        "can_edit": access.can_edit_rosters(user),
     }
     return render(request, "militia/index.html", context)
-
-
-def _can_edit_rosters(user):
-    return user.has_perm("militia.add_militiamember") and (get_scope(user).is_all or bool(get_scope(user).write_paths))
 
 
 def _list_context(request, form, queryset, sorts, default_sort="name"):
@@ -86,7 +83,7 @@ def member_list(request):
     # Only the relations the table shows: fewer joins to plan on every page of the list.
     members = selectors.members_visible(user=user).select_related(None).select_related(*MEMBER_ROW_RELATIONS)
     context = _list_context(request, form, members, selectors.MEMBER_SORTS)
-    context.update(can_edit=_can_edit_rosters(user), roster="members", today=timezone.localdate())
+    context.update(can_edit=access.can_edit_rosters(user), roster="members", today=timezone.localdate())
     template = "militia/_member_results.html" if _wants_results(request) else "militia/member_list.html"
     return render(request, template, context)
 
@@ -97,7 +94,7 @@ def reservist_list(request):
         ReservistFilterForm, request, communes=communes_visible(user=user), hamlets=hamlets_visible(user=user)
     )
     context = _list_context(request, form, selectors.reservists_visible(user=user), selectors.RESERVIST_SORTS)
-    context.update(can_edit=_can_edit_rosters(user), roster="reservists")
+    context.update(can_edit=access.can_edit_rosters(user), roster="reservists")
     template = "militia/_reservist_results.html" if _wants_results(request) else "militia/reservist_list.html"
     return render(request, template, context)
 
@@ -125,6 +122,7 @@ def reservist_detail(request, pk):
     reservist = get_object_for_user(request, selectors.reservists_visible(user=request.user), pk=pk)
     context = {
         "reservist": reservist,
+        "placements": reservist.placements.select_related("post__reserve_unit__parent"),
         "history": _history(reservist),
         "can_edit": can_write(request.user, reservist, Reservist.scope_path_field, perm="militia.change_reservist"),
     }
@@ -144,16 +142,14 @@ def _home_units(user):
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(access.can_edit_rosters)
 def member_create(request):
-    if not _can_edit_rosters(request.user):
-        raise PermissionDenied(_("Your role may not change the rosters."))
     return _create(request, MemberForm, services.member_enlist, "militia/member_form.html", "militia:member_detail")
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(access.can_add_reservists)
 def reservist_create(request):
-    if not (request.user.has_perm("militia.add_reservist") and _can_edit_rosters(request.user)):
-        raise PermissionDenied(_("Your role may not change the rosters."))
     return _create(
         request,
         ReservistForm,
@@ -332,16 +328,15 @@ def duty_list(request):
         "form": form,
         "page": page,
         "today": timezone.localdate(),
-        "can_edit": request.user.has_perm("militia.add_militiadutyrecord") and _can_edit_rosters(request.user),
+        "can_edit": access.can_record_duty(request.user),
     }
     return render(request, "militia/duty_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(access.can_record_duty)
 def duty_create(request):
     user = request.user
-    if not (user.has_perm("militia.add_militiadutyrecord") and _can_edit_rosters(user)):
-        raise PermissionDenied(_("Your role may not change the rosters."))
     initial = {}
     preset = request.GET.get("person")
     chosen = None

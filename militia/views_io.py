@@ -1,34 +1,23 @@
 """Pages of the roster exchange: export the filtered list, download the template, upload, preview and
 confirm an import, download the rejected rows. The work itself lives in `militia.io`."""
 
-import os
 from dataclasses import dataclass
 
-from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from portal_io.wizard import ImportWizard, attachment
 from units.audit import audit_record
-from units.forms import CleanInputMixin
 from units.models import AuditEvent, Unit
 from units.selectors import communes_visible, hamlets_visible
 
-from . import selectors
+from . import access, selectors
 from .forms import MemberFilterForm, ReservistFilterForm, roster_filter_form
 from .io import exporting, importing, reading, storage
 from .io.columns import MEMBERS, RESERVISTS, columns_of
-
-EXPORT_PERM = "militia.export_roster"
-IMPORT_PERM = "militia.import_roster"
-PREVIEW_PAGE_SIZE = 100
-MAX_MESSAGES = 20
 
 
 @dataclass(frozen=True)
@@ -69,18 +58,6 @@ def _roster(key):
         raise Http404(_("No such roster.")) from None
 
 
-def _require(user, perm):
-    if not user.has_perm(perm):
-        raise PermissionDenied(_("Your role may not do this."))
-
-
-def _attachment(content, content_type, name):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 # --- Export ----------------------------------------------------------------------------------
 
 
@@ -90,7 +67,7 @@ def roster_export(request, roster, fmt):
     spec = _roster(roster)
     if fmt not in FORMATS:
         raise Http404(_("No such format."))
-    _require(request.user, EXPORT_PERM)
+    access.can_export.require(request)
     user = request.user
     form = roster_filter_form(
         spec.filter_form, request, communes=communes_visible(user=user), hamlets=hamlets_visible(user=user)
@@ -101,21 +78,10 @@ def roster_export(request, roster, fmt):
     audit_record(
         kind=AuditEvent.Kind.EXPORT, request=request, target=f"militia:{roster}.{fmt}", detail=request.GET.urlencode()
     )
-    return _attachment(content, FORMATS[fmt], exporting.filename(roster, fmt))
+    return attachment(content, FORMATS[fmt], exporting.filename(roster, fmt))
 
 
 # --- Import ----------------------------------------------------------------------------------
-
-
-class ImportUploadForm(CleanInputMixin, forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Roster file (.xlsx or .csv)"),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv",
-            }
-        ),
-    )
 
 
 def _editable_units(user):
@@ -125,175 +91,84 @@ def _editable_units(user):
     return communes, hamlets
 
 
+class RosterImport(ImportWizard):
+    """An import into the militia or the reserve roster (the work is `militia.io.importing`)."""
+
+    upload_template = "militia/import_upload.html"
+    preview_template = "militia/import_preview.html"
+    file_label = gettext_lazy("Roster file (.xlsx or .csv)")
+
+    def __init__(self, request, roster):
+        super().__init__(request)
+        self.spec = _roster(roster)
+        self.roster = roster
+        access.can_import.require(request)
+
+    def context(self):
+        return {"spec": self.spec, "title": self.spec.title, "roster": self.roster}
+
+    def upload_context(self):
+        return {**super().upload_context(), "columns": columns_of(self.roster)}
+
+    def read(self, upload):
+        return reading.read_upload(upload, self.roster)
+
+    def plan(self, rows, source):
+        plan = importing.plan_import(user=self.user, roster=self.roster, rows=rows, source=source)
+        return [row.as_dict() for row in plan]
+
+    def commit(self, rows, planned, source):
+        return importing.commit_import(user=self.user, roster=self.roster, rows=rows, planned=planned, source=source)
+
+    def save(self, **stored):
+        return storage.save(user=self.user, roster=self.roster, **stored)
+
+    def load(self, token):
+        return storage.load(token, user=self.user, roster=self.roster)
+
+    def delete(self, token):
+        storage.delete(token)
+
+    def purge_expired(self):
+        storage.purge_expired()
+
+    def upload_url(self):
+        return reverse("militia:import", kwargs={"roster": self.roster})
+
+    def preview_url(self, token):
+        return reverse("militia:import_preview", kwargs={"roster": self.roster, "token": token})
+
+    def done_url(self):
+        return reverse(self.spec.list_url)
+
+    def audit_target(self):
+        return f"militia:{self.roster}"
+
+    def rejected_file(self, stored):
+        content = exporting.rejected_xlsx(self.roster, stored["rows"], stored["plan"])
+        name = exporting.filename(self.roster, "xlsx", suffix="-dong-bi-tu-choi")
+        return attachment(content, exporting.XLSX_TYPE, name)
+
+
 @require_GET
 def import_template(request, roster):
     _roster(roster)
-    _require(request.user, IMPORT_PERM)
+    access.can_import.require(request)
     communes, hamlets = _editable_units(request.user)
     content = exporting.template_xlsx(roster, communes=communes, hamlets=hamlets)
-    return _attachment(content, exporting.XLSX_TYPE, exporting.filename(roster, "xlsx", suffix="-mau-nhap"))
+    return attachment(content, exporting.XLSX_TYPE, exporting.filename(roster, "xlsx", suffix="-mau-nhap"))
 
 
 @require_http_methods(["GET", "POST"])
 def import_upload(request, roster):
-    spec = _roster(roster)
-    _require(request.user, IMPORT_PERM)
-    form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
-    status = None
-    if form.is_bound and form.is_valid():
-        upload = form.cleaned_data["file"]
-        name = os.path.basename(upload.name or "")[:100]
-        try:
-            parsed = reading.read_upload(upload, roster)
-        except reading.FileRejected as exc:
-            for message in exc.messages:
-                form.add_error("file", message)
-        else:
-            plan = importing.plan_import(user=request.user, roster=roster, rows=parsed.rows, source=name)
-            storage.purge_expired()
-            try:
-                token = storage.save(
-                    user=request.user,
-                    roster=roster,
-                    filename=name,
-                    rows=parsed.rows,
-                    plan=[row.as_dict() for row in plan],
-                    ignored_headers=parsed.ignored_headers,
-                )
-            except storage.StoreUnavailable as exc:
-                form.add_error("file", str(exc))
-                status = 503
-            else:
-                return redirect("militia:import_preview", roster=roster, token=token)
-    context = {
-        "spec": spec,
-        "roster": roster,
-        "form": form,
-        "columns": columns_of(roster),
-        "max_mb": reading.MAX_FILE_BYTES // 1024 // 1024,
-        "max_rows": reading.MAX_ROWS,
-    }
-    return render(request, "militia/import_upload.html", context, status=status or (400 if form.errors else 200))
-
-
-def _load(request, roster, token):
-    stored = storage.load(token, user=request.user, roster=roster)
-    if stored is None:
-        raise Http404(_("This import does not exist or has expired. Upload the file again."))
-    return stored
+    return RosterImport(request, roster).upload()
 
 
 @require_http_methods(["GET", "POST"])
 def import_preview(request, roster, token):
-    spec = _roster(roster)
-    _require(request.user, IMPORT_PERM)
-    stored = _load(request, roster, token)
-    if request.method == "POST":
-        return _confirm(request, spec, token, stored)
-    plan = stored["plan"]
-    counts = importing.summarize(plan)
-    show = request.GET.get("show", "")
-    if show not in counts:
-        show = ""
-    shown = [row for row in plan if not show or row["action"] == show]
-    page = Paginator(shown, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    for row in page.object_list:
-        row["action_label"] = importing.action_label(row["action"])
-    rejected_lines = [row["line"] for row in plan if row["action"] == importing.REJECT]
-    context = {
-        "spec": spec,
-        "title": spec.title,
-        "roster": roster,
-        "token": token,
-        "filename": stored["filename"],
-        "ignored_headers": stored.get("ignored_headers", []),
-        "counts": counts,
-        "total": len(plan),
-        "to_write": counts[importing.CREATE] + counts[importing.UPDATE],
-        "rejected_lines": ", ".join(str(n) for n in rejected_lines[:200]),
-        "more_rejected": len(rejected_lines) > 200,
-        "page": page,
-        "show": show,
-        "query": f"show={show}" if show else "",
-        "filters": [
-            ("", _("All rows"), len(plan)),
-            (importing.CREATE, _("To create"), counts[importing.CREATE]),
-            (importing.UPDATE, _("To update"), counts[importing.UPDATE]),
-            (importing.UNCHANGED, _("Unchanged"), counts[importing.UNCHANGED]),
-            (importing.REJECT, _("Rejected"), counts[importing.REJECT]),
-        ],
-    }
-    return render(request, "militia/import_preview.html", context)
-
-
-def _confirm(request, spec, token, stored):
-    here = reverse("militia:import_preview", kwargs={"roster": spec.key, "token": token})
-    if "discard" in request.POST:
-        storage.delete(token)
-        messages.info(request, _("The import was cancelled; nothing was written."))
-        return redirect("militia:import", roster=spec.key)
-    counts = importing.summarize(stored["plan"])
-    if not counts[importing.CREATE] + counts[importing.UPDATE]:
-        messages.error(request, _("There is nothing to import: every row is rejected or unchanged."))
-        return redirect(here)
-    if counts[importing.REJECT] and not request.POST.get("skip_rejected"):
-        messages.error(request, _("Tick the box to confirm that the rejected rows will be skipped."))
-        return redirect(here)
-    planned = {row["line"]: row["action"] for row in stored["plan"]}
-    try:
-        result = importing.commit_import(
-            user=request.user, roster=spec.key, rows=stored["rows"], planned=planned, source=stored["filename"]
-        )
-    except importing.ImportAborted as exc:
-        # Show what the rows would do now, so the user sees the change before trying again.
-        plan = importing.plan_import(user=request.user, roster=spec.key, rows=stored["rows"], source=stored["filename"])
-        try:
-            storage.save(
-                user=request.user,
-                roster=spec.key,
-                filename=stored["filename"],
-                rows=stored["rows"],
-                plan=[row.as_dict() for row in plan],
-                ignored_headers=stored.get("ignored_headers", []),
-                token=token,
-            )
-        except storage.StoreUnavailable as unavailable:
-            storage.delete(token)  # its plan is out of date and cannot be replaced: upload the file again
-            messages.error(request, _("Nothing was imported: the whole import was cancelled."))
-            messages.error(request, str(unavailable))
-            return redirect("militia:import", roster=spec.key)
-        messages.error(
-            request, _("Nothing was imported: the whole import was cancelled. The preview below is up to date.")
-        )
-        for message in exc.messages[:MAX_MESSAGES]:
-            messages.error(request, message)
-        if len(exc.messages) > MAX_MESSAGES:
-            messages.error(request, _("… and %(count)s more.") % {"count": len(exc.messages) - MAX_MESSAGES})
-        return redirect(here)
-    storage.delete(token)
-    audit_record(
-        kind=AuditEvent.Kind.IMPORT,
-        request=request,
-        target=f"militia:{spec.key}",
-        detail=f"{stored['filename']}: {result}",
-    )
-    messages.success(
-        request,
-        _("Import finished: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(skipped)s skipped.")
-        % {
-            "created": result[importing.CREATE],
-            "updated": result[importing.UPDATE],
-            "unchanged": result[importing.UNCHANGED],
-            "skipped": result[importing.REJECT],
-        },
-    )
-    return redirect(spec.list_url)
+    return RosterImport(request, roster).preview(token)
 
 
 @require_GET
 def import_rejected(request, roster, token):
-    _roster(roster)
-    _require(request.user, IMPORT_PERM)
-    stored = _load(request, roster, token)
-    content = exporting.rejected_xlsx(roster, stored["rows"], stored["plan"])
-    return _attachment(content, exporting.XLSX_TYPE, exporting.filename(roster, "xlsx", suffix="-dong-bi-tu-choi"))
+    return RosterImport(request, roster).rejected(token)

@@ -3,8 +3,9 @@
 import datetime
 import random
 
+from units.text import fold
+
 from .rules import PROVINCE_CODES
-from .text import fold
 
 # Approximate ethnic mix of Bảo Lâm (name in the reference table, weight).
 ETHNIC_MIX = [("Mông", 47), ("Tày", 20), ("Dao", 17), ("Nùng", 5), ("Kinh", 5), ("Sán Chay", 4), ("Lô Lô", 2)]

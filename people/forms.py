@@ -3,12 +3,11 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from units.concurrency import EditGuardMixin
-from units.forms import CleanInputMixin
+from units.forms import BootstrapFieldsMixin, CleanInputMixin
 from units.freshness import queryset_key, remember
 from units.models import Unit
 from units.widgets import use_fast_selects
@@ -31,7 +30,7 @@ def unit_label(unit):
     return unit.name
 
 
-class NationalIdLookupForm(CleanInputMixin, forms.Form):
+class NationalIdLookupForm(BootstrapFieldsMixin, CleanInputMixin, forms.Form):
     """Find one person by national ID, sent by POST: the number stays out of addresses and logs."""
 
     national_id = forms.CharField(
@@ -96,7 +95,7 @@ class CommuneHamletFilterMixin:
         return data
 
 
-class PersonFilterForm(CommuneHamletFilterMixin, CleanInputMixin, forms.Form):
+class PersonFilterForm(BootstrapFieldsMixin, CommuneHamletFilterMixin, CleanInputMixin, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -228,12 +227,7 @@ class PersonForm(EditGuardMixin, CleanInputMixin, forms.ModelForm):
         if existing is not None:
             if Person.objects.visible_to(self.user).filter(pk=existing.pk).exists():
                 raise forms.ValidationError(
-                    format_html(
-                        '{} <a href="{}">{}</a>',
-                        _("This national ID already belongs to"),
-                        reverse("people:detail", args=[existing.pk]),
-                        existing.full_name,
-                    ),
+                    render_to_string("people/_duplicate_errors.html#national_id", {"person": existing}),
                     code="duplicate",
                 )
             raise forms.ValidationError(
@@ -252,21 +246,12 @@ class PersonForm(EditGuardMixin, CleanInputMixin, forms.ModelForm):
                     .filter(pk__in=[p.pk for p in self.duplicates])
                     .values_list("pk", flat=True)
                 )
-                links = format_html_join(
-                    ", ",
-                    '<a href="{}">{} ({})</a>',
-                    (
-                        (reverse("people:detail", args=[p.pk]), p.full_name, p.home_unit.name)
-                        for p in self.duplicates
-                        if p.pk in visible
-                    ),
-                )
-                hidden = len(self.duplicates) - len(visible)
-                message = format_html(
-                    "{} {}{}",
-                    _("A person with the same name and birth date is already registered:"),
-                    links,
-                    format_html(" (+{} {})", hidden, _("in other units")) if hidden else "",
+                message = render_to_string(
+                    "people/_duplicate_errors.html#possible",
+                    {
+                        "shown": [p for p in self.duplicates if p.pk in visible],
+                        "hidden": len(self.duplicates) - len(visible),
+                    },
                 )
                 self.add_error("confirm_duplicate", forms.ValidationError(message, code="possible_duplicate"))
         return cleaned

@@ -8,9 +8,9 @@ from simple_history.models import HistoricalRecords
 
 from units.dates import date_errors
 from units.scoping import ScopedQuerySet
+from units.text import fold, normalize_name
 
 from . import rules
-from .text import fold, normalize_name
 
 
 class Ethnicity(models.Model):

@@ -5,10 +5,10 @@ from django.utils import timezone
 
 from units.freshness import remember, scope_units
 from units.scoping import get_scope
+from units.text import fold
 
 from . import rules
 from .models import Person, UnitHeadcount
-from .text import fold
 
 AGE_BANDS = {
     # code: (min age, max age) inclusive; None is open-ended

@@ -2,28 +2,27 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from units.access import role_required
 from units.audit import audit_record
 from units.concurrency import EditConflict
 from units.models import AuditEvent
 from units.paging import CountCachedPaginator
-from units.scoping import can_write, get_object_for_user, get_scope
+from units.scoping import can_write, get_object_for_user
 from units.selectors import communes_visible, hamlets_visible, home_units_editable
 
-from . import exporting, selectors, services
+from . import access, exporting, selectors, services
 from .forms import NationalIdLookupForm, PersonFilterForm, PersonForm
 from .models import Person
 from .panels import panels_for
 from .widgets import lighten_filter_selects
 
 PATH = Person.scope_path_field
-EXPORT_PERM = "people.export_people"
 # A printed list longer than this is a book: narrow the filters or use the Excel file.
 PRINT_LIMIT = 2000
 
@@ -51,10 +50,10 @@ def person_list(request):
         "sort": sort,
         "query": query.urlencode(),
         "sort_query": sort_query.urlencode(),
-        "can_create": _can_create(user),
+        "can_create": access.can_register_people(user),
         "lookup": lookup,
         "digits_in_search": (request.GET.get("q") or "").strip().isdigit(),
-        "can_export": request.user.has_perm(EXPORT_PERM),
+        "can_export": access.can_export(request.user),
         "export_query": query.urlencode(),
     }
     template = "people/_results.html" if request.htmx and request.htmx.target == "results" else "people/list.html"
@@ -76,10 +75,9 @@ def _filtered_people(request):
 
 
 @require_GET
+@role_required(access.can_export)
 def person_export(request):
     """The people list as the page shows it (same filters, same order), every row, in one sheet."""
-    if not request.user.has_perm(EXPORT_PERM):
-        raise PermissionDenied(_("Your role may not do this."))
     _form, people, _filtered = _filtered_people(request)
     content = exporting.write_xlsx(people)
     audit_record(
@@ -139,9 +137,8 @@ def person_detail(request, pk):
     return render(request, "people/detail.html", context)
 
 
+@role_required(access.can_register_people)
 def person_create(request):
-    if not _can_create(request.user):
-        raise PermissionDenied(_("Your role may not register people."))
     form = PersonForm(request.POST or None, user=request.user, home_units=_home_units(request.user))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_duplicate"}
@@ -168,10 +165,6 @@ def person_update(request, pk):
             return redirect("people:detail", pk=person.pk)
     # 409 when someone else saved meanwhile (the form shows their change and keeps the user's input).
     return render(request, "people/form.html", {"form": form, "person": person}, status=409 if form.conflict else 200)
-
-
-def _can_create(user):
-    return user.has_perm("people.add_person") and (get_scope(user).is_all or bool(get_scope(user).write_paths))
 
 
 def _home_units(user):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext, override
 
-from people.text import fold
+from units.text import fold
 
 FILE_LANGUAGE = "vi"
 

@@ -92,8 +92,8 @@ class CampaignAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, S
 
 @admin.register(Quota)
 class QuotaAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["campaign", "commune", "count", "disadvantaged"]
-    list_filter = ["disadvantaged", "campaign__year", "campaign"]
+    list_display = ["campaign", "commune", "count"]
+    list_filter = ["campaign__year", "campaign"]
     search_fields = ["commune__name"]
     autocomplete_fields = ["campaign", "commune"]
     list_select_related = ["campaign", "campaign__district", "commune"]

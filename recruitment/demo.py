@@ -14,14 +14,40 @@ from simple_history.utils import bulk_create_with_history
 
 from people.models import Person
 from people.rules import age_on
+from units.models import DisadvantagedPeriod
 
 from . import rules
 from .models import Campaign, CampaignStatus, Candidate, DeferralGround, Quota, Stage, StageChange
+
+# Especially disadvantaged communes (khu vực III) of the ethnic-minority and mountain areas, 2021–2025.
+DISADVANTAGED_DECISION = "Quyết định 861/QĐ-TTg ngày 04/6/2021 của Thủ tướng Chính phủ"
+DISADVANTAGED_FROM = datetime.date(2021, 6, 4)
+# One demo commune leaves the list after 2025: the 2025 and 2026 hand-overs count it, the 2027 one does not.
+DISADVANTAGED_LEFT_ON = datetime.date(2025, 12, 31)
 
 YEAR = 2027  # the call-up being prepared: registered in April 2026, handed over on 20/02/2027
 HANDOVER = datetime.date(2027, 2, 20)
 PER_COMMUNE = 70
 QUOTA_PER_POPULATION = 120 / 65000  # about 120 recruits for Bảo Lâm's 65,000 people
+
+
+@transaction.atomic
+def seed_disadvantaged(*, communes):
+    """Every third commune on the list of especially disadvantaged communes since 04/06/2021, the second one
+    until 31/12/2025 only. Idempotent: communes already with a period are left as they are."""
+    listed = set(DisadvantagedPeriod.objects.filter(unit__in=communes).values_list("unit_id", flat=True))
+    periods = []
+    for index, commune in enumerate(communes):
+        if commune.pk in listed or not (index % 3 == 0 or index == 1):
+            continue
+        end = DISADVANTAGED_LEFT_ON if index == 1 else None
+        period = DisadvantagedPeriod(
+            unit=commune, start=DISADVANTAGED_FROM, end=end, legal_ground=DISADVANTAGED_DECISION
+        )
+        period.full_clean()
+        periods.append(period)
+    bulk_create_with_history(periods, DisadvantagedPeriod)
+    return len(periods)
 
 
 @transaction.atomic
@@ -40,14 +66,7 @@ def seed_campaigns(*, district, communes, seed=20261120):
     )
     campaign.full_clean()
     campaign.save()
-    disadvantaged = {c.pk for c in communes[::3]}
-    bulk_create_with_history(
-        [
-            Quota(campaign=campaign, commune=c, count=quotas[c.pk], disadvantaged=c.pk in disadvantaged)
-            for c in communes
-        ],
-        Quota,
-    )
+    bulk_create_with_history([Quota(campaign=campaign, commune=c, count=quotas[c.pk]) for c in communes], Quota)
     deferments = list(DeferralGround.objects.filter(kind="deferment"))
     exemptions = list(DeferralGround.objects.filter(kind="exemption"))
     candidates, paths = [], []
@@ -183,9 +202,51 @@ def seed_closed_campaigns(*, district, communes, years, seed=20221120):
     )
 
 
+# The rest of a closed call-up's pool, per handed-over recruit: where the others of the year ended
+# (deferred, exempt, not fit, on the reserve list, pre-screened only and carried into the next year).
+OTHER_OUTCOMES = (
+    (Stage.DEFERRED, 0.45),
+    (Stage.EXEMPT, 0.10),
+    (Stage.NOT_SELECTED, 0.35),
+    (Stage.RESERVE_LIST, 0.20),
+    (Stage.PRESCREENED, 0.10),
+)
+OTHER_PATHS = {
+    Stage.DEFERRED: [Stage.REGISTERED, Stage.DEFERRED],
+    Stage.EXEMPT: [Stage.REGISTERED, Stage.EXEMPT],
+    Stage.NOT_SELECTED: [Stage.REGISTERED, Stage.PRESCREENED, Stage.EXAMINED, Stage.NOT_SELECTED],
+    Stage.RESERVE_LIST: [Stage.REGISTERED, Stage.PRESCREENED, Stage.EXAMINED, Stage.RESERVE_LIST],
+    Stage.PRESCREENED: [Stage.REGISTERED, Stage.PRESCREENED],
+}
+
+
+def _other_candidate(rng, *, campaign, person, commune, stage, deferments, exemptions):
+    """A candidate of a closed call-up who was not handed over, with what the stage records."""
+    candidate = Candidate(
+        person=person, campaign=campaign, commune=commune, education=person.general_education, stage=stage
+    )
+    if stage == Stage.DEFERRED:
+        candidate.ground = rng.choice(deferments)
+        candidate.ground_ends_on = datetime.date(campaign.year + rng.randint(0, 2), 6, 30)
+        if candidate.ground.code == rules.STUDY_GROUND_CODE:
+            candidate.study_level = rng.choice(["general", "college", "university"])
+    elif stage == Stage.EXEMPT:
+        candidate.ground = rng.choice(exemptions)
+    elif stage == Stage.NOT_SELECTED:
+        candidate.health_class = rng.choice([4, 4, 5, 6])
+        candidate.reason = f"Sức khỏe loại {candidate.health_class}"
+    elif stage == Stage.RESERVE_LIST:
+        candidate.health_class = rng.choice([2, 3, 3])
+        _verified(candidate, campaign.handover_date)
+    return candidate
+
+
 @transaction.atomic
 def seed_closed_campaign(*, district, communes, year, seed):
-    """The closed call-up of `year`: the quota handed over on 25 February of that year, nearly in full.
+    """The closed call-up of `year`, its whole pipeline: the quota handed over on 25 February of that year,
+    nearly in full, and the rest of the year's pool registered in April of the year before and ended along
+    the way (deferred, exempt, not fit at the examination, on the reserve list, pre-screened only), each
+    stage change on its day of the cycle, so that a past year's figures compare with this year's.
 
     Men already candidates of another campaign are not called. Idempotent."""
     if Campaign.objects.filter(district=district, year=year).exists():
@@ -203,7 +264,9 @@ def seed_closed_campaign(*, district, communes, year, seed):
     campaign.full_clean()
     campaign.save()
     bulk_create_with_history([Quota(campaign=campaign, commune=c, count=quotas[c.pk]) for c in communes], Quota)
-    candidates = []
+    deferments = list(DeferralGround.objects.filter(kind="deferment"))
+    exemptions = list(DeferralGround.objects.filter(kind="exemption"))
+    candidates, paths = [], []
     for commune in communes:
         men = [
             p
@@ -211,12 +274,13 @@ def seed_closed_campaign(*, district, communes, year, seed):
             .exclude(candidacies__isnull=False)
             .order_by("national_id", "pk")
             if rules.CALL_UP_MIN_AGE <= age_on(p.birth_date, handover) <= rules.CALL_UP_MAX_AGE
-            and (p.general_education or 0) >= rules.MIN_EDUCATION_GRADE
         ]
         rng.shuffle(men)
+        schooled = [p for p in men if (p.general_education or 0) >= rules.MIN_EDUCATION_GRADE]
         # Most communes fill their quota; a few fall one short, as happens.
         handed = quotas[commune.pk] - (1 if rng.random() < 0.25 else 0)
-        for person in men[:handed]:
+        recruits = schooled[:handed]
+        for person in recruits:
             candidates.append(
                 Candidate(
                     person=person,
@@ -232,11 +296,31 @@ def seed_closed_campaign(*, district, communes, year, seed):
                     political_result="meets",
                 )
             )
+            paths.append(HANDED_OVER_PATH)
+        taken = {p.pk for p in recruits}
+        others = [p for p in men if p.pk not in taken]
+        for stage, per_recruit in OTHER_OUTCOMES:
+            for _ in range(round(per_recruit * len(recruits))):
+                if not others:
+                    break
+                person = others.pop()
+                candidates.append(
+                    _other_candidate(
+                        rng,
+                        campaign=campaign,
+                        person=person,
+                        commune=commune,
+                        stage=stage,
+                        deferments=deferments,
+                        exemptions=exemptions,
+                    )
+                )
+                paths.append(OTHER_PATHS[stage])
     bulk_create_with_history(candidates, Candidate, batch_size=500)
     changes = [
         StageChange(candidate=candidate, from_stage=previous, to_stage=stage, note="Dữ liệu mẫu")
-        for candidate in candidates
-        for previous, stage in zip([""] + HANDED_OVER_PATH[:-1], HANDED_OVER_PATH, strict=True)
+        for candidate, path in zip(candidates, paths, strict=True)
+        for previous, stage in zip([""] + path[:-1], path, strict=True)
     ]
     bulk_create_with_history(changes, StageChange, batch_size=1000)
     _date_stage_changes(campaign)

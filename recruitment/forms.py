@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.forms import DateInput, PersonLookupMixin
 from people.models import Person
-from units.forms import CleanInputMixin
+from units.forms import BootstrapFieldsMixin, CleanInputMixin
 from units.models import Unit
 
 from . import rules, selectors
@@ -27,27 +27,24 @@ class CampaignForm(CleanInputMixin, forms.ModelForm):
 
 
 class QuotaSplitForm(CleanInputMixin, forms.Form):
-    """One count and one disadvantaged box per commune of the district."""
+    """One count per commune of the district; beside it, read-only, the especially disadvantaged period in
+    force on the hand-over day (`disadvantaged`: {commune id: period}), which is kept with the commune."""
 
-    def __init__(self, *args, communes, quotas, **kwargs):
+    def __init__(self, *args, communes, quotas, disadvantaged=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.communes = list(communes)
+        self.disadvantaged = disadvantaged or {}
         for commune in self.communes:
             quota = quotas.get(commune.pk)
             self.fields[f"count_{commune.pk}"] = forms.IntegerField(
                 label=commune.name, min_value=0, max_value=10000, initial=quota.count if quota else 0
             )
-            self.fields[f"disadvantaged_{commune.pk}"] = forms.BooleanField(
-                label=_("Especially disadvantaged"), required=False, initial=bool(quota and quota.disadvantaged)
-            )
 
     def rows(self):
-        return [(c, self[f"count_{c.pk}"], self[f"disadvantaged_{c.pk}"]) for c in self.communes]
+        return [(c, self[f"count_{c.pk}"], self.disadvantaged.get(c.pk)) for c in self.communes]
 
     def values(self):
-        return [
-            (c, self.cleaned_data[f"count_{c.pk}"], self.cleaned_data[f"disadvantaged_{c.pk}"]) for c in self.communes
-        ]
+        return [(c, self.cleaned_data[f"count_{c.pk}"]) for c in self.communes]
 
 
 class ConfirmForm(CleanInputMixin, forms.Form):
@@ -72,7 +69,7 @@ EDUCATION_CHOICES = (
 )
 
 
-class CandidateFilterForm(CleanInputMixin, forms.Form):
+class CandidateFilterForm(BootstrapFieldsMixin, CleanInputMixin, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -115,7 +112,7 @@ class CandidateFilterForm(CleanInputMixin, forms.Form):
         return queryset
 
 
-class StageChangeForm(CleanInputMixin, forms.Form):
+class StageChangeForm(BootstrapFieldsMixin, CleanInputMixin, forms.Form):
     """A stage change with what the law asks for it (health class, ground, reason) and a confirmation."""
 
     to_stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)

@@ -23,11 +23,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import override
 
 from people.models import Ethnicity, Person, Sex
 from people.services import person_create, person_update
-from people.text import fold, normalize_name
 from portal_io import reading, writing
 from portal_io.columns import FILE_LANGUAGE, Column, choice_lookup, label, parse_bool
 from portal_io.rows import CREATE, REJECT, UNCHANGED, UPDATE, ImportAborted, Reasons, summarize
@@ -35,6 +35,7 @@ from portal_io.storage import UploadStore
 from portal_io.values import Invalid, display_value, parse_date, parse_int
 from units.models import Unit
 from units.scoping import get_scope
+from units.text import fold, normalize_name
 
 from . import rules, services
 from .models import Candidate, Stage
@@ -711,3 +712,50 @@ def public_list_file(which, queryset, fmt):
 def candidate_list_file(queryset, fmt, *, campaign):
     rows = candidate_rows(queryset, campaign=campaign)
     return write(list(CANDIDATE_HEADERS), rows, fmt, title="Công dân", widths=_CANDIDATE_WIDTHS)
+
+
+NOT_REGISTERED_HEADERS = (
+    "STT",
+    "Họ và tên",
+    "Số CCCD",
+    "Ngày sinh",
+    "Giới tính",
+    "Dân tộc",
+    "Thôn/xóm",
+    "Xã/thị trấn",
+    "Nghề nghiệp",
+    "Ngành nghề phù hợp",
+)
+_NOT_REGISTERED_WIDTHS = (6, 26, 16, 12, 10, 12, 18, 18, 24, 24)
+
+
+def not_registered_rows(queryset, *, professions):
+    """The people due to register who have not (selectors.not_registered), in the page's order."""
+    with override(FILE_LANGUAGE):
+        sexes = {value: str(text) for value, text in Sex.choices}
+    for number, person in enumerate(queryset.iterator(chunk_size=2000), start=1):
+        yield [
+            number,
+            person.full_name,
+            person.national_id or "",
+            person.birth_date,
+            sexes.get(person.sex, person.sex),
+            person.ethnicity.name,
+            _hamlet(person),
+            person.commune.name,
+            person.occupation,
+            professions.get(person.pk, ""),
+        ]
+
+
+def not_registered_file(queryset, fmt, *, professions):
+    rows = not_registered_rows(queryset, professions=professions)
+    return write(list(NOT_REGISTERED_HEADERS), rows, fmt, title="Chưa đăng ký NVQS", widths=_NOT_REGISTERED_WIDTHS)
+
+
+# The titles of the lists posted at the commune (Luật NVQS 2015 Điều 41 khoản 4), as the pages and files show them.
+LIST_TITLES = {
+    APPROVED: _lazy("Called up (approved)"),
+    DEFERRED: _lazy("Deferred"),
+    EXEMPT: _lazy("Exempt"),
+}

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from units.dates import date_errors
 from units.scoping import ScopedQuerySet, get_scope
 
-from . import rules
+from .grounds import ground_in_words
 
 
 class GroundKind(models.TextChoices):
@@ -46,7 +46,7 @@ class DeferralGround(models.Model):
     @property
     def code_in_words(self):
         """ "điểm c khoản 1 Điều 41" for the code 41.1c."""
-        return rules.ground_in_words(self.code)
+        return ground_in_words(self.code)
 
 
 class HealthClass(models.Model):
@@ -81,6 +81,7 @@ class ProvisionRule(models.TextChoices):
     PUBLIC_POSTING = "public_posting", _("Public posting of the lists")
     DECIDING_AUTHORITY = "deciding_authority", _("Authority deciding call-up, deferment and exemption")
     REGISTRATION = "registration", _("Military service registration")
+    WOMEN_PROFESSIONS = "women_professions", _("Professions the army needs among women")
 
 
 class LegalProvisionQuerySet(models.QuerySet):
@@ -262,11 +263,6 @@ class Quota(models.Model):
         "units.Unit", on_delete=models.PROTECT, related_name="recruitment_quotas", verbose_name=_("commune")
     )
     count = models.PositiveIntegerField(_("quota"))
-    disadvantaged = models.BooleanField(
-        _("especially disadvantaged commune"),
-        default=False,
-        help_text=_("Up to a quarter (25 per cent) of the commune's recruits may have primary education only."),
-    )
     history = HistoricalRecords()
 
     objects = QuotaQuerySet.as_manager()

@@ -12,7 +12,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from people.rules import age_on
+from people.rules import age_on, birth_date_range_for_age
+from units.text import fold
+
+from .grounds import ground_in_words  # noqa: F401 (rules.ground_in_words, as the pages and files cite it)
 
 # Điều 30: call-up age 18 to the end of 25; to the end of 27 for those deferred while trained at college or
 # university (ground 41.1g with the level of study recorded as college or university, not general school).
@@ -116,18 +119,6 @@ def validate_transition(from_stage: str, to_stage: str):
             % {"from": stage_label(from_stage), "to": stage_label(to_stage)},
             code="transition",
         )
-
-
-_GROUND_CODE = re.compile(r"^(?P<article>\d+)\.(?P<clause>\d+)(?P<point>\w)$")
-
-
-def ground_in_words(code):
-    """A ground of Luật NVQS 2015 Điều 41 as the law cites it: "41.1c" → "điểm c khoản 1 Điều 41". One function
-    for every page and file that shows a ground; a code that is not article.clause+point is shown as stored."""
-    match = _GROUND_CODE.match(code or "")
-    if not match:
-        return code or ""
-    return _("point %(point)s, clause %(clause)s, Article %(article)s") % match.groupdict()
 
 
 def raises_age_limit(*, ground_code: str | None, study_level: str | None) -> bool:
@@ -367,9 +358,36 @@ def validate_political_record(*, checked_on: datetime.date | None, checked_by: s
         raise ValidationError(_("The verification date cannot be in the future."), code="political_future")
 
 
+def _words(text: str) -> str:
+    """Folded text padded with spaces, so that a profession matches whole words only."""
+    return f" {re.sub(r'[^a-z0-9]+', ' ', fold(text))} "
+
+
+def women_professions(on: datetime.date) -> list[str]:
+    """The list of professions the army needs among women in force on `on` (Nghị định 14/2016/NĐ-CP)."""
+    return list(provision("women_professions", on).value.get("professions", []))
+
+
+def listed_profession(occupation: str, *, on: datetime.date, professions=None) -> str:
+    """Luật NVQS 2015 Điều 12 khoản 2 with the list of Nghị định 14/2016/NĐ-CP in force on `on` (provision
+    `women_professions`; `professions`: that list, read once for many people): the entry of the list that a
+    woman's occupation names ("Y sĩ đa khoa" → "Y sĩ"), whole words, without regard to case or diacritics;
+    "" when none does."""
+    text = _words(occupation or "")
+    if not text.strip():
+        return ""
+    if professions is None:
+        professions = women_professions(on)
+    for entry in sorted(professions, key=len, reverse=True):
+        if _words(entry) in text:
+            return entry
+    return ""
+
+
 def validate_registration(*, sex: str, birth_date: datetime.date, on: datetime.date, matching_profession: str = ""):
     """Luật NVQS 2015 Điều 12: men register from the year they turn 17; women of 18 or more register when
-    their profession is one the army needs (recorded as `matching_profession`)."""
+    their profession is one the army needs (recorded as `matching_profession`, on the list of Nghị định
+    14/2016/NĐ-CP in force on `on`)."""
     rule = provision("registration", on)
     if sex == "F":
         women_age = int(rule.value.get("women_age", 18))
@@ -386,6 +404,13 @@ def validate_registration(*, sex: str, birth_date: datetime.date, on: datetime.d
                 % {"law": rule.citation},
                 code="registration_profession",
             )
+        if not listed_profession(matching_profession, on=on):
+            listing = provision("women_professions", on)
+            raise ValidationError(
+                _("%(law)s: “%(profession)s” is not on the list of professions the army needs (%(list)s).")
+                % {"law": rule.citation, "profession": matching_profession.strip(), "list": listing.citation},
+                code="registration_profession_list",
+            )
         return
     men_age = int(rule.value.get("men_age", FIRST_REGISTRATION_AGE))
     if on.year - birth_date.year < men_age:
@@ -394,6 +419,30 @@ def validate_registration(*, sex: str, birth_date: datetime.date, on: datetime.d
             % {"law": rule.citation, "min": men_age, "year": birth_date.year},
             code="registration_age",
         )
+
+
+def registration_due_births(*, preparation_year: int, handover: datetime.date, on: datetime.date, first_only=False):
+    """Who must have registered for the call-up handed over on `handover`, evaluated on `on`, as birth-date
+    bounds per sex {"M": (earliest, latest), "F": (earliest, latest)}; a woman must also have a profession on
+    the list (`listed_profession`):
+    - Luật NVQS 2015 Điều 12 khoản 1, Điều 16: men register in April of the year they turn 17, so every man
+      who turns 17 in the preparation year or earlier;
+    - Điều 12 khoản 2: women of 18 or more on `on` with a profession the army needs;
+    - Điều 30: only those still of call-up age (25 at most) on the hand-over day concern the call-up.
+    `first_only`: the first registration of the year, those turning 17 (men) or 18 (women) in it."""
+    rule = provision("registration", on)
+    men_age = int(rule.value.get("men_age", FIRST_REGISTRATION_AGE))
+    women_age = int(rule.value.get("women_age", 18))
+    oldest, _youngest = birth_date_range_for_age(None, CALL_UP_MAX_AGE, on=handover)
+    _oldest, women_latest = birth_date_range_for_age(women_age, None, on=on)
+    men_latest = datetime.date(preparation_year - men_age, 12, 31)
+    women_latest = min(women_latest, datetime.date(preparation_year - women_age, 12, 31))
+    if first_only:
+        return {
+            "M": (datetime.date(preparation_year - men_age, 1, 1), men_latest),
+            "F": (datetime.date(preparation_year - women_age, 1, 1), women_latest),
+        }
+    return {"M": (oldest, men_latest), "F": (oldest, women_latest)}
 
 
 def validate_registration_exclusion(*, ground):

@@ -18,6 +18,7 @@ from units.figures import figure
 from units.freshness import remember, scope_units, user_key
 from units.models import Unit
 from units.scoping import get_scope
+from units.selectors import disadvantaged_on_days
 
 from . import rules
 from .models import Campaign, CampaignStatus, Candidate, Quota, Stage, StageChange
@@ -102,13 +103,14 @@ def _stage_counts(candidates, *group):
 
 
 def campaign_summary_by_commune(*, campaign, user, today=None):
-    """Per visible commune: quota, candidates per stage, approved, handed over, rate %, shortfall and the
-    risk flag (approved below quota with the hand-over 14 days away or less). Three queries."""
+    """Per visible commune: quota, candidates per stage, approved, handed over, rate %, shortfall, the risk
+    flag (approved below quota with the hand-over 14 days away or less) and the especially disadvantaged
+    period in force on the hand-over day, if any. Four queries."""
     return campaigns_summary_by_commune(campaigns=[campaign], user=user, today=today)[0][1]
 
 
 def campaigns_summary_by_commune(*, campaigns, user, today=None):
-    """`campaign_summary_by_commune` of several campaigns (a province's districts) in the same three
+    """`campaign_summary_by_commune` of several campaigns (a province's districts) in the same four
     queries: [(campaign, summary), ...]."""
     today = today or timezone.localdate()
     if not campaigns:
@@ -128,6 +130,7 @@ def campaigns_summary_by_commune(*, campaigns, user, today=None):
         for row in _stage_counts(Candidate.objects.visible_to(user).filter(campaign__in=campaigns), "campaign_id")
     }
     scope = get_scope(user)
+    disadvantaged = disadvantaged_on_days(unit_ids=[c.pk for c in communes], days=[c.handover_date for c in campaigns])
     result = []
     for campaign in campaigns:
         near = campaign.status != CampaignStatus.CLOSED and (campaign.handover_date - today).days <= RISK_DAYS
@@ -138,7 +141,13 @@ def campaigns_summary_by_commune(*, campaigns, user, today=None):
             row = counts.get((campaign.pk, commune.pk), {})
             quota = quotas.get((campaign.pk, commune.pk))
             rows.append(
-                _summary_row(commune, quota.count if quota else 0, bool(quota and quota.disadvantaged), row, near)
+                _summary_row(
+                    commune,
+                    quota.count if quota else 0,
+                    disadvantaged[campaign.handover_date].get(commune.pk),
+                    row,
+                    near,
+                )
             )
         total_row = {stage: sum(r["stages"][stage] for r in rows) for stage in Stage.values}
         total_row["total"] = sum(r["candidates"] for r in rows)
@@ -329,24 +338,60 @@ def stage_history(candidate):
     return list(StageChange.objects.filter(candidate=candidate).select_related("by").order_by("-at", "-pk"))
 
 
-def seventeen_year_olds(*, campaign, user):
-    """Men of the user's units in the campaign's district who turn 17 in the year the campaign is prepared
-    (its April registration) and are not yet candidates of it (Luật NVQS 2015 Điều 12, 16: first registration
-    at 17), leaving out those recorded with a ground of Điều 13–14 for it. One query."""
-    year = campaign.preparation_year - rules.FIRST_REGISTRATION_AGE
-    return (
-        Person.objects.editable_by(user)
-        .filter(
-            sex="M",
-            birth_date__gte=datetime.date(year, 1, 1),
-            birth_date__lte=datetime.date(year, 12, 31),
-            home_unit__path__startswith=campaign.district.path,
-        )
-        .exclude(candidacies__campaign=campaign)
-        .exclude(registration_exclusions__campaign=campaign)
-        .select_related("home_unit", "home_unit__kind", "home_unit__parent", "home_unit__parent__kind", "ethnicity")
-        .order_by("home_unit__path", "search_key", "pk")
+def registration_day(campaign, today=None):
+    """The day the duty to register is evaluated for a campaign: today while it is prepared, its hand-over
+    day once that has passed (a past campaign is read as it stood then)."""
+    return min(today or timezone.localdate(), campaign.handover_date)
+
+
+def _registration_due(campaign, people, *, on, first_only):
+    """The people of `people` in the campaign's district who must have registered on `on`
+    (rules.registration_due_births; women with a profession on the list, rules.listed_profession), leaving
+    out those recorded with a ground of Điều 13–14 for the campaign. Returns (queryset, {woman's pk: the
+    profession matched}). Three queries: the two provisions and the women's occupations."""
+    bounds = rules.registration_due_births(
+        preparation_year=campaign.preparation_year, handover=campaign.handover_date, on=on, first_only=first_only
     )
+    professions = rules.women_professions(on)
+    base = people.filter(home_unit__path__startswith=campaign.district.path).exclude(
+        registration_exclusions__campaign=campaign
+    )
+    women = {}
+    occupations = (
+        base.filter(sex="F", birth_date__range=bounds["F"]).exclude(occupation="").values_list("pk", "occupation")
+    )
+    for pk, occupation in occupations:
+        profession = rules.listed_profession(occupation, on=on, professions=professions)
+        if profession:
+            women[pk] = profession
+    due = base.filter(Q(sex="M", birth_date__range=bounds["M"]) | Q(pk__in=list(women)))
+    return due.select_related(
+        "home_unit", "home_unit__kind", "home_unit__parent", "home_unit__parent__kind", "ethnicity"
+    ), women
+
+
+def first_registrations(*, campaign, user, on=None):
+    """The year's first registration (Luật NVQS 2015 Điều 12, 16): men of the user's units in the campaign's
+    district who turn 17 in the year the campaign is prepared (its April registration), and women who turn 18
+    in it, are 18 on `on` and have a profession the army needs; not yet candidates of the campaign. Returns
+    (queryset, {woman's pk: profession})."""
+    on = on or registration_day(campaign)
+    due, women = _registration_due(campaign, Person.objects.editable_by(user), on=on, first_only=True)
+    due = due.exclude(candidacies__campaign=campaign)
+    return due.order_by("home_unit__path", "search_key", "pk"), women
+
+
+def not_registered(*, campaign, user, on=None):
+    """People of the user's units in the campaign's communes who must have registered by `on` (default: the
+    campaign's registration day) and have not: never a candidate of this campaign or an earlier one of the
+    district, and no ground of Điều 13–14 recorded for it. Returns (queryset, {woman's pk: profession})."""
+    on = on or registration_day(campaign)
+    due, women = _registration_due(campaign, Person.objects.visible_to(user), on=on, first_only=False)
+    registered = Candidate.objects.filter(
+        person=OuterRef("pk"), campaign__district_id=campaign.district_id, campaign__year__lte=campaign.year
+    )
+    due = due.exclude(Exists(registered))
+    return due.order_by("home_unit__path", "search_key", "pk"), women
 
 
 # --- The recruitment of a year as it stood on a day --------------------------------------------------------
@@ -489,27 +534,41 @@ def _unit_quota(unit, year):
     return Quota.objects.filter(campaign__year=year, commune__path__startswith=unit.path).aggregate(n=Sum("count"))["n"]
 
 
-@figure("recruitment.quota", _("Call-up handed over in the year: quota"))
+@figure("recruitment.quota", _("Call-up handed over in the year: quota"), over_rollup=True)
 def figure_recruitment_quota(*, unit, on):
     return _unit_quota(unit, on.year)
 
 
-@figure("recruitment.registered", _("Call-up handed over in the year: candidates registered by the period's end"))
+@figure(
+    "recruitment.registered",
+    _("Call-up handed over in the year: candidates registered by the period's end"),
+    over_rollup=True,
+)
 def figure_recruitment_registered(*, unit, on):
     return _unit_progress(unit, on)["registered"]
 
 
-@figure("recruitment.approved", _("Call-up handed over in the year: candidates approved by the period's end"))
+@figure(
+    "recruitment.approved",
+    _("Call-up handed over in the year: candidates approved by the period's end"),
+    over_rollup=True,
+)
 def figure_recruitment_approved(*, unit, on):
     return _unit_progress(unit, on)["approved"]
 
 
-@figure("recruitment.handed_over", _("Call-up handed over in the year: recruits handed over by the period's end"))
+@figure(
+    "recruitment.handed_over",
+    _("Call-up handed over in the year: recruits handed over by the period's end"),
+    over_rollup=True,
+)
 def figure_recruitment_handed_over(*, unit, on):
     return _unit_progress(unit, on)["handed_over"]
 
 
-@figure("recruitment.handover_rate", _("Call-up handed over in the year: hand-overs against quota (%)"))
+@figure(
+    "recruitment.handover_rate", _("Call-up handed over in the year: hand-overs against quota (%)"), over_rollup=True
+)
 def figure_recruitment_handover_rate(*, unit, on):
     quota = _unit_quota(unit, on.year)
     handed = _unit_progress(unit, on)["handed_over"]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from units.freshness import changed
 from units.roles import Role
 from units.scoping import get_scope
+from units.selectors import is_disadvantaged
 
 from . import rules
 from .models import (
@@ -98,7 +99,7 @@ def campaign_create(*, user, district, year, handover_date, district_quota) -> C
 
 
 @transaction.atomic
-def quota_set(*, user, campaign, commune, count, disadvantaged=False) -> Quota:
+def quota_set(*, user, campaign, commune, count) -> Quota:
     """Set a commune's share of the district quota; only while the campaign is being planned."""
     _check_perm(user, "recruitment.change_quota")
     check_campaign_manager(user, campaign)
@@ -112,7 +113,7 @@ def quota_set(*, user, campaign, commune, count, disadvantaged=False) -> Quota:
     quota = Quota.objects.filter(campaign=campaign, commune=commune).first() or Quota(
         campaign=campaign, commune=commune
     )
-    quota.count, quota.disadvantaged = count, disadvantaged
+    quota.count = count
     quota.full_clean()
     quota.save()
     changed(units=[commune])
@@ -254,16 +255,19 @@ def candidate_register(*, user, campaign, person, commune=None, notes="", note="
 
 @transaction.atomic
 def candidate_register_seventeen(*, user, campaign) -> list[Candidate]:
-    """Register in one step every man of the user's units who turns 17 in the preparation year (Điều 16:
-    first registration at 17) and is not yet a candidate of this campaign."""
-    from .selectors import seventeen_year_olds
+    """Register in one step the year's first registration of the user's units (selectors.first_registrations:
+    men who turn 17 in the preparation year, women who turn 18 in it with a profession the army needs, Luật
+    NVQS 2015 Điều 12, 16) not yet candidates of this campaign; a woman's matched profession is recorded."""
+    from .selectors import first_registrations
 
     _check_perm(user, "recruitment.add_candidate")
     _check_not_closed(campaign)
+    people, professions = first_registrations(campaign=campaign, user=user, on=timezone.localdate())
     created = []
-    for person in seventeen_year_olds(campaign=campaign, user=user):
+    for person in people:
         commune = person.commune
         _check_unit(user, commune)
+        profession = professions.get(person.pk, "")
         created.append(
             _create_candidate(
                 user=user,
@@ -272,7 +276,10 @@ def candidate_register_seventeen(*, user, campaign) -> list[Candidate]:
                 commune=commune,
                 education=person.general_education,
                 notes="",
-                note=_("First registration at 17."),
+                note=_("First registration at 18: %(profession)s.") % {"profession": profession}
+                if profession
+                else _("First registration at 17."),
+                matching_profession=profession,
             )
         )
     return created
@@ -379,7 +386,8 @@ def _posting_warnings(candidate, kinds, on):
 
 def eligibility_errors(candidate, *, quota=None, approved=None) -> list[ValidationError]:
     """Every rule of call-up eligibility the candidate fails (Luật NVQS 2015 Điều 30–31, Thông tư 148/2018 Điều 4),
-    each as its own error: age, health and the findings, education on the hand-over day; the political standard
+    each as its own error: age, health and the findings, education (with the commune's especially disadvantaged
+    status) on the hand-over day; the political standard
     verified by the day of approval (today). Reads, writes nothing: the candidate page shows the same list."""
     campaign = candidate.campaign
     person = candidate.person
@@ -406,7 +414,7 @@ def eligibility_errors(candidate, *, quota=None, approved=None) -> list[Validati
         lambda: rules.validate_education(
             grade=candidate.education,
             on=on,
-            disadvantaged=bool(quota and quota.disadvantaged),
+            disadvantaged=is_disadvantaged(candidate.commune, on),
             small_ethnic_group=person.ethnicity.small_population,
             quota_count=quota.count if quota else 0,
             approved_below_grade=approved.filter(education__lt=min_grade).count(),

@@ -15,8 +15,14 @@ urlpatterns = [
     path("campaigns/<int:pk>/register-17/", views.register_seventeen, name="register_seventeen"),
     path("campaigns/<int:pk>/register/", views.register_candidate, name="register_candidate"),
     path("campaigns/<int:pk>/postings/", views.campaign_postings, name="campaign_postings"),
+    path("campaigns/<int:pk>/not-registered/", views.not_registered, name="not_registered"),
     # Excel / CSV import and export (views_io.py)
     path("campaigns/<int:pk>/candidates/export.<str:fmt>", views_io.candidate_export, name="candidate_export"),
+    path(
+        "campaigns/<int:pk>/not-registered/export.<str:fmt>",
+        views_io.not_registered_export,
+        name="not_registered_export",
+    ),
     path("campaigns/<int:pk>/lists/<str:which>.<str:fmt>", views_io.public_list_export, name="public_list_export"),
     path("campaigns/<int:pk>/import/<str:kind>/", views_io.import_upload, name="import"),
     path("campaigns/<int:pk>/import/<str:kind>/template.xlsx", views_io.import_template, name="import_template"),

@@ -18,9 +18,9 @@ from units.freshness import scope_units
 from units.models import Unit
 from units.paging import CountCachedPaginator
 from units.scoping import can_write, get_object_for_user, get_scope
-from units.selectors import home_units_editable
+from units.selectors import disadvantaged_on, home_units_editable
 
-from . import io, rules, selectors, services, views_io
+from . import access, io, rules, selectors, services
 from .forms import (
     CampaignForm,
     CandidateFilterForm,
@@ -46,11 +46,6 @@ def _campaign(request, pk, *, write=False):
 
 def _can_manage(user, campaign):
     return can_write(user, campaign, Campaign.scope_path_field, perm="recruitment.change_campaign")
-
-
-def _can_edit_candidates(user):
-    scope = get_scope(user)
-    return user.has_perm("recruitment.change_candidate") and (scope.is_all or bool(scope.write_paths))
 
 
 def _errors(exc):
@@ -98,22 +93,22 @@ def campaign_detail(request, pk):
         "campaign": campaign,
         **selectors.campaign_page_figures(campaign=campaign, user=user, can_manage=can_manage),
         "can_manage": can_manage,
-        "can_edit": _can_edit_candidates(user) and not campaign.is_closed,
+        "can_edit": access.can_edit_candidates(user) and not campaign.is_closed,
         **_io_context(user, campaign),
     }
     if context["can_export"]:
         context["public_communes"] = selectors.campaign_communes(campaign=campaign, user=user)
-        context["public_lists"] = [(key, views_io.LIST_TITLES[key]) for key in io.PUBLIC_LISTS]
+        context["public_lists"] = [(key, io.LIST_TITLES[key]) for key in io.PUBLIC_LISTS]
     return render(request, "recruitment/campaign_detail.html", context)
 
 
 def _io_context(user, campaign, *, export_query=None):
     """Which of the exchange links the user may see: register, import, export."""
-    open_for_edit = _can_edit_candidates(user) and not campaign.is_closed
+    open_for_edit = access.can_edit_candidates(user) and not campaign.is_closed
     return {
         "can_register": open_for_edit and user.has_perm("recruitment.add_candidate"),
-        "can_import": open_for_edit and views_io.can_import(user),
-        "can_export": views_io.can_export(user),
+        "can_import": open_for_edit and access.can_import(user),
+        "can_export": access.can_export(user),
         "export_query": export_query,
     }
 
@@ -126,14 +121,13 @@ def quota_edit(request, pk):
         return redirect("recruitment:campaign_detail", pk=campaign.pk)
     communes = selectors.campaign_communes(campaign=campaign, user=request.user)
     quotas = {q.commune_id: q for q in Quota.objects.filter(campaign=campaign)}
-    form = QuotaSplitForm(request.POST or None, communes=communes, quotas=quotas)
+    disadvantaged = disadvantaged_on(unit_ids=[c.pk for c in communes], on=campaign.handover_date)
+    form = QuotaSplitForm(request.POST or None, communes=communes, quotas=quotas, disadvantaged=disadvantaged)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                for commune, count, disadvantaged in form.values():
-                    services.quota_set(
-                        user=request.user, campaign=campaign, commune=commune, count=count, disadvantaged=disadvantaged
-                    )
+                for commune, count in form.values():
+                    services.quota_set(user=request.user, campaign=campaign, commune=commune, count=count)
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
@@ -236,7 +230,7 @@ def candidate_list(request, pk):
         request.GET.get("page")
     )
     query, sort_query = _list_query(request)
-    can_edit = _can_edit_candidates(user) and not campaign.is_closed
+    can_edit = access.can_edit_candidates(user) and not campaign.is_closed
     context = {
         "campaign": campaign,
         "form": form,
@@ -256,10 +250,9 @@ def candidate_list(request, pk):
 @require_POST
 def candidate_bulk_stage(request, pk):
     """The same stage change for the candidates ticked in the list; all or nothing."""
+    access.can_edit_candidates.require(request)
     campaign = _campaign(request, pk)
     user = request.user
-    if not _can_edit_candidates(user):
-        raise PermissionDenied(_("Your role may not change candidates."))
     ids = [int(v) for v in request.POST.getlist("ids") if v.isascii() and v.isdigit()]
     back = request.POST.get("next") or ""
     target = back if back.startswith("/recruitment/") else None
@@ -411,7 +404,7 @@ def campaign_postings(request, pk):
     user = request.user
     communes = selectors.campaign_communes(campaign=campaign, user=user)
     writable = [c for c in communes if get_scope(user).can_write_path(c.path)]
-    can_record = _can_edit_candidates(user) and not campaign.is_closed and bool(writable)
+    can_record = access.can_edit_candidates(user) and not campaign.is_closed and bool(writable)
     form = None
     if can_record:
         commune_qs = Unit.objects.filter(pk__in=[c.pk for c in writable]).order_by("name")
@@ -444,13 +437,50 @@ def campaign_postings(request, pk):
     return render(request, "recruitment/campaign_postings.html", context, status=400 if form and form.errors else 200)
 
 
-@require_http_methods(["GET", "POST"])
-def register_seventeen(request, pk):
-    """Men of the user's units turning 17 in the preparation year, not yet registered: register them in one step."""
+def _not_registered(request, campaign):
+    """The people due to register who have not, of one commune (`?commune=`) or of all the user sees."""
+    user = request.user
+    due, professions = selectors.not_registered(campaign=campaign, user=user)
+    communes = list(selectors.campaign_communes(campaign=campaign, user=user))
+    chosen = next((c for c in communes if str(c.pk) == request.GET.get("commune", "")), None)
+    if chosen is not None:
+        due = due.filter(home_unit__path__startswith=chosen.path)
+    return due, professions, communes, chosen
+
+
+def not_registered(request, pk):
+    """People of the campaign's communes who must have registered by its registration day and have not (Luật
+    NVQS 2015 Điều 12, 16), paginated, with the Excel export."""
     campaign = _campaign(request, pk)
     user = request.user
-    if not (user.has_perm("recruitment.add_candidate") and _can_edit_candidates(user)):
-        raise PermissionDenied(_("Your role may not register candidates."))
+    due, professions, communes, chosen = _not_registered(request, campaign)
+    page = CountCachedPaginator(due, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    for person in page.object_list:
+        person.matching_profession = professions.get(person.pk, "")
+    query, _sort_query = _list_query(request)
+    context = {
+        "campaign": campaign,
+        "page": page,
+        "communes": communes,
+        "chosen": chosen,
+        "query": query,
+        "on": selectors.registration_day(campaign),
+        "men_year": campaign.preparation_year - rules.FIRST_REGISTRATION_AGE,
+        "can_export": access.can_export(user),
+        "can_edit": access.can_edit_candidates(user) and not campaign.is_closed,
+        "can_register": access.can_register_candidates(user) and not campaign.is_closed,
+    }
+    return render(request, "recruitment/not_registered.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def register_seventeen(request, pk):
+    """The year's first registration, not yet done: men of the user's units turning 17 in the preparation year and
+    women turning 18 in it with a profession the army needs (Luật NVQS 2015 Điều 12, 16); register them in one
+    step."""
+    access.can_register_candidates.require(request)
+    campaign = _campaign(request, pk)
+    user = request.user
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -458,11 +488,20 @@ def register_seventeen(request, pk):
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, _("%(count)s young men registered.") % {"count": len(created)})
+            messages.success(request, _("%(count)s people registered.") % {"count": len(created)})
             return redirect("recruitment:candidate_list", pk=campaign.pk)
-    people = list(selectors.seventeen_year_olds(campaign=campaign, user=user))
-    birth_year = campaign.preparation_year - 17
-    context = {"campaign": campaign, "form": form, "people": people, "birth_year": birth_year, "can_edit": True}
+    due, professions = selectors.first_registrations(campaign=campaign, user=user)
+    people = list(due)
+    for person in people:
+        person.matching_profession = professions.get(person.pk, "")
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "people": people,
+        "men_year": campaign.preparation_year - rules.FIRST_REGISTRATION_AGE,
+        "women_year": campaign.preparation_year - rules.FIRST_REGISTRATION_AGE - 1,
+        "can_edit": True,
+    }
     return render(request, "recruitment/register_seventeen.html", context)
 
 
@@ -472,7 +511,7 @@ def register_candidate(request, pk):
     page; both are written in one transaction, so a refused registration leaves no new person behind."""
     campaign = _campaign(request, pk)
     user = request.user
-    if not (user.has_perm("recruitment.add_candidate") and _can_edit_candidates(user)) or campaign.is_closed:
+    if not access.can_register_candidates(user) or campaign.is_closed:
         raise PermissionDenied(_("Your role may not register candidates."))
     communes = [
         c for c in selectors.campaign_communes(campaign=campaign, user=user) if get_scope(user).can_write_path(c.path)

@@ -1,60 +1,28 @@
 """Pages of the candidates' Excel exchange: the two imports (upload → preview → confirm, rejected rows)
 and the exports (public lists, filtered candidate list). The work itself lives in `recruitment.io`."""
 
-import os
-
-from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from portal_io import reading, writing
-from portal_io.rows import CREATE, REJECT, UNCHANGED, UPDATE, ImportAborted, action_label, summarize
-from portal_io.storage import StoreUnavailable
+from portal_io import writing
+from portal_io.wizard import ImportWizard, attachment
 from units.audit import audit_record
-from units.forms import CleanInputMixin
 from units.models import AuditEvent
 
-from . import io, selectors, views
+from . import access, io, selectors, views
 from .forms import CandidateFilterForm
 from .models import Stage
 
-IMPORT_PERM = "recruitment.import_candidates"
-EXPORT_PERM = "recruitment.export_candidates"
 KIND_PERMS = {io.REGISTRATIONS: "recruitment.add_candidate", io.RESULTS: "recruitment.change_candidate"}
 KIND_TITLES = {
     io.REGISTRATIONS: gettext_lazy("Import registrations"),
     io.RESULTS: gettext_lazy("Import examination results"),
 }
-LIST_TITLES = {
-    io.APPROVED: gettext_lazy("Called up (approved)"),
-    io.DEFERRED: gettext_lazy("Deferred"),
-    io.EXEMPT: gettext_lazy("Exempt"),
-}
 FORMATS = {"xlsx": writing.XLSX_TYPE, "csv": writing.CSV_TYPE}
-PREVIEW_PAGE_SIZE = 100
-MAX_MESSAGES = 20
-
-
-def can_import(user):
-    return user.has_perm(IMPORT_PERM) and views._can_edit_candidates(user)
-
-
-def can_export(user):
-    return user.has_perm(EXPORT_PERM)
-
-
-def _attachment(content, content_type, name):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _format(fmt):
@@ -64,8 +32,7 @@ def _format(fmt):
 
 
 def _export_campaign(request, pk):
-    if not can_export(request.user):
-        raise PermissionDenied(_("Your role may not do this."))
+    access.can_export.require(request)
     return views._campaign(request, pk)
 
 
@@ -88,7 +55,24 @@ def candidate_export(request, pk, fmt):
         target=f"recruitment:{campaign.pk}:candidates.{fmt}",
         detail=request.GET.urlencode(),
     )
-    return _attachment(content, content_type, io.filename("ung-vien-nvqs", fmt, campaign=campaign))
+    return attachment(content, content_type, io.filename("ung-vien-nvqs", fmt, campaign=campaign))
+
+
+@require_GET
+def not_registered_export(request, pk, fmt):
+    """The people due to register who have not, as the page lists them (same commune, same order), every row."""
+    content_type = _format(fmt)
+    campaign = _export_campaign(request, pk)
+    due, professions, _communes, chosen = views._not_registered(request, campaign)
+    content = io.not_registered_file(due, fmt, professions=professions)
+    audit_record(
+        kind=AuditEvent.Kind.EXPORT,
+        request=request,
+        target=f"recruitment:{campaign.pk}:not-registered.{fmt}",
+        detail=request.GET.urlencode(),
+    )
+    suffix = f"-{chosen.code}" if chosen is not None else ""
+    return attachment(content, content_type, io.filename("chua-dang-ky-nvqs", fmt, campaign=campaign, suffix=suffix))
 
 
 @require_GET
@@ -115,7 +99,7 @@ def public_list_export(request, pk, which, fmt):
         target=f"recruitment:{campaign.pk}:{which}.{fmt}",
         detail=request.GET.urlencode(),
     )
-    return _attachment(
+    return attachment(
         content, content_type, io.filename(io.PUBLIC_LISTS[which][1], fmt, campaign=campaign, suffix=suffix)
     )
 
@@ -123,20 +107,12 @@ def public_list_export(request, pk, which, fmt):
 # --- Imports -----------------------------------------------------------------------------------
 
 
-class ImportUploadForm(CleanInputMixin, forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("File (.xlsx or .csv)"),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"}
-        ),
-    )
-
-
 def _import_campaign(request, pk, kind):
     if kind not in io.KINDS:
         raise Http404(_("No such import."))
     user = request.user
-    if not (can_import(user) and user.has_perm(KIND_PERMS[kind])):
+    access.can_import.require(request)
+    if not user.has_perm(KIND_PERMS[kind]):
         raise PermissionDenied(_("Your role may not do this."))
     campaign = views._campaign(request, pk)
     if campaign.is_closed:
@@ -146,14 +122,72 @@ def _import_campaign(request, pk, kind):
     return campaign
 
 
-def _context(campaign, kind, **extra):
-    return {"campaign": campaign, "kind": kind, "title": KIND_TITLES[kind], "can_edit": True, **extra}
+class CandidateImport(ImportWizard):
+    """An import of a campaign's registrations or examination results (the work is `recruitment.io`)."""
+
+    upload_template = "recruitment/import_upload.html"
+    preview_template = "recruitment/import_preview.html"
+
+    def __init__(self, request, pk, kind):
+        super().__init__(request)
+        self.campaign = _import_campaign(request, pk, kind)
+        self.kind = kind
+        self.store_kind = io.storage_kind(kind, self.campaign)
+
+    def context(self):
+        return {"campaign": self.campaign, "kind": self.kind, "title": KIND_TITLES[self.kind], "can_edit": True}
+
+    def upload_context(self):
+        return {**super().upload_context(), "columns": io.columns_of(self.kind)}
+
+    def read(self, upload):
+        return io.read_upload(upload, self.kind)
+
+    def plan(self, rows, source):
+        return io.plan_import(user=self.user, campaign=self.campaign, kind=self.kind, rows=rows, source=source)
+
+    def commit(self, rows, planned, source):
+        return io.commit_import(
+            user=self.user, campaign=self.campaign, kind=self.kind, rows=rows, planned=planned, source=source
+        )
+
+    def save(self, **stored):
+        return io.store.save(user=self.user, kind=self.store_kind, **stored)
+
+    def load(self, token):
+        return io.store.load(token, user=self.user, kind=self.store_kind)
+
+    def delete(self, token):
+        io.store.delete(token)
+
+    def purge_expired(self):
+        io.store.purge_expired()
+
+    def upload_url(self):
+        return reverse("recruitment:import", kwargs={"pk": self.campaign.pk, "kind": self.kind})
+
+    def preview_url(self, token):
+        return reverse("recruitment:import_preview", kwargs={"pk": self.campaign.pk, "kind": self.kind, "token": token})
+
+    def done_url(self):
+        target = reverse("recruitment:candidate_list", kwargs={"pk": self.campaign.pk})
+        if self.kind == io.RESULTS:
+            target += f"?stage={Stage.EXAMINED}"
+        return target
+
+    def audit_target(self):
+        return f"recruitment:{self.campaign.pk}:{self.kind}"
+
+    def rejected_file(self, stored):
+        content = io.rejected_xlsx(self.kind, stored["rows"], stored["plan"])
+        name = io.filename(io.FILE_SLUGS[self.kind], "xlsx", campaign=self.campaign, suffix="-dong-bi-tu-choi")
+        return attachment(content, writing.XLSX_TYPE, name)
 
 
 @require_GET
 def import_template(request, pk, kind):
     campaign = _import_campaign(request, pk, kind)
-    return _attachment(
+    return attachment(
         io.template_xlsx(kind),
         writing.XLSX_TYPE,
         io.filename(io.FILE_SLUGS[kind], "xlsx", campaign=campaign, suffix="-mau-nhap"),
@@ -162,170 +196,14 @@ def import_template(request, pk, kind):
 
 @require_http_methods(["GET", "POST"])
 def import_upload(request, pk, kind):
-    campaign = _import_campaign(request, pk, kind)
-    form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
-    status = None
-    if form.is_bound and form.is_valid():
-        upload = form.cleaned_data["file"]
-        name = os.path.basename(upload.name or "")[:100]
-        try:
-            parsed = io.read_upload(upload, kind)
-        except reading.FileRejected as exc:
-            for message in exc.messages:
-                form.add_error("file", message)
-        else:
-            plan = io.plan_import(user=request.user, campaign=campaign, kind=kind, rows=parsed.rows, source=name)
-            io.store.purge_expired()
-            try:
-                token = io.store.save(
-                    user=request.user,
-                    kind=io.storage_kind(kind, campaign),
-                    filename=name,
-                    rows=parsed.rows,
-                    plan=plan,
-                    ignored_headers=parsed.ignored_headers,
-                )
-            except StoreUnavailable as exc:
-                form.add_error("file", str(exc))
-                status = 503
-            else:
-                return redirect("recruitment:import_preview", pk=campaign.pk, kind=kind, token=token)
-    context = _context(
-        campaign,
-        kind,
-        form=form,
-        columns=io.columns_of(kind),
-        max_mb=io.MAX_FILE_BYTES // 1024 // 1024,
-        max_rows=io.MAX_ROWS,
-    )
-    return render(request, "recruitment/import_upload.html", context, status=status or (400 if form.errors else 200))
-
-
-def _load(request, campaign, kind, token):
-    stored = io.store.load(token, user=request.user, kind=io.storage_kind(kind, campaign))
-    if stored is None:
-        raise Http404(_("This import does not exist or has expired. Upload the file again."))
-    return stored
+    return CandidateImport(request, pk, kind).upload()
 
 
 @require_http_methods(["GET", "POST"])
 def import_preview(request, pk, kind, token):
-    campaign = _import_campaign(request, pk, kind)
-    stored = _load(request, campaign, kind, token)
-    if request.method == "POST":
-        return _confirm(request, campaign, kind, token, stored)
-    plan = stored["plan"]
-    counts = summarize(plan)
-    show = request.GET.get("show", "")
-    if show not in counts:
-        show = ""
-    shown = [row for row in plan if not show or row["action"] == show]
-    page = Paginator(shown, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    for row in page.object_list:
-        row["action_label"] = action_label(row["action"])
-    rejected_lines = [row["line"] for row in plan if row["action"] == REJECT]
-    context = _context(
-        campaign,
-        kind,
-        token=token,
-        filename=stored["filename"],
-        ignored_headers=stored.get("ignored_headers", []),
-        counts=counts,
-        total=len(plan),
-        to_write=counts[CREATE] + counts[UPDATE],
-        rejected_lines=", ".join(str(n) for n in rejected_lines[:200]),
-        more_rejected=len(rejected_lines) > 200,
-        page=page,
-        show=show,
-        query=f"show={show}" if show else "",
-        filters=[
-            ("", _("All rows"), len(plan)),
-            (CREATE, _("To create"), counts[CREATE]),
-            (UPDATE, _("To update"), counts[UPDATE]),
-            (UNCHANGED, _("Unchanged"), counts[UNCHANGED]),
-            (REJECT, _("Rejected"), counts[REJECT]),
-        ],
-    )
-    return render(request, "recruitment/import_preview.html", context)
-
-
-def _confirm(request, campaign, kind, token, stored):
-    here = reverse("recruitment:import_preview", kwargs={"pk": campaign.pk, "kind": kind, "token": token})
-    if "discard" in request.POST:
-        io.store.delete(token)
-        messages.info(request, _("The import was cancelled; nothing was written."))
-        return redirect("recruitment:import", pk=campaign.pk, kind=kind)
-    counts = summarize(stored["plan"])
-    if not counts[CREATE] + counts[UPDATE]:
-        messages.error(request, _("There is nothing to import: every row is rejected or unchanged."))
-        return redirect(here)
-    if counts[REJECT] and not request.POST.get("skip_rejected"):
-        messages.error(request, _("Tick the box to confirm that the rejected rows will be skipped."))
-        return redirect(here)
-    planned = {row["line"]: row["action"] for row in stored["plan"]}
-    try:
-        result = io.commit_import(
-            user=request.user,
-            campaign=campaign,
-            kind=kind,
-            rows=stored["rows"],
-            planned=planned,
-            source=stored["filename"],
-        )
-    except ImportAborted as exc:
-        plan = io.plan_import(
-            user=request.user, campaign=campaign, kind=kind, rows=stored["rows"], source=stored["filename"]
-        )
-        try:
-            io.store.save(
-                user=request.user,
-                kind=io.storage_kind(kind, campaign),
-                filename=stored["filename"],
-                rows=stored["rows"],
-                plan=plan,
-                ignored_headers=stored.get("ignored_headers", []),
-                token=token,
-            )
-        except StoreUnavailable as unavailable:
-            io.store.delete(token)  # its plan is out of date and cannot be replaced: upload the file again
-            messages.error(request, _("Nothing was imported: the whole import was cancelled."))
-            messages.error(request, str(unavailable))
-            return redirect("recruitment:import", pk=campaign.pk, kind=kind)
-        messages.error(
-            request, _("Nothing was imported: the whole import was cancelled. The preview below is up to date.")
-        )
-        for message in exc.messages[:MAX_MESSAGES]:
-            messages.error(request, message)
-        if len(exc.messages) > MAX_MESSAGES:
-            messages.error(request, _("… and %(count)s more.") % {"count": len(exc.messages) - MAX_MESSAGES})
-        return redirect(here)
-    io.store.delete(token)
-    audit_record(
-        kind=AuditEvent.Kind.IMPORT,
-        request=request,
-        target=f"recruitment:{campaign.pk}:{kind}",
-        detail=f"{stored['filename']}: {result}",
-    )
-    messages.success(
-        request,
-        _("Import finished: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(skipped)s skipped.")
-        % {
-            "created": result[CREATE],
-            "updated": result[UPDATE],
-            "unchanged": result[UNCHANGED],
-            "skipped": result[REJECT],
-        },
-    )
-    target = reverse("recruitment:candidate_list", kwargs={"pk": campaign.pk})
-    if kind == io.RESULTS:
-        target += f"?stage={Stage.EXAMINED}"
-    return redirect(target)
+    return CandidateImport(request, pk, kind).preview(token)
 
 
 @require_GET
 def import_rejected(request, pk, kind, token):
-    campaign = _import_campaign(request, pk, kind)
-    stored = _load(request, campaign, kind, token)
-    content = io.rejected_xlsx(kind, stored["rows"], stored["plan"])
-    name = io.filename(io.FILE_SLUGS[kind], "xlsx", campaign=campaign, suffix="-dong-bi-tu-choi")
-    return _attachment(content, writing.XLSX_TYPE, name)
+    return CandidateImport(request, pk, kind).rejected(token)

@@ -80,18 +80,24 @@ def militia_history(*, user, years, today):
 
 
 def reserve_history(*, user, years, today):
-    """Per commune and year: active reservists registered, placed and placed in a matching specialty by
-    year end. One query; reservists since taken off the roster are not counted in past years."""
+    """Per commune and year: the reservists of the year end (on the roster and within the age of service
+    that day), those placed in a reserve post that day and those placed in a matching specialty. One query
+    (after the age limits); reservists since taken off the roster or moved still count where they stood."""
+    limits = militia.reserve_age_limits()
     aggregates = {}
     for year in years:
         day = year_end(year, today)
-        registered = Q(registered_on__lte=day)
-        placed = registered & Q(post__isnull=False, placed_on__lte=day)
+        registered = militia.reservists_on_q(day, limits=limits)
         aggregates[f"total_{year}"] = Count("pk", filter=registered)
-        aggregates[f"placed_{year}"] = Count("pk", filter=placed)
-        aggregates[f"matching_{year}"] = Count("pk", filter=placed & Q(specialty_matches=True))
-    rows = militia.reservists_visible(user=user).active().order_by().values("unit_id").annotate(**aggregates)
+        aggregates[f"placed_{year}"] = Count("pk", filter=registered & militia.placed_on_q(day))
+        aggregates[f"matching_{year}"] = Count("pk", filter=registered & militia.placed_matching_on_q(day))
+    rows = militia.reservists_visible(user=user).order_by().values("unit_id").annotate(**aggregates)
     return {row["unit_id"]: row for row in rows}
+
+
+def roster_params(day, standing):
+    """The filters of a roster list that shows who a figure of `day` counts: the standing on that day."""
+    return {"standing": standing, "on": day.strftime("%d/%m/%Y")}
 
 
 # --- Targets ------------------------------------------------------------------------------
@@ -161,10 +167,11 @@ def dashboard(*, user, year=None, sort="", today=None, period=None):
     by_type = militia.militia_summary_by_commune(user=user, year=today.year)
     alerts = militia.alerts(user=user, limit=5)
 
-    rows = _commune_rows(communes, year, recruitment_years[year]["rows"], members, reserve, targets, only)
+    day = year_end(year, today)
+    rows = _commune_rows(communes, year, day, recruitment_years[year]["rows"], members, reserve, targets, only)
     totals = {y: _totals(y, communes, recruitment_years[y]["total"], members, reserve) for y in years}
     campaign = campaigns[0] if len(campaigns) == 1 else None
-    headline = _headline(totals[year], totals[year - 1], targets, top_path, campaign, only)
+    headline = _headline(totals[year], totals[year - 1], targets, top_path, campaign, only, day)
     reporting = reports_figures(user=user, year=year, today=today, period=period)
     headline.append(reporting["tile"])
     # The panel lists exactly the communes whose hand-over cell is at risk.
@@ -186,7 +193,7 @@ def dashboard(*, user, year=None, sort="", today=None, period=None):
         "today": today,
         "headline": headline,
         "rows": rows,
-        "total": _total_row(totals[year], targets, top_path, campaign, only),
+        "total": _total_row(totals[year], targets, top_path, campaign, only, day),
         "sort": sort if key in COMMUNE_SORTS else "",
         "year_query": f"year={year}" + (f"&period={reporting['period'].pk}" if reporting["selected"] else ""),
         "reporting": reporting,
@@ -340,11 +347,14 @@ def _funnel(funnels):
     return result
 
 
-def _commune_rows(communes, year, recruitment_rows, members, reserve, targets, only):
+def _commune_rows(communes, year, day, recruitment_rows, members, reserve, targets, only):
+    """The commune table; each cell links to the roster list of the people it counts on `day`."""
     by_commune = {row["unit"].pk: row for row in recruitment_rows}
+    strength_params, reserve_params = roster_params(day, "strength"), roster_params(day, "roster")
     rows = []
     for commune in communes:
         params = {"commune": commune.pk}
+        members_params, reservists_params = {**params, **strength_params}, {**params, **reserve_params}
         rec = by_commune.get(commune.pk)
         campaign = rec["campaign"] if rec else None
         m = members.get(commune.pk, {})
@@ -355,8 +365,8 @@ def _commune_rows(communes, year, recruitment_rows, members, reserve, targets, o
         placed = r.get(f"placed_{year}", 0)
         matching = r.get(f"matching_{year}", 0)
         path = commune.path
-        members_url = _link("militia:member_list", params)
-        reservists_url = _link("militia:reservist_list", params)
+        members_url = _link("militia:member_list", members_params)
+        reservists_url = _link("militia:reservist_list", reservists_params)
         candidates = (
             (lambda stage, c=campaign, p=params: _link("recruitment:candidate_list", {**p, "stage": stage}, c.pk))
             if campaign
@@ -380,7 +390,7 @@ def _commune_rows(communes, year, recruitment_rows, members, reserve, targets, o
                         TargetIndicator.MILITIA_PARTY_SHARE,
                         path,
                         targets,
-                        _link("militia:member_list", {**params, "party": "1"}),
+                        _link("militia:member_list", {**members_params, "party": "1"}),
                     ),
                     "trained": trained,
                     "trained_share": share(trained, strength),
@@ -389,7 +399,7 @@ def _commune_rows(communes, year, recruitment_rows, members, reserve, targets, o
                         TargetIndicator.MILITIA_TRAINED_SHARE,
                         path,
                         targets,
-                        _link("militia:member_list", {**params, "not_trained": "on"}),
+                        _link("militia:member_list", {**members_params, "not_trained": "on"}),
                     ),
                 },
                 "reserve": {
@@ -400,7 +410,7 @@ def _commune_rows(communes, year, recruitment_rows, members, reserve, targets, o
                         TargetIndicator.RESERVE_PLACED_SHARE,
                         path,
                         targets,
-                        _link("militia:reservist_list", {**params, "placed": "1"}),
+                        _link("militia:reservist_list", {**reservists_params, "placed": "1"}),
                     ),
                     "matching": matching,
                     "match_rate": share(matching, placed),
@@ -409,7 +419,7 @@ def _commune_rows(communes, year, recruitment_rows, members, reserve, targets, o
                         TargetIndicator.RESERVE_MATCH_RATE,
                         path,
                         targets,
-                        _link("militia:reservist_list", {**params, "mismatch": "on"}),
+                        _link("militia:reservist_list", {**reservists_params, "mismatch": "on"}),
                     ),
                     "url": reservists_url,
                 },
@@ -493,8 +503,10 @@ def _change(now, before):
     return round(now - before, 1)
 
 
-def _headline(now, before, targets, path, campaign, only):
+def _headline(now, before, targets, path, campaign, only, day):
     params = {"commune": only.pk if only else None}
+    members_params = {**params, **roster_params(day, "strength")}
+    reservists_params = {**params, **roster_params(day, "roster")}
     candidates = (
         _link("recruitment:candidate_list", {**params, "stage": "handed_over"}, campaign.pk)
         if campaign
@@ -554,7 +566,7 @@ def _headline(now, before, targets, path, campaign, only):
             before["strength"],
             kind="number",
             detail=_("%(ratio)s of the population") % {"ratio": _percent(now["militia_ratio"])},
-            url=_link("militia:member_list", params),
+            url=_link("militia:member_list", members_params),
         ),
         tile(
             "militia_ratio",
@@ -564,7 +576,7 @@ def _headline(now, before, targets, path, campaign, only):
             kind="percent",
             indicator=TargetIndicator.MILITIA_RATIO,
             detail=_("population %(population)s") % {"population": _number(now["population"])},
-            url=_link("militia:member_list", params),
+            url=_link("militia:member_list", members_params),
         ),
         tile(
             "party_share",
@@ -574,7 +586,7 @@ def _headline(now, before, targets, path, campaign, only):
             kind="percent",
             indicator=TargetIndicator.MILITIA_PARTY_SHARE,
             detail=_("%(count)s members") % {"count": _number(now["party"])},
-            url=_link("militia:member_list", {**params, "party": "1"}),
+            url=_link("militia:member_list", {**members_params, "party": "1"}),
         ),
         tile(
             "trained_share",
@@ -584,7 +596,7 @@ def _headline(now, before, targets, path, campaign, only):
             kind="percent",
             indicator=TargetIndicator.MILITIA_TRAINED_SHARE,
             detail=_("%(count)s trained") % {"count": _number(now["trained"])},
-            url=_link("militia:member_list", {**params, "not_trained": "on"}),
+            url=_link("militia:member_list", {**members_params, "not_trained": "on"}),
         ),
         tile(
             "reserve_placed",
@@ -596,7 +608,7 @@ def _headline(now, before, targets, path, campaign, only):
             status_value=now["placed_share"],
             detail=_("%(share)s of %(total)s reservists")
             % {"share": _percent(now["placed_share"]), "total": _number(now["reservists"])},
-            url=_link("militia:reservist_list", {**params, "placed": "1"}),
+            url=_link("militia:reservist_list", {**reservists_params, "placed": "1"}),
         ),
         tile(
             "reserve_match_rate",
@@ -606,7 +618,7 @@ def _headline(now, before, targets, path, campaign, only):
             kind="percent",
             indicator=TargetIndicator.RESERVE_MATCH_RATE,
             detail=_("%(count)s in a matching post") % {"count": _number(now["matching"])},
-            url=_link("militia:reservist_list", {**params, "mismatch": "on"}),
+            url=_link("militia:reservist_list", {**reservists_params, "mismatch": "on"}),
         ),
     ]
 
@@ -659,7 +671,7 @@ def _upcoming(*, user, year, today):
     return result
 
 
-def _total_row(now, targets, path, campaign, only):
+def _total_row(now, targets, path, campaign, only, day):
     params = {"commune": only.pk if only else None}
     return {
         "handover": _cell(
@@ -671,7 +683,7 @@ def _total_row(now, targets, path, campaign, only):
             preparation=now["preparation"],
         ),
         "now": now,
-        "members_url": _link("militia:member_list", params),
+        "members_url": _link("militia:member_list", {**params, **roster_params(day, "strength")}),
         "ratio": _cell(now["militia_ratio"], TargetIndicator.MILITIA_RATIO, path, targets, None),
         "party": _cell(now["party_share"], TargetIndicator.MILITIA_PARTY_SHARE, path, targets, None),
         "trained": _cell(now["trained_share"], TargetIndicator.MILITIA_TRAINED_SHARE, path, targets, None),

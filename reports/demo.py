@@ -146,7 +146,7 @@ def _issuing_bodies(district, communes):
 
 
 def _users(district, communes):
-    from baolam_portal.management.commands.seed_demo import commune_username
+    from units.demo import commune_username
 
     User = get_user_model()
     by_name = {u.username: u for u in User.objects.all()}

@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 from units.dates import date_errors
 from units.scoping import ScopedQuerySet
 
+from .choices import PeriodKind, ReportStatus
+
 
 class TargetIndicator(models.TextChoices):
     """The dashboard figures an admin may set a target for; every one is a percentage."""
@@ -100,13 +102,6 @@ class Indicator(models.Model):
             raise ValidationError({"source": _("No automatic figure has this code.")})
         if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
             raise ValidationError({"max_value": _("The highest value must not be below the lowest.")})
-
-
-class PeriodKind(models.TextChoices):
-    YEAR = "year", _("Year")
-    HALF = "half", _("Half-year")
-    QUARTER = "quarter", _("Quarter")
-    MONTH = "month", _("Month")
 
 
 class ReportTemplate(models.Model):
@@ -223,13 +218,6 @@ class Period(models.Model):
 
 
 # --- Reports and their contents ---------------------------------------------------------------------
-
-
-class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned")
-    APPROVED = "approved", _("Approved")
 
 
 class ReportQuerySet(ScopedQuerySet):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import PeriodKind, ReportStatus
+from .choices import PeriodKind, ReportStatus
 
 # Parts of a year per period kind.
 PERIOD_PARTS = {PeriodKind.YEAR: 1, PeriodKind.HALF: 2, PeriodKind.QUARTER: 4, PeriodKind.MONTH: 12}

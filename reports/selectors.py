@@ -130,13 +130,17 @@ def aggregate(aggregation, per_unit, population):
 
 def live_values(report, indicators=None, *, roll=None):
     """The automatic value of each indicator that has one: the roll-up of the approved reports below
-    (for a unit whose units report to it) or the live figure of its source. {id: (value, note)}."""
+    (for a unit whose units report to it) or the live figure of its source, as of the period's last day. A
+    figure that is the unit's own record (Figure.over_rollup: a district's call-up is its campaign) is taken
+    from its source even where reports below roll up. {id: (value, note)}."""
     indicators = indicators if indicators is not None else report.template_indicators()
     live = {}
     if roll is None and any(i.aggregation != Aggregation.NONE for i in indicators) and has_children_reports(report):
         roll = rollup(report, indicators)
     for indicator in indicators:
-        if roll is not None and indicator.aggregation != Aggregation.NONE:
+        fig = get_figure(indicator.source) if indicator.source else None
+        own = fig is not None and fig.over_rollup
+        if roll is not None and indicator.aggregation != Aggregation.NONE and not own:
             entry = roll["indicators"].get(indicator.pk)
             if entry and entry["total"] is not None:
                 note = _("Roll-up of %(n)s of %(total)s approved reports below") % {
@@ -145,13 +149,11 @@ def live_values(report, indicators=None, *, roll=None):
                 }
                 live[indicator.pk] = (entry["total"].quantize(Decimal(1).scaleb(-indicator.decimals)), note)
                 continue
-        if indicator.source:
-            fig = get_figure(indicator.source)
-            if fig is not None:
-                value = fig.compute(unit=report.unit, start=report.period.start, end=report.period.end)
-                if value is not None:
-                    value = value.quantize(Decimal(1).scaleb(-indicator.decimals))
-                live[indicator.pk] = (value, str(fig.label))
+        if fig is not None:
+            value = fig.compute(unit=report.unit, start=report.period.start, end=report.period.end)
+            if value is not None:
+                value = value.quantize(Decimal(1).scaleb(-indicator.decimals))
+            live[indicator.pk] = (value, str(fig.label))
     return live
 
 

@@ -191,7 +191,6 @@ class QuotaFactory(factory.django.DjangoModelFactory):
     campaign = factory.SubFactory(CampaignFactory)
     commune = factory.SubFactory(UnitFactory)
     count = 5
-    disadvantaged = False
 
 
 class CandidateFactory(factory.django.DjangoModelFactory):
@@ -219,7 +218,7 @@ def bulk_militia_members(hamlet, count, **member_fields):
     tests need a thousand of them without a thousand saves."""
     from militia import rules as militia_rules
     from militia.models import MilitiaMember
-    from people.text import fold, normalize_name
+    from units.text import fold, normalize_name
 
     people = PersonFactory.build_batch(count, home_unit=hamlet)
     for person in people:
@@ -241,3 +240,23 @@ def bulk_militia_members(hamlet, count, **member_fields):
         for person in people
     ]
     return MilitiaMember.objects.bulk_create(members)
+
+
+def activity_records(unit, name):
+    """One record of every kind of activity at `unit` (the admin's matrix of scoped records)."""
+    from activities.models import DutyLog, EducationCourse, PolicyFamily, PolicyVisit, Training, WorkDay
+
+    day = datetime.date(2026, 3, 26)
+    family = PolicyFamily.objects.create(unit=unit, kind="fallen", head=f"Gia đình {name}")
+    return {
+        "duty_log": DutyLog.objects.create(unit=unit, on_date=day, officer=f"Trực ban {name}", on_duty=5),
+        "training": Training.objects.create(
+            unit=unit, kind="militia", title=f"Huấn luyện {name}", starts_on=day, ends_on=day
+        ),
+        "education_course": EducationCourse.objects.create(
+            unit=unit, title=f"Bồi dưỡng {name}", starts_on=day, ends_on=day
+        ),
+        "policy_family": family,
+        "policy_visit": PolicyVisit.objects.create(unit=unit, visited_on=day, family=family, occasion=f"Thăm {name}"),
+        "work_day": WorkDay.objects.create(unit=unit, on_date=day, work=f"Dân vận {name}", place=name, participants=9),
+    }

@@ -25,15 +25,18 @@ from tests.factories import (
     ReservePostFactory,
     ReserveUnitFactory,
     ReservistFactory,
+    activity_records,
     make_user_with_role,
     militia_force_type,
 )
 from units.admin import ScopedAdminMixin
+from units.models import DisadvantagedPeriod
 from units.roles import Role
 
 # Each scoped model and the key of its record in the `ours` / `theirs` dictionaries.
 SCOPED = {
     "units.unit": "commune",
+    "units.disadvantagedperiod": "disadvantaged",
     "people.person": "person",
     "militia.militiamember": "member",
     "militia.reservist": "reservist",
@@ -49,6 +52,12 @@ SCOPED = {
     "reports.target": "target",
     "reports.issuingbody": "issuing_body",
     "reports.report": "report",
+    "activities.dutylog": "duty_log",
+    "activities.training": "training",
+    "activities.educationcourse": "education_course",
+    "activities.policyfamily": "policy_family",
+    "activities.policyvisit": "policy_visit",
+    "activities.workday": "work_day",
 }
 
 
@@ -86,6 +95,9 @@ def ours(tree, other_district):
     )
     return {
         "commune": tree["vinh_quang"],
+        "disadvantaged": DisadvantagedPeriod.objects.create(
+            unit=tree["vinh_quang"], start=datetime.date(2021, 6, 4), legal_ground="Quyết định 861/QĐ-TTg"
+        ),
         "person": PersonFactory(full_name="Nguyễn Văn Đức", home_unit=hamlet),
         "member": MilitiaMemberFactory(person=PersonFactory(full_name="Lý Văn Sình", home_unit=hamlet)),
         "reservist": ReservistFactory(person=PersonFactory(full_name="Hoàng Văn Thắng", home_unit=hamlet)),
@@ -115,6 +127,7 @@ def ours(tree, other_district):
             commune=tree["vinh_quang"],
             ground=DeferralGround.objects.filter(code__startswith="13.").order_by("code").first(),
         ),
+        **activity_records(tree["vinh_quang"], "Bảo Lâm"),
     }
 
 

@@ -104,6 +104,9 @@ FORMS = {
     "reports:report_autosave": ["version"],
     "reports:report_comment": ["text", "section"],
     "reports:report_action": ["comment", "confirm"],
+    "reorg:restructure": ["confirm"],
+    "activities:create": [],
+    "activities:update": [],
     "accounts:enrol": ["token"],
     "accounts:verify": ["token"],
     "accounts:disable": ["token", "password"],
@@ -113,6 +116,8 @@ FORMS = {
 # Pages without a form: read-only pages, exports and downloads. They get hostile query strings.
 PAGES = {
     "home",
+    "reorg:unit_list",
+    "reorg:unit_detail",
     "dashboard_print",
     "healthz",
     "ping",
@@ -138,6 +143,8 @@ PAGES = {
     "recruitment:import_template",
     "recruitment:import_rejected",
     "recruitment:candidate_detail",
+    "recruitment:not_registered",
+    "recruitment:not_registered_export",
     "reports:index",
     "reports:inbox",
     "reports:period_list",
@@ -150,6 +157,10 @@ PAGES = {
     "reports:report_check",
     "accounts:security",
     "accounts:recovery_codes",
+    "activities:index",
+    "activities:list",
+    "activities:export",
+    "activities:detail",
 }
 # Patterns this file leaves to others: the admin (Django's own forms, superusers only).
 SKIPPED_NAMESPACES = {"admin"}
@@ -439,6 +450,22 @@ def world(tree, officer, settings, tmp_path):
 
         return get("report", lambda: Report.objects.get(period=period(), unit=tree["vinh_quang"]))
 
+    def training():
+        def make():
+            from activities import services as activity_services
+
+            return activity_services.training_save(
+                user=officer,
+                unit=tree["vinh_quang"],
+                kind="militia",
+                title="Huấn luyện dân quân",
+                starts_on=datetime.date(2025, 6, 2),
+                ends_on=datetime.date(2025, 6, 20),
+                attendances=[{"person": member().person, "status": "present", "result": "good"}],
+            )
+
+        return get("training", make)
+
     def militia_token():
         def make():
             from django.test import Client
@@ -484,9 +511,18 @@ def world(tree, officer, settings, tmp_path):
         "recruitment:candidate_stage": lambda: {"pk": candidate().pk},
         "recruitment:candidate_review": lambda: {"pk": candidate().pk},
         "recruitment:campaign_postings": lambda: {"pk": campaign().pk},
+        "recruitment:not_registered": lambda: {"pk": campaign().pk},
+        "recruitment:not_registered_export": lambda: {"pk": campaign().pk, "fmt": "xlsx"},
         "reports:period_detail": lambda: {"pk": period().pk},
         "reports:period_values_xlsx": lambda: {"pk": period().pk},
         "reports:report_action": lambda: {"pk": report().pk, "action": "submit"},
+        "reorg:unit_detail": lambda: {"pk": tree["vinh_quang"].pk},
+        "activities:list": lambda: {"kind": "training"},
+        "activities:create": lambda: {"kind": "training"},
+        "activities:export": lambda: {"kind": "training"},
+        "activities:detail": lambda: {"kind": "training", "pk": training().pk},
+        "activities:update": lambda: {"kind": "training", "pk": training().pk},
+        "reorg:restructure": lambda: {"pk": tree["vinh_quang"].pk, "action": "rename"},
     }
     views = {name: view for name, _pattern, view in url_patterns()}
 
@@ -669,11 +705,26 @@ def test_every_export_writes_formula_like_text_as_text(client, tree, district_of
         for f in ("xlsx", "csv")
     ]
     urls += [reverse("recruitment:candidate_export", kwargs={"pk": campaign.pk, "fmt": f}) for f in ("xlsx", "csv")]
+    # The militia member and the reservist above were never registered for the call-up.
+    urls += [
+        reverse("recruitment:not_registered_export", kwargs={"pk": campaign.pk, "fmt": f}) for f in ("xlsx", "csv")
+    ]
     urls += [
         reverse("recruitment:public_list_export", kwargs={"pk": campaign.pk, "which": w, "fmt": f})
         for w in ("approved", "deferred", "exempt")
         for f in ("xlsx", "csv")
     ]
+    from activities import services as activity_services
+
+    activity_services.work_day_save(
+        user=district_officer,
+        unit=tree["vinh_quang"],
+        on_date=datetime.date(2025, 3, 26),
+        work="=1+1",
+        place="@SUM(A1)",
+        participants=3,
+    )
+    urls.append(reverse("activities:export", kwargs={"kind": "workdays"}))
     for url in urls:
         assert assert_no_formula_can_run(client.get(url)) >= 1, url  # the hostile text is there, disarmed
 

@@ -8,11 +8,13 @@ district commander of Bảo Lâm. A GET is what is checked; writes are refused t
 own tests post).
 """
 
+import datetime
 import os
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from activities.models import Training
 from reports import services
 from reports.models import Report
 from tests.factories import (
@@ -96,6 +98,8 @@ MATRIX = {
     "recruitment:candidate_stage": ("candidate", _r(L, 403, 400, 400, 403, 404), "post"),
     "recruitment:candidate_review": ("candidate", _r(L, 403, 302, 302, 403, 404), "post"),
     "recruitment:campaign_postings": ("campaign", _r(L, 200, 200, 200, 200, 404)),
+    "recruitment:not_registered": ("campaign", _r(L, 200, 200, 200, 200, 404)),
+    "recruitment:not_registered_export": ("campaign_export", _r(L, 200, 200, 200, 200, 404)),
     "accounts:security": (None, _r(L, 200, 200, 200, 200)),
     "accounts:enrol": (None, _r(L, 405, 405, 405, 405)),
     "accounts:recovery_codes": (None, _r(L, 200, 200, 200, 200)),
@@ -103,6 +107,12 @@ MATRIX = {
     "accounts:disable": (None, _r(L, 302, 302, 302, 302)),
     "accounts:password_change": (None, _r(L, 200, 200, 200, 200)),
     "accounts:verify": (None, _r(L, 302, 302, 302, 302)),
+    "activities:index": (None, _r(L, 200, 200, 200, 200)),
+    "activities:list": ("activity_kind", _r(L, 200, 200, 200, 200)),
+    "activities:export": ("activity_kind", _r(L, 200, 200, 200, 200)),
+    "activities:create": ("activity_kind", _r(L, 403, 200, 200, 403)),
+    "activities:detail": ("training", _r(L, 200, 200, 200, 200, 404)),
+    "activities:update": ("training", _r(L, 403, 200, 200, 403, 404)),
     "reports:index": (None, _r(L, 200, 200, 200, 200)),
     "reports:inbox": (None, _r(L, 200, 200, 200, 200)),
     "reports:period_list": (None, _r(L, 200, 200, 200, 200)),
@@ -120,6 +130,10 @@ MATRIX = {
     "reports:report_check": ("report", _r(L, 200, 200, 200, 200, 404)),
     "reports:report_comment": ("report", _r(L, 302, 302, 302, 302, 404), "post"),
     "reports:report_action": ("report_submit", _r(L, 403, 200, 200, 403, 404)),
+    "reorg:unit_list": (None, _r(L, 200, 200, 200, 200)),
+    "reorg:unit_detail": ("unit", _r(L, 200, 200, 200, 200, 404)),
+    # Only a district staff officer reorganises the units of the district.
+    "reorg:restructure": ("unit_merge", _r(L, 403, 403, 200, 403, 404)),
 }
 
 
@@ -154,16 +168,21 @@ def world(tree):
     other_campaign = CampaignFactory(district=other_district)
     QuotaFactory(campaign=other_campaign, commune=other_commune)
     objects = {}
+    today = datetime.date(2026, 3, 26)
     for side, commune, hamlet in (("own", vq, tree["vq_hamlet"]), ("other", lb, tree["lb_hamlet"])):
         member = MilitiaMemberFactory(person__home_unit=hamlet, unit=commune)
         reservist = ReservistFactory(person__home_unit=hamlet, unit=commune)
         candidate = CandidateFactory(person__home_unit=hamlet, campaign=campaign)
         objects[side] = {
+            "training": Training.objects.create(
+                unit=commune, kind="militia", title="Huấn luyện", starts_on=today, ends_on=today
+            ),
             "person": member.person,
             "member": member,
             "reservist": reservist,
             "candidate": candidate,
             "campaign": campaign,
+            "unit": commune,
         }
     objects["other"]["campaign"] = other_campaign
     period = services.period_create(kind="year", year=2024)
@@ -186,7 +205,11 @@ def _kwargs(key, objects):
         "campaign": lambda o: {"pk": o["campaign"].pk},
         "period": lambda o: {"pk": o["period"].pk},
         "report": lambda o: {"pk": o["report"].pk},
+        "activity_kind": lambda o: {"kind": "training"},
+        "training": lambda o: {"kind": "training", "pk": o["training"].pk},
         "report_submit": lambda o: {"pk": o["report"].pk, "action": "submit"},
+        "unit": lambda o: {"pk": o["unit"].pk},
+        "unit_merge": lambda o: {"pk": o["unit"].pk, "action": "merge"},
         "roster": lambda o: {"roster": "members"},
         "roster_export": lambda o: {"roster": "members", "fmt": "xlsx"},
         "roster_token": lambda o: {"roster": "members", "token": token},

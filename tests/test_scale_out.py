@@ -52,7 +52,7 @@ def _database_url():
 class Node:
     """One web node: `gunicorn -w 1` on its own port, with the settings every node shares."""
 
-    def __init__(self, database_url, cache_url=None):
+    def __init__(self, database_url, cache_url=None, **extra_env):
         self.port = _free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
         env.update(
@@ -63,6 +63,7 @@ class Node:
         )
         if cache_url:
             env["CACHE_URL"] = cache_url
+        env.update(extra_env)
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         self.proc = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
             [gunicorn, "baolam_portal.wsgi", "-w", "1", "-b", f"127.0.0.1:{self.port}", "--timeout", "30"],

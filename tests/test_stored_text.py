@@ -23,7 +23,6 @@ from openpyxl import load_workbook
 
 from militia.models import MilitiaMember, Reservist
 from people.models import Person
-from people.text import normalize_name
 from recruitment.models import Candidate
 from reports.models import Report, SectionText
 from tests.factories import (
@@ -35,7 +34,7 @@ from tests.factories import (
     ReservistFactory,
 )
 from tests.test_hostile_input import form_fields
-from units.text import clean_text
+from units.text import clean_text, normalize_name
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from people.text import fold
+from units.text import fold
 
 from .audit import target_labels
 from .forms import CleanInputAdminMixin
 from .freshness import changed
-from .models import Assignment, AuditEvent, Unit, UnitKind
+from .models import Assignment, AuditEvent, DisadvantagedPeriod, Unit, UnitKind
 from .scoping import get_scope
 
 
@@ -224,6 +224,18 @@ class UnitAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, Simpl
     readonly_fields = ["path", "depth"]
     list_select_related = ["kind", "parent"]
     ordering = ["path"]
+
+
+@admin.register(DisadvantagedPeriod)
+class DisadvantagedPeriodAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    """The especially disadvantaged communes, a period each: ended with its last day, never deleted."""
+
+    keep_records = True
+    list_display = ["unit", "start", "end", "legal_ground"]
+    list_filter = [("end", admin.EmptyFieldListFilter)]
+    search_fields = ["unit__name", "legal_ground"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit"]
 
 
 @admin.register(Assignment)

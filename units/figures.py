@@ -9,6 +9,10 @@ subtree counts); `on` is the period's last day, and a figure counts the records 
 (joined or registered on or before it, not yet ended, within the law's age limits that day), so a past
 period's report reproduces that period's numbers whenever it is reopened. A figure about a year (a
 campaign, training, terms ending) takes the year of `on`.
+
+A figure registered with `over_period=True` counts what happened within the period instead (the records of
+activities: duty days, drills, visits): it is called as `func(*, unit, start, end)` and counts the records
+dated from `start` to `end`, so a past period's figures stay what they were.
 """
 
 from dataclasses import dataclass
@@ -22,20 +26,25 @@ class Figure:
     code: str
     label: str  # lazy translation: where the figure comes from, shown beside the value
     func: object
+    # The figure is the unit's own record, not a sum of its parts: a district's call-up is its campaign, decided
+    # and counted at the district. A report takes it even where approved reports below would roll up.
+    over_rollup: bool = False
+    # The figure counts what happened within the period (see the module's docstring).
+    over_period: bool = False
 
     def compute(self, *, unit, start, end):
-        """The figure for the period [start, end]: evaluated on its last day."""
-        value = self.func(unit=unit, on=end)
+        """The figure for the period [start, end]: evaluated on its last day, or over the whole period."""
+        value = self.func(unit=unit, start=start, end=end) if self.over_period else self.func(unit=unit, on=end)
         if value is None:
             return None
         return Decimal(value).quantize(Decimal("0.1")) if not isinstance(value, int) else Decimal(value)
 
 
-def figure(code, label):
-    """Register `func` as the automatic figure `code`."""
+def figure(code, label, *, over_rollup=False, over_period=False):
+    """Register `func` as the automatic figure `code` (`over_rollup`, `over_period`: see Figure)."""
 
     def register(func):
-        _REGISTRY[code] = Figure(code=code, label=label, func=func)
+        _REGISTRY[code] = Figure(code=code, label=label, func=func, over_rollup=over_rollup, over_period=over_period)
         return func
 
     return register

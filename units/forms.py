@@ -1,6 +1,7 @@
 """Form helpers every app shares: what is typed is cleaned before a field reads it, and service errors."""
 
 from django import forms
+from django.forms.boundfield import BoundField
 from django.forms.fields import BaseTemporalField
 
 from .text import ascii_digits, clean_text
@@ -69,3 +70,32 @@ def attach_errors(form, exc):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def bootstrap_class(widget):
+    """Bootstrap 5's class for a widget of this kind."""
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
+
+
+class BootstrapBoundField(BoundField):
+    """A field whose widget carries Bootstrap 5's class for its kind, and `is-invalid` once it has an error."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        classes = [*widget.attrs.get("class", "").split(), *attrs.get("class", "").split(), bootstrap_class(widget)]
+        if self.errors:
+            classes.append("is-invalid")
+        attrs["class"] = " ".join(dict.fromkeys(classes))
+        return attrs
+
+
+class BootstrapFieldsMixin:
+    """A form whose fields templates/partials/field.html draws: the label, the widget with Bootstrap's
+    classes (BootstrapBoundField), the errors and the help text."""
+
+    bound_field_class = BootstrapBoundField

@@ -1,4 +1,6 @@
-"""The administrative units tree and who holds which role where."""
+"""The administrative units tree, the military line of command, and who holds which role where."""
+
+import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -45,9 +47,8 @@ class UnitQuerySet(ScopedQuerySet):
 class Unit(models.Model):
     name = models.CharField(_("name"), max_length=120)
     kind = models.ForeignKey(UnitKind, on_delete=models.PROTECT, related_name="units", verbose_name=_("kind"))
-    code = models.CharField(
-        _("official code"), max_length=20, unique=True, help_text=_("Statistics-office code of the unit.")
-    )
+    # Unique among the units in force: a reorganisation hands an ended unit's code to its successor.
+    code = models.CharField(_("official code"), max_length=20, help_text=_("Statistics-office code of the unit."))
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent unit")
     )
@@ -75,6 +76,15 @@ class Unit(models.Model):
         ordering = ["path"]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
+        permissions = [("restructure_unit", _("Can reorganise units (merge, split, rename, move)"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(valid_to__isnull=True),
+                name="unit_code_unique_in_force",
+                violation_error_message=_("A unit in force already has this official code."),
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -126,6 +136,94 @@ class Unit(models.Model):
         ids = [int(part) for part in self.path.split(".") if part][:-1]
         return Unit.objects.filter(pk__in=ids).order_by("path")
 
+    def exists_on(self, day):
+        """Whether the unit was in force on `day` (no dates: always)."""
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
+
+
+class CommandLinkQuerySet(models.QuerySet):
+    def on(self, day):
+        return self.filter(valid_from__lte=day).filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))
+
+    def overlapping(self, start, end):
+        return self.filter(valid_from__lte=end).filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=start))
+
+
+class CommandLink(models.Model):
+    """The military line of command where it leaves the administrative tree (tuyến chỉ huy quân sự): from
+    1 July 2025 a commune's military command answers to an area defence command (Ban CHPTKV) that is not
+    its administrative parent. Dated: the link in force on a day decides who sees and rolls up the unit."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="command_links", verbose_name=_("subordinate unit")
+    )
+    commander = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="commanded_links", verbose_name=_("commanding unit")
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = CommandLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["commander__path", "unit__path", "valid_from"]
+        verbose_name = _("line of command")
+        verbose_name_plural = _("lines of command")
+
+    def __str__(self):
+        return f"{self.unit} → {self.commander}"
+
+    def clean(self):
+        errors = date_errors(self, planned=["valid_from", "valid_to"])
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors.setdefault("valid_to", []).append(_("The end date must not be before the start date."))
+        if self.unit_id and self.unit_id == self.commander_id:
+            errors.setdefault("commander", []).append(_("A unit cannot command itself."))
+        if errors:
+            raise ValidationError(errors)
+        if self.unit_id and self.valid_from:
+            others = CommandLink.objects.filter(unit_id=self.unit_id).exclude(pk=self.pk)
+            if others.overlapping(self.valid_from, self.valid_to or datetime.date.max).exists():
+                raise ValidationError(
+                    {"valid_from": _("The unit already answers to another command during these dates.")}
+                )
+
+
+class Restructuring(models.Model):
+    """One reorganisation of units (merger, split, renaming, move) with its legal basis: who applied it,
+    which units took part and what moved. Written by reorg.services only."""
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", _("Merger")  # sáp nhập
+        SPLIT = "split", _("Split")  # chia tách
+        RENAME = "rename", _("Renaming")  # đổi tên
+        MOVE = "move", _("Move under another unit")  # điều chỉnh trực thuộc
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    effective_on = models.DateField(_("effective from"))
+    basis = models.CharField(
+        _("legal basis"), max_length=255, help_text=_("Number of the resolution or decision, e.g. 1667/NQ-UBTVQH15.")
+    )
+    basis_date = models.DateField(_("date of the legal basis"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("applied by")
+    )
+    at = models.DateTimeField(_("applied at"), auto_now_add=True)
+    units = models.ManyToManyField(Unit, related_name="restructurings", verbose_name=_("units"))
+    summary = models.JSONField(_("what moved"), default=dict, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path_field = "units__path"
+
+    class Meta:
+        ordering = ["-effective_on", "-at", "-pk"]
+        verbose_name = _("reorganisation")
+        verbose_name_plural = _("reorganisations")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.effective_on:%d/%m/%Y} ({self.basis})"
+
 
 class Assignment(models.Model):
     """A user's role at a unit (phân công): the role gives the permissions, the unit the scope."""
@@ -135,6 +233,12 @@ class Assignment(models.Model):
     )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("unit"))
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    ends_on = models.DateField(
+        _("ended on"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of the role, when its unit ended: after it the user still reads its records."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -162,6 +266,7 @@ class AuditEvent(models.Model):
         DENIED = "denied", _("Access denied")
         EXPORT = "export", _("Export")
         IMPORT = "import", _("Import")
+        RESTRUCTURE = "restructure", _("Reorganisation of units")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices, db_index=True)
@@ -196,3 +301,66 @@ class Generation(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.value}"
+
+
+class DisadvantagedPeriodQuerySet(ScopedQuerySet):
+    def on(self, day):
+        """The periods in force on `day`: started on or before it, not ended before it."""
+        return self.filter(start__lte=day).filter(models.Q(end__isnull=True) | models.Q(end__gte=day))
+
+
+class DisadvantagedPeriod(models.Model):
+    """The days a commune is an especially disadvantaged commune (xã đặc biệt khó khăn, e.g. "khu vực III" of
+    the list the Prime Minister approves for ethnic-minority and mountain areas), with the decision that says so.
+    A rule that depends on it (the primary-education share of the call-up, Thông tư 148/2018 Điều 4 khoản 4
+    điểm b) asks whether the commune was on the list on the day the rule is evaluated."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="disadvantaged_periods", verbose_name=_("commune")
+    )
+    start = models.DateField(_("listed from"))
+    end = models.DateField(
+        _("listed until"), null=True, blank=True, help_text=_("Empty while the commune is on the list.")
+    )
+    legal_ground = models.CharField(
+        _("legal ground"),
+        max_length=255,
+        help_text=_("The decision that lists the commune, e.g. Quyết định 861/QĐ-TTg ngày 04/6/2021."),
+    )
+    history = HistoricalRecords()
+
+    objects = DisadvantagedPeriodQuerySet.as_manager()
+    scope_path_field = "unit__path"
+
+    class Meta:
+        ordering = ["unit__path", "start"]
+        verbose_name = _("especially disadvantaged period")
+        verbose_name_plural = _("especially disadvantaged communes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="disadvantaged_period_dates_in_order",
+            )
+        ]
+
+    def __str__(self):
+        end = self.end.strftime("%d/%m/%Y") if self.end else "…"
+        return f"{self.unit}: {self.start:%d/%m/%Y} – {end}"
+
+    def clean(self):
+        errors = date_errors(self, planned=["start", "end"], order=[("start", "end")])
+        if self.unit_id and not self.unit.kind.is_commune_level:
+            errors.setdefault("unit", []).append(_("Only a commune or town is listed as especially disadvantaged."))
+        if errors:
+            raise ValidationError(errors)
+        if self.unit_id and self.start:
+            others = DisadvantagedPeriod.objects.filter(unit_id=self.unit_id).exclude(pk=self.pk)
+            others = others.filter(models.Q(end__isnull=True) | models.Q(end__gte=self.start))
+            if self.end:
+                others = others.filter(start__lte=self.end)
+            clash = others.order_by("start").first()
+            if clash is not None:
+                raise ValidationError(
+                    _("%(unit)s is already listed on some of these days (%(other)s).")
+                    % {"unit": self.unit.name, "other": clash}
+                )

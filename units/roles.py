@@ -16,6 +16,7 @@ WRITE_ROLES = frozenset({Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER})
 
 _READ = [
     "view_unit",
+    "view_disadvantagedperiod",
     "view_person",
     "export_people",
     "view_ethnicity",
@@ -39,7 +40,7 @@ _READ = [
     "view_indicator",
     "view_reportcomment",
     "add_reportcomment",
-]
+] + [f"view_{model}" for model in ("dutylog", "training", "educationcourse", "policyfamily", "policyvisit", "workday")]
 _EDIT_PEOPLE = ["add_person", "change_person"]
 _EDIT_ROSTERS = [
     "add_militiamember",
@@ -50,13 +51,22 @@ _EDIT_ROSTERS = [
     "add_militiadutyrecord",
     "change_militiadutyrecord",
 ]
+# The records of the year's activities (the activities app): readiness duty, training, education, policy.
+_EDIT_ACTIVITIES = [
+    f"{action}_{model}"
+    for model in ("dutylog", "training", "educationcourse", "policyfamily", "policyvisit", "workday")
+    for action in ("add", "change")
+]
 _EDIT_RESERVE_UNITS = ["add_reserveunit", "change_reserveunit", "add_reservepost", "change_reservepost"]
 
 _EDIT_CANDIDATES = ["add_candidate", "change_candidate", "import_candidates"]
 _MANAGE_CAMPAIGNS = ["add_campaign", "change_campaign", "add_quota", "change_quota"]
+# The especially disadvantaged communes of the district, with the decision that lists each.
+_KEEP_DISADVANTAGED = ["add_disadvantagedperiod", "change_disadvantagedperiod"]
 _FILE_REPORTS = ["change_report", "export_reports"]
 _MANAGE_PERIODS = ["add_period", "change_period"]
 _REVIEW_REPORTS = ["approve_report", "export_reports"]
+_RESTRUCTURE = ["restructure_unit"]
 
 # Permission codenames per role group. Later apps add their own codenames here.
 ROLE_PERMISSIONS = {
@@ -67,9 +77,12 @@ ROLE_PERMISSIONS = {
     + _EDIT_RESERVE_UNITS
     + _EDIT_CANDIDATES
     + _MANAGE_CAMPAIGNS
+    + _KEEP_DISADVANTAGED
     + _FILE_REPORTS
-    + _MANAGE_PERIODS,
-    Role.COMMUNE_OFFICER: _READ + _EDIT_PEOPLE + _EDIT_ROSTERS + _EDIT_CANDIDATES + _FILE_REPORTS,
+    + _MANAGE_PERIODS
+    + _RESTRUCTURE
+    + _EDIT_ACTIVITIES,
+    Role.COMMUNE_OFFICER: _READ + _EDIT_PEOPLE + _EDIT_ROSTERS + _EDIT_CANDIDATES + _FILE_REPORTS + _EDIT_ACTIVITIES,
     Role.VIEWER: _READ,
 }
 

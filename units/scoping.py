@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 _CACHE_ATTR = "_portal_scope"
@@ -36,18 +37,34 @@ class UserScope:
 
         self.user = user
         self.is_all = bool(user.is_active and user.is_superuser)
-        self.assignments = []
+        self.assignments = self.in_force = []
+        commanded = {}
         if user.is_authenticated and user.is_active:
-            self.assignments = _assignments(user)
-        self.read_paths = _minimal_prefixes(a.unit.path for a in self.assignments)
-        self.write_paths = _minimal_prefixes(a.unit.path for a in self.assignments if a.role in WRITE_ROLES)
+            self.assignments, commanded = _assignments(user)
+        today = timezone.localdate()
+        # A role at a unit that has ended (ends_on passed) still reads the unit's records, its history.
+        in_force = [a for a in self.assignments if a.ends_on is None or a.ends_on >= today]
+        read = [a.unit.path for a in self.assignments]
+        # A unit's users read the history of the units it took over (the communes merged into it).
+        for a in self.assignments:
+            read += getattr(a, "predecessor_path_list", [])
+        write = [a.unit.path for a in in_force if a.role in WRITE_ROLES]
+        # The military line: an area command reaches the units that answer to it today (units.CommandLink).
+        for a in in_force:
+            read += commanded.get(a.unit_id, [])
+            if a.role in WRITE_ROLES:
+                write += commanded.get(a.unit_id, [])
+        self.in_force = in_force
+        self.read_paths = _minimal_prefixes(read)
+        self.write_paths = _minimal_prefixes(write)
 
     @property
     def primary(self):
         """The assignment closest to the root: it names the user's unit and role in the header."""
-        if not self.assignments:
+        candidates = self.in_force or self.assignments
+        if not candidates:
             return None
-        return min(self.assignments, key=lambda a: (len(a.unit.path), a.unit.path))
+        return min(candidates, key=lambda a: (len(a.unit.path), a.unit.path))
 
     def can_read_path(self, path):
         return self.is_all or any(path.startswith(p) for p in self.read_paths)
@@ -66,14 +83,45 @@ class UserScope:
 
 
 def _assignments(user):
-    """The user's assignments with their units, kept until the user's roles or the tree change (units.freshness)."""
+    """The user's assignments with their units, and the paths of the units that answer to each assigned unit
+    today along the military line ({unit id: [path]}); kept until the user's roles or the tree change (units.freshness)."""
     from .freshness import remember
 
     return remember(
-        ("assignments", user.pk),
-        lambda: list(user.assignments.select_related("unit", "unit__kind").order_by("unit__path")),
-        users=[user],
+        ("assignments", user.pk, timezone.localdate().isoformat()), lambda: _load_assignments(user), users=[user]
     )
+
+
+def _load_assignments(user):
+    """One query: each assignment with its unit, the paths of the units that answer to that unit today along
+    the military line, and the paths of the units it took over (its predecessors and theirs), whose
+    history its users read."""
+    from django.db.models import OuterRef, StringAgg, Subquery, Value
+
+    from .models import CommandLink, Unit
+
+    today = timezone.localdate()
+
+    def paths(queryset, field):
+        grouped = queryset.order_by().annotate(group=Value(1)).values("group")
+        return Subquery(grouped.annotate(paths=StringAgg(field, delimiter=Value(" "))).values("paths")[:1])
+
+    commanded = paths(CommandLink.objects.on(today).filter(commander_id=OuterRef("unit_id")), "unit__path")
+    taken_over = paths(
+        Unit.objects.filter(
+            models.Q(successor_id=OuterRef("unit_id")) | models.Q(successor__successor_id=OuterRef("unit_id"))
+        ),
+        "path",
+    )
+    assignments = list(
+        user.assignments.select_related("unit", "unit__kind")
+        .annotate(commanded_paths=commanded, predecessor_paths=taken_over)
+        .order_by("unit__path")
+    )
+    commanded_by_unit = {a.unit_id: (a.commanded_paths or "").split() for a in assignments}
+    for a in assignments:
+        a.predecessor_path_list = (a.predecessor_paths or "").split()
+    return assignments, commanded_by_unit
 
 
 def get_scope(user):

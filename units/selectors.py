@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from .models import Unit
+from .models import DisadvantagedPeriod, Unit
 
 
 def units_visible(*, user):
@@ -31,3 +31,34 @@ def home_units_editable(*, user):
         .select_related("kind", "parent")
         .order_by("path")
     )
+
+
+def disadvantaged_on(*, unit_ids, on):
+    """{unit id: the DisadvantagedPeriod in force on `on`} for the units given that were especially
+    disadvantaged communes that day. One query."""
+    periods = DisadvantagedPeriod.objects.on(on).filter(unit_id__in=list(unit_ids)).order_by("start")
+    return {period.unit_id: period for period in periods}
+
+
+def disadvantaged_on_days(*, unit_ids, days):
+    """{day: {unit id: period in force that day}} for several days at once (the hand-over days of a
+    province's campaigns). One query."""
+    days = sorted(set(days))
+    result = {day: {} for day in days}
+    if not days:
+        return result
+    periods = (
+        DisadvantagedPeriod.objects.filter(unit_id__in=list(unit_ids), start__lte=days[-1])
+        .filter(Q(end__isnull=True) | Q(end__gte=days[0]))
+        .order_by("start")
+    )
+    for period in periods:
+        for day in days:
+            if period.start <= day and (period.end is None or day <= period.end):
+                result[day][period.unit_id] = period
+    return result
+
+
+def is_disadvantaged(unit, on) -> bool:
+    """Whether `unit` was an especially disadvantaged commune on the day `on`."""
+    return DisadvantagedPeriod.objects.on(on).filter(unit_id=unit.pk).exists()

@@ -37,7 +37,9 @@ INSTALLED_APPS = [
     "people",
     "militia",
     "recruitment",
+    "activities",
     "reports",
+    "reorg",
     "accounts",
 ]
 
@@ -59,8 +61,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Axes must be last: it turns a lockout into a response.
+    # Axes after the other sign-in checks: it turns a lockout into a response.
     "axes.middleware.AxesMiddleware",
+    # After the sign-in checks: a page may read from the replica only once they are done.
+    "baolam_portal.replicas.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "baolam_portal.urls"
@@ -88,6 +92,35 @@ TEMPLATES = [
 DATABASES = {"default": env_db("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0, minimum=0)
+
+# A read replica (baolam_portal/replicas.py): the dashboard's and the lists' reads go there; every
+# write, every read inside a writing transaction and the next requests of a user who wrote go to
+# the primary. Unset: one database does everything.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = env_db("DATABASE_REPLICA_URL", "")
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["baolam_portal.replicas.ReplicaRouter"]
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10, minimum=1)
+REPLICA_READ_VIEWS = [
+    "home",
+    "dashboard_print",
+    "people:list",
+    "people:print",
+    "militia:index",
+    "militia:member_list",
+    "militia:reservist_list",
+    "militia:reserve_units",
+    "militia:duty_list",
+    "recruitment:index",
+    "recruitment:campaign_detail",
+    "recruitment:candidate_list",
+    "reports:index",
+    "reports:inbox",
+    "reports:period_list",
+    "reports:period_detail",
+]
 
 # Summaries cached until the places they summarise change (units/freshness.py). CACHE_URL chooses the
 # cache: local memory by default (one process, nothing to install), redis://127.0.0.1:6379/0 when several

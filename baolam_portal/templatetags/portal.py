@@ -1,29 +1,47 @@
 """Template helpers shared by every list page."""
 
+import json
+
 from django import template
-from django.utils.html import escape, format_html
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language
 
 register = template.Library()
 
+# What django.utils.html.json_script escapes in the JSON it puts in a script element.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
-@register.simple_tag
+
+@register.inclusion_tag("partials/sort_header.html")
 def sort_header(label, key, current, query):
     """A column heading that sorts by `key`, toggling the direction when already sorted by it."""
     descending = current == f"-{key}"
     active = current in (key, f"-{key}")
     target = f"-{key}" if current == key else key
-    href = f"?{query}&sort={target}" if query else f"?sort={target}"
-    mark = ("▼" if descending else "▲") if active else ""
-    state = ("descending" if descending else "ascending") if active else "none"
-    return format_html(
-        '<a href="{}" data-sort="{}">{} <span class="sort-mark" aria-hidden="true">{}</span></a>',
-        href,
-        state,
-        label,
-        mark,
-    )
+    return {
+        "label": label,
+        "href": f"?{query}&sort={target}" if query else f"?sort={target}",
+        "mark": ("▼" if descending else "▲") if active else "",
+        "state": ("descending" if descending else "ascending") if active else "none",
+    }
+
+
+# The labels of a choice field in one language, by field and language (see `choice_label`).
+_CHOICE_LABELS = {}
+
+
+@register.filter
+def choice_label(obj, field_name):
+    """`obj.get_<field_name>_display`, for the rows of a list: the field's labels are translated once a
+    language, where `get_FOO_display` builds and hashes the translated choices on every call."""
+    field = obj._meta.get_field(field_name)
+    key = (field, get_language())
+    labels = _CHOICE_LABELS.get(key)
+    if labels is None:
+        labels = _CHOICE_LABELS[key] = {value: str(label) for value, label in field.flatchoices}
+    value = getattr(obj, field.attname)
+    return labels.get(value, value)
 
 
 @register.filter
@@ -69,53 +87,10 @@ def vn_change(value, kind="number"):
 
 
 @register.filter
-def with_nonce(script_tag, nonce):
-    """Add the request's CSP nonce to a `json_script` tag: the policy wants every <script> to carry it."""
-    return mark_safe(str(script_tag).replace("<script ", f'<script nonce="{escape(nonce)}" ', 1))  # noqa: S308
-
-
-# The states of units.figures.figure_state, each with a shape so that they survive black-and-white print.
-_MARKS = {
-    "ok": ("●", gettext_lazy("on target")),
-    "warning": ("▲", gettext_lazy("close to the target")),
-    "at_risk": ("■", gettext_lazy("below the target or at risk")),
-    "preparation": ("◔", gettext_lazy("in preparation")),
-}
-
-
-@register.simple_tag
-def target_mark(status):
-    """How a figure stands against its target: a shape with its words for screen readers (what
-    reports/_target_mark.html renders, in Python: the dashboard shows about a hundred of them)."""
-    if status not in _MARKS:
-        return mark_safe("\n")
-    shape, words = _MARKS[status]
-    return format_html(
-        '<span class="target-mark target-{}" title="{}"><span aria-hidden="true">{}</span>'
-        '<span class="visually-hidden">{}</span></span>\n',
-        status,
-        words,
-        shape,
-        words,
-    )
-
-
-@register.simple_tag
-def target_cell(cell):
-    """A table cell of a percentage against its target (reports/_cell.html, in Python)."""
-    value = cell.get("value")
-    if value is None:
-        shown = "—"
-    elif cell.get("url"):
-        shown = format_html('<a href="{}">{} %</a>', cell["url"], vn_decimal(value))
-    else:
-        shown = format_html("{} %", vn_decimal(value))
-    return format_html(
-        '<td class="text-end target-cell target-{}">{}{}</td>\n',
-        cell.get("status"),
-        shown,
-        target_mark(cell.get("status")),
-    )
+def script_json(value):
+    """`value` as JSON to sit inside a `<script type="application/json">` element: `<`, `>` and `&` escaped
+    as `json_script` escapes them, so the text cannot close the element."""
+    return mark_safe(json.dumps(value, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)

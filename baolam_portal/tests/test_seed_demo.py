@@ -265,3 +265,31 @@ def test_the_2026_annual_report_shows_the_february_2026_hand_over_beside_2025s(c
     assert str(rate(2026)).replace(".", ",") in page and str(rate(2025)).replace(".", ",") in page
     # The call-up being prepared is 2027's, handing over in February 2027.
     assert Campaign.objects.get(district=district, year=2027).handover_date == datetime.date(2027, 2, 20)
+
+
+def test_the_demo_has_over_age_militia_the_filter_and_the_alert_show(client):
+    """A few members passed the age of duty (Law 48/2019 art. 8.1) and are still on the roster: they are out
+    of the strength, listed by the over-age filter and counted by the alert of members due to leave."""
+    from militia import selectors
+    from militia.models import MilitiaMember
+
+    today = timezone.localdate()
+    over_age = MilitiaMember.objects.filter(selectors.over_age_on_q(today))
+    assert 1 <= over_age.count() <= 6
+    assert not over_age.filter(selectors.in_ranks_q(today)).exists()
+    for member in over_age.select_related("person", "force_type"):
+        assert member.is_over_age(today) and member.term_ends_on <= member.last_day
+    client.force_login(get_user_model().objects.get(username="chihuy"))
+    response = client.get("/militia/members/", {"standing": "over_age"})
+    assert response.context["page"].paginator.count == over_age.count()
+    assert "Quá tuổi (Điều 8 khoản 1 Luật 48/2019)" in response.content.decode()
+    alerts = {a["key"]: a for a in selectors.alerts(user=get_user_model().objects.get(username="chihuy"))}
+    assert alerts["reaching"]["count"] >= over_age.count()
+
+
+def test_demo_reservists_hold_the_ranks_of_their_category():
+    from militia import rules
+    from militia.models import Reservist
+
+    for category, rank in Reservist.objects.values_list("category", "rank").distinct():
+        rules.validate_rank_for_category(category=category, rank=rank)

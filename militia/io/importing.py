@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from people.models import Ethnicity, Person
-from people.text import fold, normalize_name
 from portal_io.rows import (  # noqa: F401 - part of this module's API
     CREATE,
     REJECT,
@@ -41,6 +40,7 @@ from units.dates import date_errors
 from units.freshness import changed
 from units.models import Unit
 from units.scoping import get_scope
+from units.text import fold, normalize_name
 
 from .. import rules
 from ..models import (
@@ -50,6 +50,7 @@ from ..models import (
     MilitiaDutyRecord,
     MilitiaMember,
     ReserveAgeLimit,
+    ReservePlacement,
     Reservist,
     ReservistStatus,
 )
@@ -631,6 +632,8 @@ def _write(changes, *, model, user, reason):
         fields = set().union(*(c.record_fields for _line, c in changes if c.record.pk is not None))
         fields |= {"term_ends_on"} if model is MilitiaMember else {"specialty_matches"}
         bulk_update_with_history(changed_records, model, sorted(fields), **history)
+    if model is Reservist:  # the bulk writes skip save(): follow the placements here
+        ReservePlacement.objects.follow(new_records + changed_records)
     changed(units=set(places))
 
 

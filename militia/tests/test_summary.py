@@ -327,8 +327,8 @@ SELECTOR_COSTS = {
     # The posts with their counts.
     "reserve_placement_by_unit": 1,
     "reserve_match_rate_by_category": 1,
-    # The communes, the counts.
-    "reserve_summary_by_commune": 2,
+    # The communes, the reserve age limits, the counts.
+    "reserve_summary_by_commune": 3,
     # The reserve age limits, then a count and the first rows for each of the three alerts.
     "alerts": 7,
 }

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from people.rules import age_on, birth_date_range_for_age, normalize_phone, validate_birth_date, validate_national_id
 from people.selectors import AGE_BANDS
-from people.text import fold, normalize_name
+from units.text import fold, normalize_name
 
 MALE_1998 = {"sex": "M", "birth_date": datetime.date(1998, 5, 17)}
 

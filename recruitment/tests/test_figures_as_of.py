@@ -123,3 +123,39 @@ def test_a_past_report_opens_with_the_hand_over_of_its_year(two_call_ups, tree):
     assert by_source["recruitment.quota"] == 4
     assert by_source["recruitment.handed_over"] == 3
     assert by_source["recruitment.handover_rate"] == Decimal("75.0")
+
+
+def test_the_district_report_takes_its_campaigns_figures_over_the_communes_reports(tree, officer, commander):
+    """Section 4 of the district's 2024 report: the campaign handed over on 26/02/2024 as it stood on
+    31/12/2024, whatever the one approved commune report typed (a roll-up would give 1 of quota 2)."""
+    from reports import selectors as report_selectors
+    from reports import services
+    from reports.models import Indicator, Report
+    from reports.tests.conftest import fill_report
+
+    campaign = CampaignFactory(
+        district=tree["district"], year=2024, handover_date=datetime.date(2024, 2, 26), district_quota=6
+    )
+    QuotaFactory(campaign=campaign, commune=tree["vinh_quang"], count=2)
+    QuotaFactory(campaign=campaign, commune=tree["ly_bon"], count=4)
+    for hamlet in ("vq_hamlet", "lb_hamlet", "lb_hamlet"):
+        _candidate(campaign, tree[hamlet], "handed_over", handover_date=datetime.date(2024, 2, 26))
+    _candidate(campaign, tree["lb_hamlet"], "handed_over", handover_date=datetime.date(2025, 1, 2))  # after 2024
+
+    period = services.period_create(kind="year", year=2024, due_date=datetime.date(2024, 12, 15))
+    services.period_open(period=period)
+    commune_report = Report.objects.get(period=period, unit=tree["vinh_quang"])
+    typed = {"recruitment_quota": Decimal(2), "recruitment_handed_over": Decimal(1), "political_sessions": Decimal(7)}
+    commune_report = fill_report(commune_report, officer, values=typed)
+    services.report_submit(user=officer, report=commune_report)
+    services.report_approve(user=commander, report=Report.objects.get(pk=commune_report.pk))
+
+    district_report = Report.objects.get(period=period, unit=tree["district"])
+    live = report_selectors.live_values(district_report)
+    by_code = {i.code: live[i.pk][0] for i in Indicator.objects.filter(code__startswith="recruitment_")}
+    assert by_code["recruitment_quota"] == 6  # the district quota, not the approved commune's 2
+    assert by_code["recruitment_handed_over"] == 3  # hand-overs by 31/12/2024
+    assert by_code["recruitment_handover_rate"] == Decimal("50.0")
+    # An indicator typed by hand still rolls up from the approved commune reports.
+    sessions = Indicator.objects.get(code="political_sessions")
+    assert live[sessions.pk][0] == 7

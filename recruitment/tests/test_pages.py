@@ -176,15 +176,8 @@ def test_district_officer_plans_opens_and_closes(client, district_officer, tree)
     assert "differ from it by -1" in page
     response = client.post(f"/recruitment/campaigns/{campaign.pk}/open/", {"confirm": "on"})
     assert response.status_code == 200 and "difference -1" in response.content.decode()
-    client.post(
-        quota_url,
-        {
-            f"count_{tree['vinh_quang'].pk}": "5",
-            f"count_{tree['ly_bon'].pk}": "4",
-            f"disadvantaged_{tree['ly_bon'].pk}": "on",
-        },
-    )
-    assert Quota.objects.get(campaign=campaign, commune=tree["ly_bon"]).disadvantaged
+    client.post(quota_url, {f"count_{tree['vinh_quang'].pk}": "5", f"count_{tree['ly_bon'].pk}": "4"})
+    assert Quota.objects.get(campaign=campaign, commune=tree["ly_bon"]).count == 4
     assert client.post(f"/recruitment/campaigns/{campaign.pk}/open/", {}).status_code == 200  # no confirmation
     client.post(f"/recruitment/campaigns/{campaign.pk}/open/", {"confirm": "on"})
     campaign.refresh_from_db()

@@ -74,7 +74,7 @@ def test_funnel_and_mixes(filled, commander):
 def test_selectors_cost_a_fixed_number_of_queries(filled, commander, tree, django_assert_num_queries, extra):
     _add(filled, tree["vq_hamlet"], "examined", extra)
     get_scope(commander)  # the user's assignments are read once per request
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         selectors.campaign_summary_by_commune(campaign=filled, user=commander)
     with django_assert_num_queries(3):
         selectors.recruitment_figures(user=commander, year=2027)

@@ -12,6 +12,7 @@ from recruitment import services
 from recruitment.models import Campaign, Candidate, Quota, StageChange
 from recruitment.rules import TRANSITIONS
 from tests.factories import CampaignFactory, CandidateFactory, PersonFactory, deferral_ground
+from units.models import DisadvantagedPeriod
 
 from .conftest import HANDOVER
 
@@ -181,8 +182,14 @@ def test_grade_7_needs_the_disadvantaged_exception_within_25_percent(campaign, t
     assert change(grade8, "approved", officer).stage == "approved"
     with pytest.raises(ValidationError, match="grade 7 is accepted only when the quota cannot otherwise be met"):
         change(grade7[0], "approved", officer)
-    quota.disadvantaged = True
-    quota.save()
+    # Listed until the day before the hand-over: the exception does not apply on the hand-over day.
+    listed = DisadvantagedPeriod.objects.create(
+        unit=tree["vinh_quang"], start=datetime.date(2021, 6, 4), end=HANDOVER - DAY, legal_ground="QĐ 861/QĐ-TTg"
+    )
+    with pytest.raises(ValidationError, match="grade 7 is accepted only when the quota cannot otherwise be met"):
+        change(grade7[0], "approved", officer)
+    listed.end = HANDOVER  # listed on the hand-over day itself
+    listed.save()
     change(grade7[0], "approved", officer)
     change(grade7[1], "approved", officer)  # 2 = 25 % of 8
     with pytest.raises(ValidationError, match="25 %"):
@@ -243,13 +250,13 @@ def test_campaign_open_needs_the_quotas_to_add_up(tree, district_officer, office
         district_quota=12,
     )
     services.quota_set(user=district_officer, campaign=campaign, commune=tree["vinh_quang"], count=7)
-    services.quota_set(user=district_officer, campaign=campaign, commune=tree["ly_bon"], count=4, disadvantaged=True)
+    services.quota_set(user=district_officer, campaign=campaign, commune=tree["ly_bon"], count=4)
     assert services.quota_difference(campaign) == -1
     with pytest.raises(ValidationError, match="difference -1"):
         services.campaign_open(user=district_officer, campaign=campaign)
     with pytest.raises(PermissionDenied):
         services.quota_set(user=officer, campaign=campaign, commune=tree["ly_bon"], count=5)
-    services.quota_set(user=district_officer, campaign=campaign, commune=tree["ly_bon"], count=5, disadvantaged=True)
+    services.quota_set(user=district_officer, campaign=campaign, commune=tree["ly_bon"], count=5)
     services.campaign_open(user=district_officer, campaign=campaign)
     assert campaign.status == "open"
     with pytest.raises(ValidationError):

@@ -111,7 +111,8 @@ def reports(annual_period, tree):
 
 def fill_report(report, user, values=None, texts=None):
     """Save a draft the way the form does: every section gets a narrative, the given values
-    (indicator code -> Decimal) are typed; automatic figures are accepted as they are."""
+    (indicator code -> Decimal) are typed (with a reason, in case they change an automatic figure); the other
+    automatic figures are accepted as they are."""
     from reports import selectors, services
     from reports.models import Indicator
 
@@ -119,7 +120,8 @@ def fill_report(report, user, values=None, texts=None):
     codes = {i.code: i.pk for i in Indicator.objects.all()}
     draft = services.Draft(
         texts={s.pk: (texts or {}).get(s.pk, f"Nội dung mục {s.order}") for s in report.template.sections.all()},
-        values={codes[code]: (value, "") for code, value in (values or {}).items()},
+        # A typed value that differs from an automatic figure carries the reason the form asks for.
+        values={codes[code]: (value, "Số liệu của đơn vị") for code, value in (values or {}).items()},
     )
     for indicator_id, value in live.items():
         draft.values.setdefault(indicator_id, (value, ""))

@@ -42,6 +42,8 @@ def test_officer_files_commander_returns_then_approves_and_downloads(
     expect(page).to_have_url(re.compile(r"/edit/$"))
     page.fill(f"#id_text_{first.pk}", "Duy trì nghiêm chế độ trực sẵn sàng chiến đấu.")
     page.fill(f"#id_value_{shifts.pk}", "1.234")
+    # No duty log is recorded yet: the typed figure changes the automatic one and says why.
+    page.fill(f"#id_reason_{shifts.pk}", "Theo sổ trực của xã")
     page.evaluate("() => document.getElementById('report-form').reportAutosave()")
     expect(page.locator("#autosave-status")).to_have_class(re.compile(r"\bsaved\b"))
     expect(page.locator("#id_version")).to_have_value("1")
@@ -73,6 +75,7 @@ def test_officer_files_commander_returns_then_approves_and_downloads(
     page.click("#action-edit")
     rescues = Indicator.objects.get(code="rescue_operations")
     page.fill(f"#id_value_{rescues.pk}", "3")
+    page.fill(f"#id_reason_{rescues.pk}", "Theo sổ trực của xã")
     page.click("#save-draft")
     expect(page.locator(".alert-success")).to_be_visible()
     page.goto(f"{base}/reports/{report.pk}/check/")

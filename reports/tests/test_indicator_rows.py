@@ -1,5 +1,5 @@
-"""The indicator rows of the report page, built in Python, print what the template loop printed:
-on a commune's report and a district's with its roll-up, in English and in Vietnamese."""
+"""The indicator rows of the report page: on a commune's report and a district's with its roll-up (a line
+per commune), in English and in Vietnamese, every text escaped."""
 
 import datetime
 from decimal import Decimal
@@ -20,36 +20,11 @@ from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
-# The loop of templates/reports/_report_section.html that `{% indicator_rows %}` took the place of.
-OLD_LOOP = """{% load i18n %}{% for row in block.rows %}
-        <tr data-indicator="{{ row.indicator.code }}"{% if row.warnings %} class="table-warning"{% endif %}>
-          <td>{{ row.indicator.label }}{% if row.indicator.unit_of_measure %} <span class="text-muted small">({{ row.indicator.unit_of_measure }})</span>{% endif %}</td>
-          <td class="text-end fw-semibold value-cell">{{ row.value_text|default:"—" }}</td>
-          <td class="text-end text-muted last-cell">{{ row.last_text|default:"—" }}</td>
-          <td class="text-end auto-cell">{% if row.auto_text %}{{ row.auto_text }}<div class="auto-note">{{ row.auto_note }}</div>{% else %}<span class="text-muted">—</span>{% endif %}</td>
-          {% if sheet.rollup %}
-          <td class="rollup-cell">
-            {% if row.breakdown %}
-            <details>
-              <summary><span class="rollup-total">{{ row.rollup_text|default:"—" }}</span> <span class="text-muted small">({{ row.rollup.count }}/{{ sheet.rollup.children|length }})</span></summary>
-              <table class="table table-sm table-borderless mb-0 small rollup-breakdown">
-                {% for unit, text in row.breakdown %}<tr><td>{{ unit.name }}</td><td class="text-end">{{ text|default:"—" }}</td></tr>{% endfor %}
-              </table>
-            </details>
-            {% else %}<span class="text-muted small">{% translate "not aggregated" %}</span>{% endif %}
-          </td>
-          {% endif %}
-          <td class="small notes-cell">
-            {% if row.overridden and row.reason %}<div><span class="text-muted">{% translate "Reason for the change" %}:</span> {{ row.reason }}</div>{% endif %}
-            {% for warning in row.warnings %}<div class="text-warning-emphasis warning-note">⚠ {{ warning }}</div>{% endfor %}
-          </td>
-        </tr>
-      {% endfor %}"""  # noqa: E501 (the template as it was, long lines included)
-NEW_TAG = "{% load report_rows %}{% indicator_rows block sheet %}"
 
-
-def render(source, block, sheet):
-    return engines["django"].from_string(source).render({"block": block, "sheet": sheet})
+def render_rows(block, sheet):
+    """The indicator rows of one section as the report page prints them (templates/reports/_report_section.html)."""
+    row = engines["django"].get_template("reports/_report_section.html#row")
+    return "".join(row.render({"row": r, "sheet": sheet}) for r in block["rows"])
 
 
 def client_for(user, language):
@@ -94,8 +69,8 @@ def filed(tree, reports, officer, outsider, commander, district_officer):
         officer,
         {
             "political_sessions": (Decimal(12), ""),
-            "training_good_rate": (Decimal(80), ""),
-            "safety_incidents": (Decimal(3), ""),  # above the maximum of 0
+            "training_good_rate": (Decimal(80), "Theo biên bản kiểm tra"),
+            "safety_incidents": (Decimal(3), "Theo biên bản"),  # above the maximum of 0
             "militia_active": (Decimal(-5), 'Theo sổ <quản lý> & "danh sách"'),  # below 0 and far from the figure
         },
     )
@@ -111,24 +86,21 @@ def rows_of(html, code):
     return html.split(f'data-indicator="{code}"')[1].split("\n        </tr>")[0]
 
 
-def assert_same_rows(sheet, language):
-    """Every section's rows, through the tag and through the old loop, in `language`; the tag's output."""
-    printed = []
-    with translation.override(language):
-        for block in sheet["sections"]:
-            new = render(NEW_TAG, block, sheet)
-            assert new == render(OLD_LOOP, block, sheet)
-            printed.append(new)
-    return "".join(printed)
+def page_rows(response):
+    """The indicator tables of a report page."""
+    html = response.content.decode()
+    return "".join(
+        part.split("</tbody>")[0]
+        for part in html.split('<table class="table table-sm table-hover mb-0 indicator-table">')[1:]
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
-def test_a_commune_report_prints_the_rows_the_template_printed(filed, officer, language):
+def test_a_commune_report_shows_each_indicators_row(filed, officer, language):
     response = client_for(officer, language).get(detail(filed["vinh_quang"]))
-    sheet = response.context["sheet"]
-    assert sheet["rollup"] is None
+    assert response.context["sheet"]["rollup"] is None
 
-    html = assert_same_rows(sheet, language)
+    html = page_rows(response)
 
     assert "<details>" not in html and "rollup-cell" not in html
     sessions = rows_of(html, "political_sessions")
@@ -144,12 +116,11 @@ def test_a_commune_report_prints_the_rows_the_template_printed(filed, officer, l
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
-def test_a_district_report_prints_the_rows_and_roll_up_the_template_printed(filed, district_officer, language):
+def test_a_district_report_shows_each_indicators_row_and_roll_up(filed, district_officer, language):
     response = client_for(district_officer, language).get(detail(filed["district"]))
-    sheet = response.context["sheet"]
-    assert sheet["rollup"]
+    assert response.context["sheet"]["rollup"]
 
-    html = assert_same_rows(sheet, language)
+    html = page_rows(response)
 
     sessions = rows_of(html, "political_sessions")
     assert '<span class="rollup-total">12</span> <span class="text-muted small">(1/2)</span>' in sessions
@@ -162,7 +133,7 @@ def test_a_district_report_prints_the_rows_and_roll_up_the_template_printed(file
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
-def test_made_up_rows_with_lazy_and_safe_strings_print_as_the_template_did(tree, language):
+def test_rows_escape_text_and_keep_safe_and_lazy_strings(tree, language):
     indicator = Indicator(code="x-1", label="<b>&\"'", unit_of_measure="", decimals=0)
     measured = Indicator(code="x-2", label="Đo", unit_of_measure="m<sup>2</sup>", decimals=2)
     communes = [tree["vinh_quang"], Unit(name='Xã <mới> & "cũ"')]
@@ -194,9 +165,22 @@ def test_made_up_rows_with_lazy_and_safe_strings_print_as_the_template_did(tree,
             },
         ]
     }
-    for sheet in ({"rollup": None}, {"rollup": {"children": [{"unit": u} for u in communes]}}):
-        with translation.override(language):
-            assert render(NEW_TAG, block, sheet) == render(OLD_LOOP, block, sheet)
+    with translation.override(language):
+        plain = render_rows(block, {"rollup": None})
+        rolled_up = render_rows(block, {"rollup": {"children": [{"unit": u} for u in communes]}})
+    assert "rollup-cell" not in plain and rolled_up.count('class="rollup-cell"') == 2
+    for html in (plain, rolled_up):
+        assert "<td>&lt;b&gt;&amp;&quot;&#x27;</td>" in html
+        assert '<span class="text-muted small">(m&lt;sup&gt;2&lt;/sup&gt;)</span>' in html
+        assert '<td class="text-end fw-semibold value-cell">—</td>' in html
+        assert '<td class="text-end text-muted last-cell">—</td>' in html
+        assert '<div><span class="text-muted">' in html and "</span> <i>đã kiểm</i></div>" in html
+        assert "⚠ <b>safe</b>" in html and "⚠ a &lt; b" in html
+        assert ("⚠ Đã duyệt" if language == "vi" else "⚠ Approved") in html
+        assert "not shown" not in html
+    assert '<tr><td>Xã &lt;mới&gt; &amp; &quot;cũ&quot;</td><td class="text-end">—</td></tr>' in rolled_up
+    assert '<span class="rollup-total">5</span> <span class="text-muted small">(1/2)</span>' in rolled_up
+    assert rolled_up.count("không tổng hợp" if language == "vi" else "not aggregated") == 1
 
 
 def test_the_district_page_shows_the_value_and_each_communes_line(filed, district_officer):

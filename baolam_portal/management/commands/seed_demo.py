@@ -20,18 +20,20 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from activities.demo import seed_activities
 from militia.demo import seed_rosters
 from people.demo import DISTRICT_POPULATION, HAMLETS, generate_people
 from people.models import Ethnicity, Person
-from people.text import fold
 from recruitment.demo import (
     PREVIOUS_YEAR,
     seed_campaigns,
     seed_closed_campaigns,
+    seed_disadvantaged,
     seed_earlier_campaign,
     seed_previous_campaign,
 )
 from reports.demo import PAST_YEAR, seed_reports
+from units.demo import commune_username
 from units.freshness import changed
 from units.models import Unit, UnitKind
 from units.roles import Role
@@ -64,10 +66,6 @@ PEOPLE_PER_SYNTHETIC_DISTRICT = 10000
 CAMPAIGN_YEARS = range(2022, 2028)
 
 
-def commune_username(name):
-    return fold(name).replace(" ", "")
-
-
 class Command(BaseCommand):
     help = "Seed demo data for Bảo Lâm (refuses to run under production settings)."
 
@@ -95,12 +93,14 @@ class Command(BaseCommand):
         communes = list(Unit.objects.filter(parent=district).order_by("code"))
         members, reservists = seed_rosters(district=district, communes=communes)
         # The hand-overs of February 2026 and 2025 first: the 2027 call-up's pool leaves their recruits out.
+        seed_disadvantaged(communes=communes)
         candidates = seed_previous_campaign(district=district, communes=communes)
         candidates += seed_earlier_campaign(district=district, communes=communes)
         candidates += seed_campaigns(district=district, communes=communes)
         for other, other_communes, _hamlets in districts:
             m, r = seed_rosters(district=other, communes=other_communes, seed=20241216 + other.pk)
             members, reservists = members + m, reservists + r
+            seed_disadvantaged(communes=other_communes)
             candidates += seed_closed_campaigns(
                 district=other, communes=other_communes, years=[y for y in CAMPAIGN_YEARS if y <= PREVIOUS_YEAR]
             )
@@ -110,6 +110,7 @@ class Command(BaseCommand):
             candidates += seed_closed_campaigns(
                 district=district, communes=communes, years=[y for y in CAMPAIGN_YEARS if y < PREVIOUS_YEAR]
             )
+        activities = seed_activities(communes=communes)
         # The report periods are opened for every unit of the tree. At district scale the filed reports are
         # Bảo Lâm's 2025 and 2026 ones; a province-shaped seed files every district's reports of the
         # past years, back to the first campaign year (five years with 2026).
@@ -124,7 +125,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo data: {len(hamlets)} hamlets and {len(districts)} synthetic districts, {created} people created "
                 f"({Person.objects.count()} in all), {members} militia members, {reservists} reservists and "
-                f"{candidates} recruitment candidates created, {reports} reports filed, "
+                f"{candidates} recruitment candidates created, {activities} activity records, {reports} reports filed, "
                 f"{users} accounts created, in {time.monotonic() - started:.1f} s."
             )
 

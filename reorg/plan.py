@@ -1,0 +1,270 @@
+"""What a reorganisation of units moves and what it leaves in place, worked out before anything is written.
+
+The preview page shows a plan and the services commit the very same plan, so what the user confirmed is
+what moves. The rule (issue of the 2025 reform): records that belong to a place follow it — hamlets, the
+people living there, serving militia members and reservists, militia-duty records in force, reserve units,
+open campaigns with their candidates, quotas and lists, reports of periods that start on or after the day,
+targets of that year on, the roles at the unit — and records of what finished before the day stay with
+the unit that existed then: closed campaigns, reports of earlier periods, members and reservists who had
+left, history. Nothing is deleted except a quota added into the successor's quota of the same campaign
+(its history keeps it).
+"""
+
+import datetime
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from militia.models import MemberStatus, MilitiaDutyRecord, MilitiaMember, ReserveUnit, Reservist, ReservistStatus
+from people.models import Person
+from recruitment.models import (
+    Campaign,
+    CampaignStatus,
+    Candidate,
+    ListPosting,
+    Quota,
+    RegistrationExclusion,
+)
+from reports.models import Report, ReportStatus, Target
+from units.models import Assignment, CommandLink, DisadvantagedPeriod, Unit
+
+EXAMPLES = 8  # names shown per line of the preview
+
+
+@dataclass
+class Line:
+    """One kind of record in the plan: which records, and the unit each goes to."""
+
+    key: str
+    label: str
+    model: type = None
+    unit_field: str = ""  # the field that points to the unit; empty when the records follow their hamlet
+    targets: dict = dataclass_field(default_factory=dict)  # record pk -> unit pk it goes to
+    examples: list = dataclass_field(default_factory=list)
+    count: int = 0
+
+    def add(self, pk, target_id, name):
+        self.targets[pk] = target_id
+        if len(self.examples) < EXAMPLES:
+            self.examples.append(str(name))
+        self.count = len(self.targets)
+
+
+@dataclass
+class Plan:
+    kind: str
+    on: datetime.date
+    sources: list
+    results: list  # the units that take over (the merger's unit, the parts of a split)
+    moves: list = dataclass_field(default_factory=list)
+    stays: list = dataclass_field(default_factory=list)
+    errors: list = dataclass_field(default_factory=list)
+
+    def line(self, key):
+        return next((line for line in self.moves + self.stays if line.key == key), None)
+
+    def summary(self):
+        """What the audit record keeps: per line, the count and the moved ids."""
+        return {
+            "moves": {line.key: sorted(line.targets) for line in self.moves},
+            "stays": {line.key: line.count for line in self.stays},
+        }
+
+
+class Router:
+    """Which result unit a record of a source goes to: its hamlet's part for a split, else the default."""
+
+    def __init__(self, default, hamlet_parts=None):
+        self.default = default
+        self.hamlet_parts = hamlet_parts or {}
+
+    def for_home(self, home_unit_id):
+        return self.hamlet_parts.get(home_unit_id, self.default)
+
+
+def build(*, kind, sources, results, router, on):
+    """The plan of moving everything that follows the place from `sources` to the results on `on`."""
+    plan = Plan(kind=kind, on=on, sources=list(sources), results=list(results))
+    ids = [s.pk for s in sources]
+    by_id = {u.pk: u for u in results}
+    year_start = datetime.date(on.year, 1, 1)
+    open_campaign = ~Q(campaign__status=CampaignStatus.CLOSED)
+
+    children = Line("units", _("Hamlets and units below"), Unit, "parent")
+    for unit in Unit.objects.filter(parent_id__in=ids, valid_to__isnull=True).order_by("path"):
+        children.add(unit.pk, router.for_home(unit.pk).pk, unit.name)
+    hamlet_ids = list(children.targets)
+
+    people = Line("people", _("People of the registry"), Person, "home_unit")
+    for pk, home_id, name in (
+        Person.objects.filter(Q(home_unit_id__in=ids) | Q(home_unit_id__in=hamlet_ids))
+        .order_by("home_unit_id", "search_key", "pk")
+        .values_list("pk", "home_unit_id", "full_name")
+    ):
+        # Residents of a hamlet follow the hamlet; residents registered at the commune itself change unit.
+        people.add(pk, None if home_id in hamlet_ids else router.for_home(home_id).pk, name)
+
+    def by_person(key, label, model, unit_field, queryset, stay_key, stay_label, stay_qs):
+        line = Line(key, label, model, unit_field)
+        for record in queryset.select_related("person"):
+            line.add(record.pk, router.for_home(record.person.home_unit_id).pk, record.person)
+        plan.moves.append(line)
+        plan.stays.append(Line(stay_key, stay_label, count=stay_qs.count()))
+
+    plan.moves += [children, people]
+    by_person(
+        "militia",
+        _("Militia members serving"),
+        MilitiaMember,
+        "unit",
+        MilitiaMember.objects.filter(unit_id__in=ids, status=MemberStatus.ACTIVE),
+        "militia_left",
+        _("Militia members who had left"),
+        MilitiaMember.objects.filter(unit_id__in=ids).exclude(status=MemberStatus.ACTIVE),
+    )
+    by_person(
+        "reservists",
+        _("Reservists on the roster"),
+        Reservist,
+        "unit",
+        Reservist.objects.filter(unit_id__in=ids, status=ReservistStatus.ACTIVE),
+        "reservists_left",
+        _("Reservists who had left the roster"),
+        Reservist.objects.filter(unit_id__in=ids).exclude(status=ReservistStatus.ACTIVE),
+    )
+    duty_now = Q(recorded_on__gte=year_start) | (
+        Q(kind__in=["deferment", "exemption"]) & (Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+    )
+    by_person(
+        "duty",
+        _("Militia-duty records in force or of this year"),
+        MilitiaDutyRecord,
+        "unit",
+        MilitiaDutyRecord.objects.filter(unit_id__in=ids).filter(duty_now),
+        "duty_past",
+        _("Militia-duty records of earlier years"),
+        MilitiaDutyRecord.objects.filter(unit_id__in=ids).exclude(duty_now),
+    )
+
+    reserve = Line("reserve_units", _("Reserve units and their posts"), ReserveUnit, "district")
+    for unit in ReserveUnit.objects.filter(district_id__in=ids).order_by("name"):
+        reserve.add(unit.pk, router.default.pk, unit.name)
+    plan.moves.append(reserve)
+
+    campaigns = Line("campaigns", _("Open recruitment campaigns"), Campaign, "district")
+    campaigns_kept = Line("campaigns_conflict", _("Open campaigns of a year the successor already runs"))
+    taken_years = set(Campaign.objects.filter(district_id__in=by_id).values_list("district_id", "year"))
+    for campaign in Campaign.objects.filter(district_id__in=ids).exclude(status=CampaignStatus.CLOSED):
+        target = router.default.pk
+        if (target, campaign.year) in taken_years:
+            campaigns_kept.count += 1
+            continue
+        taken_years.add((target, campaign.year))
+        campaigns.add(campaign.pk, target, campaign.year)
+    plan.moves.append(campaigns)
+    plan.stays.append(
+        Line(
+            "campaigns_closed",
+            _("Closed recruitment campaigns"),
+            count=Campaign.objects.filter(district_id__in=ids, status=CampaignStatus.CLOSED).count(),
+        )
+    )
+    if campaigns_kept.count:
+        plan.stays.append(campaigns_kept)
+
+    by_person(
+        "candidates",
+        _("Candidates of open campaigns"),
+        Candidate,
+        "commune",
+        Candidate.objects.filter(commune_id__in=ids).filter(open_campaign),
+        "candidates_closed",
+        _("Candidates of closed campaigns"),
+        Candidate.objects.filter(commune_id__in=ids).exclude(open_campaign),
+    )
+    by_person(
+        "exclusions",
+        _("Grounds for not registering (open campaigns)"),
+        RegistrationExclusion,
+        "commune",
+        RegistrationExclusion.objects.filter(commune_id__in=ids).filter(open_campaign),
+        "exclusions_closed",
+        _("Grounds for not registering (closed campaigns)"),
+        RegistrationExclusion.objects.filter(commune_id__in=ids).exclude(open_campaign),
+    )
+
+    quotas = Line("quotas", _("Quotas of open campaigns"), Quota, "commune")
+    for quota in Quota.objects.filter(commune_id__in=ids).filter(open_campaign).select_related("campaign", "commune"):
+        quotas.add(quota.pk, router.default.pk, f"{quota.commune.name} {quota.campaign.year}: {quota.count}")
+    plan.moves.append(quotas)
+
+    postings = Line("postings", _("Public postings of open campaigns"), ListPosting, "commune")
+    postings_kept = Line("postings_kept", _("Public postings kept (closed campaigns or already posted)"))
+    posted = set(ListPosting.objects.filter(commune_id__in=by_id).values_list("campaign_id", "commune_id", "kind"))
+    for posting in ListPosting.objects.filter(commune_id__in=ids).select_related("campaign"):
+        key = (posting.campaign_id, router.default.pk, posting.kind)
+        if posting.campaign.status == CampaignStatus.CLOSED or key in posted:
+            postings_kept.count += 1
+            continue
+        posted.add(key)
+        postings.add(posting.pk, router.default.pk, posting)
+    plan.moves.append(postings)
+    plan.stays.append(postings_kept)
+
+    reports = Line("reports", _("Reports of periods from the day on"), Report, "unit")
+    reports_kept = Line("reports_kept", _("Reports of earlier periods (approved ones included)"))
+    filed = set(Report.objects.filter(unit_id__in=by_id).values_list("unit_id", "period_id"))
+    for report in Report.objects.filter(unit_id__in=ids).select_related("period", "unit").order_by("period__start"):
+        key = (router.default.pk, report.period_id)
+        if report.period.start < on or key in filed:
+            reports_kept.count += 1
+            continue
+        filed.add(key)
+        reports.add(report.pk, router.default.pk, f"{report.unit.name} · {report.period.label}")
+    plan.moves.append(reports)
+    plan.stays.append(reports_kept)
+    plan.stays.append(
+        Line(
+            "reports_approved",
+            _("of which approved"),
+            count=Report.objects.filter(unit_id__in=ids, status=ReportStatus.APPROVED).count(),
+        )
+    )
+
+    targets = Line("targets", _("Targets of this year on"), Target, "unit")
+    targets_kept = Line("targets_kept", _("Targets of earlier years"))
+    set_targets = set(Target.objects.filter(unit_id__in=by_id).values_list("unit_id", "year", "indicator"))
+    for target in Target.objects.filter(unit_id__in=ids).order_by("year"):
+        key = (router.default.pk, target.year, target.indicator)
+        if target.year < on.year or key in set_targets:
+            targets_kept.count += 1
+            continue
+        set_targets.add(key)
+        targets.add(target.pk, router.default.pk, f"{target.get_indicator_display()} {target.year}")
+    plan.moves.append(targets)
+    plan.stays.append(targets_kept)
+
+    roles = Line("assignments", _("Roles of users (end here, continue at the successor)"), Assignment, "unit")
+    for assignment in Assignment.objects.filter(unit_id__in=ids, ends_on__isnull=True).select_related("user"):
+        roles.add(assignment.pk, router.default.pk, f"{assignment.user.username} ({assignment.get_role_display()})")
+    plan.moves.append(roles)
+
+    links = Line("command_links", _("Lines of command (end here, continue at the successor)"), CommandLink, "")
+    for link in (
+        CommandLink.objects.on(on)
+        .filter(Q(unit_id__in=ids) | Q(commander_id__in=ids))
+        .select_related("unit", "commander")
+    ):
+        links.add(link.pk, router.default.pk, link)
+    plan.moves.append(links)
+    plan.stays.append(
+        Line(
+            "disadvantaged",
+            _("Periods on the list of especially disadvantaged communes (a new unit needs its own decision)"),
+            count=DisadvantagedPeriod.objects.filter(unit_id__in=ids).count(),
+        )
+    )
+    plan.stays.append(Line("history", _("History of every record and of the units themselves"), count=None))
+    return plan

@@ -1,0 +1,439 @@
+"""Reorganisation of units as service calls: merge, split, rename, move. One transaction each.
+
+Every call is dated (`on`: the first day of the new arrangement) and carries its legal basis (resolution
+number and date, typed by the user). The old units end the day before and name their successor; nothing is
+deleted; every record that moves keeps its history (simple-history) and the reorganisation itself is kept
+as a `units.Restructuring` with what moved, plus a line of the security audit trail. `*_preview` returns the
+plan the commit carries out (reorg.plan), so the preview page lists exactly what the commit moves.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from recruitment.models import Quota
+from units.audit import audit_record
+from units.dates import validate_date_range
+from units.models import Assignment, AuditEvent, CommandLink, Restructuring, Unit, UnitKind
+from units.roles import Role
+from units.services import user_sync_role_groups
+
+from . import plan as plans
+
+DAY = datetime.timedelta(days=1)
+
+
+@dataclass
+class NewUnit:
+    """A unit the reorganisation creates (the merged commune, a part of a split)."""
+
+    name: str
+    code: str
+    kind: UnitKind
+    parent: Unit | None
+    population: int | None = None
+
+    def build(self, *, on, temporary_pk=None):
+        unit = Unit(
+            name=(self.name or "").strip(),
+            code=(self.code or "").strip(),
+            kind=self.kind,
+            parent=self.parent,
+            population=self.population,
+            valid_from=on,
+        )
+        if temporary_pk is not None:
+            unit.pk = temporary_pk
+        return unit
+
+
+@dataclass
+class Basis:
+    """The legal basis of a reorganisation: the resolution's number and date (căn cứ pháp lý)."""
+
+    number: str
+    date: datetime.date | None
+
+
+# --- Checks shared by preview and commit -------------------------------------------------------------
+
+
+def _check_day_and_basis(*, on, basis, errors):
+    today = timezone.localdate()
+    if on is None:
+        errors.append(_("Give the day the reorganisation takes effect."))
+    else:
+        try:
+            validate_date_range(on)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if not (basis.number or "").strip():
+        errors.append(_("Give the number of the resolution or decision it is based on."))
+    if basis.date is None:
+        errors.append(_("Give the date of the resolution or decision."))
+    elif basis.date > today:
+        errors.append(_("The date of the resolution must not be after today."))
+    elif on is not None and basis.date > on:
+        errors.append(_("The resolution must be dated on or before the day it takes effect."))
+
+
+def _check_in_force(unit, on, errors):
+    if unit.valid_to is not None:
+        errors.append(
+            _("%(unit)s has already ended (%(day)s).") % {"unit": unit.name, "day": f"{unit.valid_to:%d/%m/%Y}"}
+        )
+    elif on is not None and unit.valid_from is not None and unit.valid_from >= on:
+        errors.append(
+            _("%(unit)s only starts on %(day)s: the reorganisation must take effect after that.")
+            % {"unit": unit.name, "day": f"{unit.valid_from:%d/%m/%Y}"}
+        )
+
+
+def _check_new(new, *, ending, errors):
+    """A unit to create: a name, a kind, an official code that no unit staying in force holds."""
+    if not (new.name or "").strip():
+        errors.append(_("Give the name of the new unit."))
+    code = (new.code or "").strip()
+    if not code:
+        errors.append(_("Give the official code of the new unit."))
+    elif Unit.objects.current().filter(code=code).exclude(pk__in=[u.pk for u in ending]).exists():
+        errors.append(_("A unit in force already has the official code %(code)s.") % {"code": code})
+    if new.kind is None:
+        errors.append(_("Choose the level of the new unit."))
+    if new.parent is not None and new.parent.valid_to is not None:
+        errors.append(_("The unit above the new unit has ended."))
+
+
+def _raise(errors):
+    if errors:
+        raise ValidationError(list(dict.fromkeys(str(e) for e in errors)))
+
+
+# --- Merge --------------------------------------------------------------------------------------------
+
+
+def _merge_checks(*, sources, into, on, basis):
+    errors = []
+    _check_day_and_basis(on=on, basis=basis, errors=errors)
+    if not sources:
+        errors.append(_("Choose the units to merge."))
+    for unit in sources:
+        _check_in_force(unit, on, errors)
+    if isinstance(into, NewUnit):
+        _check_new(into, ending=sources, errors=errors)
+    elif into is None:
+        errors.append(_("Choose the unit they merge into, or describe the new one."))
+    else:
+        if into.pk in {u.pk for u in sources}:
+            errors.append(_("The unit they merge into cannot be one of the units that end."))
+        _check_in_force(into, None, errors)
+        if into.path and any(into.path.startswith(u.path) for u in sources):
+            errors.append(_("The unit they merge into cannot lie inside a unit that ends."))
+    return errors
+
+
+def _merge_plan(*, sources, into, on):
+    return plans.build(kind=Restructuring.Kind.MERGE, sources=sources, results=[into], router=plans.Router(into), on=on)
+
+
+def merge_preview(*, sources, into, on, basis):
+    """The plan of a merger, without writing anything; `plan.errors` lists what must be corrected first."""
+    sources = list(sources)
+    errors = _merge_checks(sources=sources, into=into, on=on, basis=basis)
+    target = into.build(on=on, temporary_pk=-1) if isinstance(into, NewUnit) else into
+    plan = _merge_plan(sources=sources, into=target, on=on) if not errors else plans.Plan("merge", on, sources, [])
+    plan.errors = [str(e) for e in errors]
+    return plan
+
+
+@transaction.atomic
+def unit_merge(*, sources, into, on, basis, by=None) -> Restructuring:
+    """Merge `sources` into `into` (an existing unit, or a NewUnit created here) on the day `on`."""
+    sources = list(Unit.objects.select_for_update().filter(pk__in=[u.pk for u in sources]).order_by("path"))
+    _raise(_merge_checks(sources=sources, into=into, on=on, basis=basis))
+    _end(sources, on)
+    if isinstance(into, NewUnit):
+        if into.population is None and sources and all(u.population is not None for u in sources):
+            into.population = sum(u.population for u in sources)
+        into = _create(into, on)
+    plan = _merge_plan(sources=sources, into=into, on=on)
+    _apply(plan, by=by)
+    _name_successor(sources, into)
+    return _record(plan, basis=basis, by=by)
+
+
+# --- Split --------------------------------------------------------------------------------------------
+
+
+def _split_checks(*, source, parts, on, basis):
+    errors = []
+    _check_day_and_basis(on=on, basis=basis, errors=errors)
+    _check_in_force(source, on, errors)
+    if len(parts) < 2:
+        errors.append(_("A split needs at least two parts."))
+    children = {u.pk: u for u in Unit.objects.filter(parent=source, valid_to__isnull=True)}
+    named = {}
+    for new, hamlets in parts:
+        if isinstance(new, NewUnit):
+            _check_new(new, ending=[source], errors=errors)
+        for hamlet in hamlets:
+            if hamlet.pk not in children:
+                errors.append(_("%(hamlet)s is not a unit of %(unit)s.") % {"hamlet": hamlet.name, "unit": source.name})
+            elif hamlet.pk in named:
+                errors.append(_("%(hamlet)s is named to two parts.") % {"hamlet": hamlet.name})
+            named[hamlet.pk] = new
+    codes = [(new.code or "").strip() for new, _hamlets in parts if isinstance(new, NewUnit)]
+    if len(codes) != len(set(codes)):
+        errors.append(_("Two parts have the same official code."))
+    unnamed = [u.name for pk, u in children.items() if pk not in named]
+    if unnamed:
+        errors.append(_("Name a part for every unit below: %(names)s.") % {"names": ", ".join(sorted(unnamed))})
+    return errors
+
+
+def _split_plan(*, source, parts, on):
+    router = plans.Router(parts[0][0], {hamlet.pk: unit for unit, hamlets in parts for hamlet in hamlets})
+    return plans.build(
+        kind=Restructuring.Kind.SPLIT, sources=[source], results=[unit for unit, _h in parts], router=router, on=on
+    )
+
+
+def split_preview(*, source, parts, on, basis):
+    """The plan of a split: `parts` is [(NewUnit or Unit, [hamlets])]; the first part is the successor."""
+    parts = [(new, list(hamlets)) for new, hamlets in parts]
+    errors = _split_checks(source=source, parts=parts, on=on, basis=basis)
+    if errors:
+        plan = plans.Plan("split", on, [source], [])
+    else:
+        built = [
+            (new.build(on=on, temporary_pk=-1 - index) if isinstance(new, NewUnit) else new, hamlets)
+            for index, (new, hamlets) in enumerate(parts)
+        ]
+        plan = _split_plan(source=source, parts=built, on=on)
+    plan.errors = [str(e) for e in errors]
+    return plan
+
+
+@transaction.atomic
+def unit_split(*, source, parts, on, basis, by=None) -> Restructuring:
+    """Split `source` on `on` into the parts, each taking the hamlets named to it; the first is its successor."""
+    source = Unit.objects.select_for_update().get(pk=source.pk)
+    parts = [(new, list(hamlets)) for new, hamlets in parts]
+    _raise(_split_checks(source=source, parts=parts, on=on, basis=basis))
+    _end([source], on)
+    created = []
+    for new, hamlets in parts:
+        if isinstance(new, NewUnit):
+            if new.population is None and hamlets and all(h.population is not None for h in hamlets):
+                new.population = sum(h.population for h in hamlets)
+            new = _create(new, on)
+        created.append((new, hamlets))
+    plan = _split_plan(source=source, parts=created, on=on)
+    _apply(plan, by=by)
+    _name_successor([source], created[0][0])
+    return _record(plan, basis=basis, by=by)
+
+
+# --- Rename and move ----------------------------------------------------------------------------------
+
+
+def _simple_checks(*, unit, on, basis):
+    errors = []
+    _check_day_and_basis(on=on, basis=basis, errors=errors)
+    _check_in_force(unit, on, errors)
+    return errors
+
+
+@transaction.atomic
+def unit_rename(*, unit, name, on, basis, by=None) -> Restructuring:
+    """Give `unit` a new name from `on`; its records stay, its history keeps the old name."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    name = (name or "").strip()
+    errors = _simple_checks(unit=unit, on=on, basis=basis)
+    if not name:
+        errors.append(_("Give the new name."))
+    elif name == unit.name:
+        errors.append(_("The new name is the same as the current one."))
+    _raise(errors)
+    old = unit.name
+    unit.name = name
+    unit._change_reason = _("Renamed from %(old)s (%(basis)s)") % {"old": old, "basis": basis.number}
+    unit.save()
+    plan = plans.Plan(Restructuring.Kind.RENAME, on, [unit], [unit])
+    return _record(plan, basis=basis, by=by, extra={"old_name": old, "new_name": name})
+
+
+def move_preview(*, unit, new_parent, on, basis):
+    """What follows a unit moved under another: its whole subtree and every record in it."""
+    errors = _move_checks(unit=unit, new_parent=new_parent, on=on, basis=basis)
+    plan = plans.Plan(Restructuring.Kind.MOVE, on, [unit], [new_parent] if new_parent else [])
+    plan.errors = [str(e) for e in errors]
+    if not errors:
+        subtree = plans.Line("units", _("Units moving with it"))
+        for pk, name in Unit.objects.filter(path__startswith=unit.path).values_list("pk", "name"):
+            subtree.add(pk, new_parent.pk, name)
+        plan.moves.append(subtree)
+        from people.models import Person
+
+        people = plans.Line("people", _("People of the registry (follow their hamlet)"))
+        people.count = Person.objects.filter(home_unit__path__startswith=unit.path).count()
+        plan.moves.append(people)
+    return plan
+
+
+def _move_checks(*, unit, new_parent, on, basis):
+    errors = _simple_checks(unit=unit, on=on, basis=basis)
+    if new_parent is None:
+        errors.append(_("Choose the unit to move it under."))
+    else:
+        if new_parent.path.startswith(unit.path):
+            errors.append(_("A unit cannot be placed under itself or its descendants."))
+        if new_parent.pk == unit.parent_id:
+            errors.append(_("The unit is already under %(parent)s.") % {"parent": new_parent.name})
+        _check_in_force(new_parent, None, errors)
+    return errors
+
+
+@transaction.atomic
+def unit_move(*, unit, new_parent, on, basis, by=None) -> Restructuring:
+    """Place `unit` (with its subtree and every record in it) under `new_parent` from `on`."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    plan = move_preview(unit=unit, new_parent=new_parent, on=on, basis=basis)
+    _raise(plan.errors)
+    old_parent = unit.parent
+    unit.parent = new_parent
+    unit._change_reason = basis.number
+    unit.save()
+    return _record(
+        plan,
+        basis=basis,
+        by=by,
+        extra={"old_parent": old_parent.name if old_parent else "", "new_parent": new_parent.name},
+        units=[unit, new_parent] + ([old_parent] if old_parent else []),
+    )
+
+
+# --- Writing a plan -----------------------------------------------------------------------------------
+
+
+def _end(units, on):
+    for unit in units:
+        unit.valid_to = on - DAY
+        unit.save()
+
+
+def _create(new, on):
+    unit = new.build(on=on)
+    unit.full_clean(exclude=["path", "depth"])
+    unit.save()
+    return unit
+
+
+def _name_successor(sources, successor):
+    for unit in sources:
+        unit.successor = successor
+        unit.save()
+
+
+def _apply(plan, *, by):
+    reason = _("Reorganisation of %(day)s") % {"day": f"{plan.on:%d/%m/%Y}"}
+    for line in plan.moves:
+        if not line.targets:
+            continue
+        if line.key == "units":
+            for unit in Unit.objects.filter(pk__in=list(line.targets)).order_by("path"):
+                unit.parent_id = line.targets[unit.pk]
+                unit._change_reason = reason
+                unit.save()
+        elif line.key == "quotas":
+            _move_quotas(line, by=by, reason=reason)
+        elif line.key == "assignments":
+            _move_assignments(line, plan.on)
+        elif line.key == "command_links":
+            _move_links(line, plan)
+        else:
+            moved = [pk for pk, target in line.targets.items() if target is not None]
+            objs = list(line.model.objects.filter(pk__in=moved))
+            for obj in objs:
+                setattr(obj, f"{line.unit_field}_id", line.targets[obj.pk])
+            if hasattr(line.model, "history"):
+                bulk_update_with_history(
+                    objs, line.model, [line.unit_field], default_user=by, default_change_reason=reason
+                )
+            else:
+                line.model.objects.bulk_update(objs, [line.unit_field])
+
+
+def _move_quotas(line, *, by, reason):
+    """A quota goes to the successor; where the successor already has one for the campaign, it is added
+    to it (the added quota is removed, its history keeps it)."""
+    for quota in Quota.objects.filter(pk__in=list(line.targets)).order_by("pk"):
+        target = line.targets[quota.pk]
+        existing = Quota.objects.filter(campaign_id=quota.campaign_id, commune_id=target).first()
+        if existing is None:
+            quota.commune_id = target
+            quota._change_reason = reason
+            quota.save()
+            continue
+        existing.count += quota.count
+        existing._change_reason = reason
+        existing.save()
+        quota._change_reason = reason
+        quota.delete()
+
+
+def _move_assignments(line, on):
+    """A role at an ended unit ends with it (its holder still reads the unit's history) and continues at the
+    successor, where the role fits the successor's level."""
+    users = set()
+    for assignment in Assignment.objects.filter(pk__in=list(line.targets)).select_related("user"):
+        assignment.ends_on = on - DAY
+        assignment.save()
+        target = Unit.objects.select_related("kind").get(pk=line.targets[assignment.pk])
+        if assignment.role == Role.COMMUNE_OFFICER and not target.kind.is_commune_level:
+            continue
+        Assignment.objects.get_or_create(user=assignment.user, unit=target, role=assignment.role)
+        users.add(assignment.user)
+    for user in users:
+        user_sync_role_groups(user=user)
+
+
+def _move_links(line, plan):
+    ending = {u.pk for u in plan.sources}
+    for link in CommandLink.objects.filter(pk__in=list(line.targets)):
+        target = line.targets[link.pk]
+        unit_id = target if link.unit_id in ending else link.unit_id
+        commander_id = target if link.commander_id in ending else link.commander_id
+        link.valid_to = plan.on - DAY
+        link.save()
+        if not CommandLink.objects.on(plan.on).filter(unit_id=unit_id).exists():
+            CommandLink.objects.create(unit_id=unit_id, commander_id=commander_id, valid_from=plan.on)
+
+
+def _record(plan, *, basis, by, extra=None, units=None):
+    record = Restructuring.objects.create(
+        kind=plan.kind,
+        effective_on=plan.on,
+        basis=basis.number.strip(),
+        basis_date=basis.date,
+        by=by,
+        summary={**plan.summary(), **(extra or {})},
+    )
+    record.units.set({u.pk for u in (units or plan.sources + plan.results) if u is not None})
+    audit_record(
+        kind=AuditEvent.Kind.RESTRUCTURE,
+        user=by,
+        target=f"units.Restructuring {record.pk}",
+        detail=(
+            f"{record.get_kind_display()} {plan.on:%d/%m/%Y} ({record.basis}, {basis.date:%d/%m/%Y}): "
+            + ", ".join(u.name for u in plan.sources)
+            + " → "
+            + ", ".join(u.name for u in plan.results if u is not None)
+        ),
+    )
+    return record
