@@ -179,12 +179,13 @@ def members_set_last_trained(*, years: dict) -> int:
 
     `years` maps a person's id to that year (None when no attendance is left): the year comes from the
     attendance kept by the activities app, never typed. Returns the number of memberships changed."""
-    changed = []
+    updated = []
     for member in MilitiaMember.objects.filter(person_id__in=list(years)):
         year = years[member.person_id]
         if member.last_trained_year != year:
             member.last_trained_year = year
-            changed.append(member)
-    if changed:
-        bulk_update_with_history(changed, MilitiaMember, ["last_trained_year"], batch_size=500)
-    return len(changed)
+            updated.append(member)
+    if updated:
+        bulk_update_with_history(updated, MilitiaMember, ["last_trained_year"], batch_size=500)
+        changed(units={member.unit_id for member in updated})
+    return len(updated)

@@ -227,7 +227,7 @@ class UnitAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, Simpl
 
 
 @admin.register(DisadvantagedPeriod)
-class DisadvantagedPeriodAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class DisadvantagedPeriodAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     """The especially disadvantaged communes, a period each: ended with its last day, never deleted."""
 
     keep_records = True

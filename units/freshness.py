@@ -230,14 +230,19 @@ request_started.connect(forget, dispatch_uid="units.freshness.forget")
 # --- Reading: remember() ----------------------------------------------------------------------------------------
 
 
-def generations(keys, *, using=DEFAULT_DB_ALIAS):
-    """The current values of `keys` (one query for those this request has not read yet)."""
+def generations(keys, *, using=None):
+    """The current values of `keys` (one query for those this request has not read yet). Read where the page
+    reads its records (baolam_portal/replicas.py): a summary computed from a lagging replica is kept under
+    the replica's older generations, never under newer ones."""
     from .models import Generation
 
     values = _state().values
     missing = [key for key in keys if key not in values]
     if missing:
-        found = dict(Generation.objects.using(using).filter(key__in=missing).values_list("key", "value"))
+        queryset = Generation.objects.filter(key__in=missing)
+        if using is not None:
+            queryset = queryset.using(using)
+        found = dict(queryset.values_list("key", "value"))
         for key in missing:
             values[key] = found.get(key, 0)
     return [values[key] for key in keys]
@@ -248,7 +253,7 @@ def _key(parts):
     return "fresh:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
-def remember(parts, compute, *, units=(), users=(), using=DEFAULT_DB_ALIAS):
+def remember(parts, compute, *, units=(), users=(), using=None):
     """`compute()`'s value, cached under `parts` until `units` or `users` change (see the module's docstring).
 
     units: the subtrees the value summarises (`Unit`s, ids, tree paths, `scope_units(scope)` or
@@ -257,7 +262,7 @@ def remember(parts, compute, *, units=(), users=(), using=DEFAULT_DB_ALIAS):
     keys = sorted(summary_keys(units=units, users=users))
     queued = _state().queued
     if queued:
-        if transaction.get_autocommit(using=using):
+        if transaction.get_autocommit(using=using or DEFAULT_DB_ALIAS):
             queued.clear()  # outside a transaction, changes queued by one that rolled back
         elif not queued.isdisjoint(keys):
             # This transaction changed these places: it reads its own writes, which no other request sees yet.

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("units", "0004_data_generation"),
+        ("units", "0006_disadvantaged_periods"),
     ]
 
     operations = [
