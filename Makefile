@@ -44,9 +44,13 @@ run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference
 	$(PY) manage.py seed_demo
+	$(PY) manage.py remind --now
 	@echo ""
 	@echo "Portal: http://$(HOST):$(PORT)  - demo accounts: admin, chihuy, trolyhuyen, vinhquang, lybon, ... (password: $(DEMO_PASSWORD))"
 	@echo ""
+	@# The background worker (django.tasks, queue in the database) runs beside the server and stops with it.
+	@$(PY) manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev

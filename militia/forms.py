@@ -84,12 +84,7 @@ class _StandingMixin(forms.Form):
     """Where a record stood on a day: `on` (today when empty) and `standing`, a choice of the subclass whose
     filter is one of the roster's rule functions (`militia.selectors`)."""
 
-    on = forms.DateField(
-        label=_("On the date"),
-        required=False,
-        widget=DateInput(),
-        help_text=_("The day the standing, training and age are taken on; today when empty."),
-    )
+    on = forms.DateField(label=_("On the date"), required=False, widget=DateInput())
 
     def clean_on(self):
         day = self.cleaned_data.get("on")
@@ -112,7 +107,7 @@ class MemberFilterForm(_StandingMixin, _RosterFilterForm):
             ("", _("All")),
             ("strength", _("In the force (strength)")),
             ("roster", _("On the roster")),
-            ("over_age", _("Past the age limit (Law 48/2019 art. 8.1)")),
+            ("over_age", _("Past the age limit")),
         ],
         required=False,
     )
@@ -152,7 +147,7 @@ class ReservistFilterForm(_StandingMixin, _RosterFilterForm):
         label=_("Standing on the date"),
         choices=[
             ("", _("All")),
-            ("roster", _("On the roster, within the age of service")),
+            ("roster", _("Within the age of service")),
             ("over_age", _("Past the age of service")),
         ],
         required=False,
@@ -216,7 +211,6 @@ class MemberForm(EditGuardMixin, PersonLookupMixin, CleanInputMixin, forms.Model
             "extension_years",
             "extension_decision",
             "is_volunteer",
-            "last_trained_year",
             "notes",
         ]
         widgets = {"joined_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
@@ -243,10 +237,9 @@ class MemberForm(EditGuardMixin, PersonLookupMixin, CleanInputMixin, forms.Model
                     Column("position", css_class="col-md-4"),
                 ),
                 Row(
-                    Column("platoon", css_class="col-md-3"),
-                    Column("squad", css_class="col-md-3"),
-                    Column("joined_on", css_class="col-md-3"),
-                    Column("last_trained_year", css_class="col-md-3"),
+                    Column("platoon", css_class="col-md-4"),
+                    Column("squad", css_class="col-md-4"),
+                    Column("joined_on", css_class="col-md-4"),
                 ),
                 Row(
                     Column("is_core", css_class="col-md-3"),
@@ -408,3 +401,24 @@ class DutyRecordForm(PersonLookupMixin, forms.ModelForm):
 
 def posts_for(user):
     return ReservePost.objects.visible_to(user).select_related("reserve_unit").order_by("reserve_unit__name", "title")
+
+
+class RegisterForm(CleanInputMixin, forms.Form):
+    """Which register, of which unit, as it stood on which day, in which file."""
+
+    register = forms.ChoiceField(
+        label=_("Which register"),
+        choices=[("militia", _("Militia register")), ("reserve", _("Reserve register (by unit and post)"))],
+    )
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    on = forms.DateField(label=_("As of"), widget=DateInput())
+    fmt = forms.ChoiceField(
+        label=_("File"), choices=[("pdf", _("PDF")), ("docx", _("Word (.docx)")), ("xlsx", _("Excel (.xlsx)"))]
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        first = units.first()
+        if first is not None:
+            self.initial.setdefault("unit", first.pk)

@@ -248,7 +248,8 @@ class _DistrictScopedQuerySet(ScopedQuerySet):
         scope = get_scope(user)
         if scope.is_all:
             return self.all()
-        ancestor_ids = {int(part) for path in scope.read_paths for part in path.split(".") if part}
+        # The district (or, after the 2025 reform, the area command) above the user's units.
+        ancestor_ids = {int(path.split(".")[-2]) for path in scope.above_paths}
         district_id_field = self.scope_path_field.removesuffix("__path") + "_id__in"
         return self.filter(scope.q(self.scope_path_field) | Q(**{district_id_field: ancestor_ids}))
 

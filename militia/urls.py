@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_io
+from . import views, views_io, views_registers
 
 app_name = "militia"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("reserve-units/", views.reserve_units, name="reserve_units"),
     path("duty/", views.duty_list, name="duty_list"),
     path("duty/new/", views.duty_create, name="duty_create"),
+    path("registers/", views_registers.registers, name="registers"),
     # Excel / CSV import and export (views_io.py)
     path("<str:roster>/export.<str:fmt>", views_io.roster_export, name="export"),
     path("<str:roster>/import/", views_io.import_upload, name="import"),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +37,7 @@ from .forms import (
     posts_for,
     roster_filter_form,
 )
-from .models import MemberStatus, MilitiaMember, Reservist, ReservistStatus
+from .models import MemberStatus, MilitiaMember, ReservePlacement, Reservist, ReservistStatus
 
 
 def index(request):
@@ -93,7 +94,13 @@ def reservist_list(request):
     form = roster_filter_form(
         ReservistFilterForm, request, communes=communes_visible(user=user), hamlets=hamlets_visible(user=user)
     )
-    context = _list_context(request, form, selectors.reservists_visible(user=user), selectors.RESERVIST_SORTS)
+    # Each row shows the post held on the day the list is taken on (the filter's date, else today).
+    day = (form.cleaned_data.get("on") if form.is_valid() else None) or timezone.localdate()
+    held = ReservePlacement.objects.filter(ReservePlacement.objects.on_q(day)).select_related("post__reserve_unit")
+    reservists = selectors.reservists_visible(user=user).prefetch_related(
+        Prefetch("placements", queryset=held, to_attr="held")
+    )
+    context = _list_context(request, form, reservists, selectors.RESERVIST_SORTS)
     context.update(can_edit=access.can_edit_rosters(user), roster="reservists")
     template = "militia/_reservist_results.html" if _wants_results(request) else "militia/reservist_list.html"
     return render(request, template, context)

@@ -6,6 +6,8 @@
 - `values`: cell parsers shared by imports (dates as text or Excel serials, whole numbers).
 - `storage`: a parsed upload kept between preview and confirmation under `var/imports/<token>`.
 - `writing`: workbooks and CSV from headers + rows, formula-injection safe; the rejected-rows workbook.
+- `documents`: official documents in the Decree 30/2020 layout (one model: header, number, date, title,
+  body blocks, recipients, signature) written as Word and PDF, batches as one PDF or a .zip of Word files.
 
-Used by `militia.io` and `recruitment.io`; it imports nothing of theirs.
+Used by `militia`, `recruitment` and `reports`; it imports nothing of theirs.
 """

@@ -252,11 +252,44 @@ class RegisterCandidateForm(PersonLookupMixin, CleanInputMixin, forms.Form):
         max_length=120,
         required=False,
         help_text=_("A woman of 18 or more registers with a profession the army needs (art. 12)."),
+        widget=forms.TextInput(attrs={"list": "women-professions"}),
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes
+        if len(communes) == 1:
+            self.initial.setdefault("commune", communes[0].pk)
+
+
+class DocumentForm(CleanInputMixin, forms.Form):
+    """What a document of the recruitment year asks for: the commune, the file and, by document, the day,
+    time and place, what to bring, the receiving unit, the signer's name or the posting day."""
+
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=Unit.objects.none())
+    fmt = forms.ChoiceField(label=_("File"), choices=[])
+    day = forms.DateField(label=_("Day"), widget=DateInput(), required=False)
+    when = forms.TimeField(label=_("Time"), required=False, widget=forms.TimeInput(attrs={"placeholder": "07:30"}))
+    place = forms.CharField(label=_("Where"), max_length=200, required=False)
+    bring = forms.CharField(label=_("What to bring"), max_length=300, required=False)
+    receiving_unit = forms.CharField(label=_("Receiving unit"), max_length=120, required=False)
+    signer_name = forms.CharField(label=_("Signer's name"), max_length=120, required=False)
+    posted_on = forms.DateField(
+        label=_("Posted on"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Given here, the posting is recorded for the commune."),
+    )
+
+    def __init__(self, *args, communes, formats, fields, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+        self.fields["fmt"].choices = formats
+        for name in list(self.fields):
+            if name not in ("commune", "fmt", *fields):
+                del self.fields[name]
+        if "posted_on" in self.fields:
+            self.fields["place"].label = _("Place")  # where the list is posted
         if len(communes) == 1:
             self.initial.setdefault("commune", communes[0].pk)

@@ -150,22 +150,18 @@ class CampaignStatus(models.TextChoices):
 PREPARATION_START_MONTH = 4
 
 
-def _ancestor_paths(path):
-    step = 7
-    return [path[:i] for i in range(step, len(path) + 1, step)]
-
-
 class CampaignQuerySet(ScopedQuerySet):
     def visible_to(self, user):
-        """A district's campaign is seen by everybody in the district, commune staff included."""
+        """A district's campaign is seen by everybody in the district, commune staff included; after the 2025
+        reform, an area command's campaign by the communes that answer to it (units.scoping above_paths)."""
         scope = get_scope(user)
         if scope.is_all:
             return self
         if not scope.read_paths:
             return self.none()
-        query = Q()
+        query = Q(district__path__in=scope.above_paths)
         for path in scope.read_paths:
-            query |= Q(district__path__startswith=path) | Q(district__path__in=_ancestor_paths(path))
+            query |= Q(district__path__startswith=path)
         return self.filter(query)
 
 

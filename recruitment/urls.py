@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_io
+from . import views, views_documents, views_io
 
 app_name = "recruitment"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("campaigns/<int:pk>/register/", views.register_candidate, name="register_candidate"),
     path("campaigns/<int:pk>/postings/", views.campaign_postings, name="campaign_postings"),
     path("campaigns/<int:pk>/not-registered/", views.not_registered, name="not_registered"),
+    # Documents of the year (views_documents.py)
+    path("campaigns/<int:pk>/documents/", views_documents.campaign_documents, name="campaign_documents"),
+    path("campaigns/<int:pk>/documents/<str:key>/", views_documents.document_make, name="document_make"),
     # Excel / CSV import and export (views_io.py)
     path("campaigns/<int:pk>/candidates/export.<str:fmt>", views_io.candidate_export, name="candidate_export"),
     path(

@@ -527,6 +527,9 @@ def register_candidate(request, pk):
     chosen = None
     if initial.get("person_id"):
         chosen = Person.objects.visible_to(user).filter(pk=initial["person_id"]).first()
+    if chosen is not None and chosen.sex == "F" and not form.is_bound:
+        # A woman picked from the lists: her occupation's entry of the list of professions, to confirm.
+        form.initial["matching_profession"] = rules.listed_profession(chosen.occupation, on=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         person = form.resolve_person(user)
         new_person = person is None and not form.errors
@@ -554,5 +557,13 @@ def register_candidate(request, pk):
                 messages.success(request, _("%(name)s has been registered.") % {"name": person.full_name})
                 return redirect("recruitment:candidate_detail", pk=candidate.pk)
         chosen = None if new_person else person
-    context = {"campaign": campaign, "form": form, "person_form": person_form, "chosen": chosen, "can_edit": True}
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "person_form": person_form,
+        "chosen": chosen,
+        "can_edit": True,
+        # The list of professions the army needs among women in force today, offered as the field's suggestions.
+        "professions": rules.women_professions(timezone.localdate()),
+    }
     return render(request, "recruitment/register_candidate.html", context)

@@ -462,8 +462,10 @@ def _sorted(rows, key, *, descending):
 
 
 def _totals(year, communes, recruitment_total, members, reserve):
+    # Every commune of the scope that has rows, ended ones included: a commune merged into one of the user's
+    # counts in the years before the merger, so that the trend runs on across it.
     def add(source, name):
-        return sum(source.get(c.pk, {}).get(f"{name}_{year}", 0) for c in communes)
+        return sum(row.get(f"{name}_{year}", 0) for row in source.values())
 
     strength = add(members, "strength")
     population = sum(c.population or 0 for c in communes)
@@ -590,7 +592,7 @@ def _headline(now, before, targets, path, campaign, only, day):
         ),
         tile(
             "trained_share",
-            _("Militia trained this year"),
+            _("Militia trained in the year"),
             now["trained_share"],
             before["trained_share"],
             kind="percent",

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal_io import documents as official
+
 from .choices import PeriodKind, ReportStatus
 
 # Parts of a year per period kind.
@@ -165,47 +167,15 @@ ACTION_PAST = {
 
 # --- Decree 30/2020/NĐ-CP: the document format ------------------------------------------------------
 
-NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
+NATIONAL_NAME = official.NATIONAL_NAME
+MOTTO = official.MOTTO
 REPORT_TYPE_CODE = "BC"  # Decree 30/2020, Appendix III: báo cáo
 
 
 def number_line(number, abbreviation):
     """'Số: 12/BC-BCH' (Decree 30/2020, Appendix I, I.3); an unnumbered draft keeps the blank."""
-    shown = str(number) if number else "      "
-    return f"Số: {shown}/{REPORT_TYPE_CODE}-{abbreviation}"
+    return official.number_line(number, REPORT_TYPE_CODE, abbreviation)
 
 
-def date_line(place, day):
-    """'Bảo Lâm, ngày 05 tháng 01 năm 2025' (Decree 30/2020, Appendix I, I.4): days below 10 and
-    the months January and February take a leading zero."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def issuing_names(unit):
-    """(parent body, issuing body, abbreviation, place) of a unit's documents: its IssuingBody when an
-    admin set one, else names built from the tree (Ban Chỉ huy quân sự of the unit, under its parent's)."""
-    body = getattr(unit, "issuing_body", None) if unit.pk else None
-    parent = unit.parent
-    default_name = f"BAN CHỈ HUY QUÂN SỰ {_kind_word(unit)} {unit.name}".upper()
-    if parent is None:
-        default_parent = ""
-    elif parent.parent_id is None:
-        default_parent = f"BỘ CHỈ HUY QUÂN SỰ TỈNH {parent.name}".upper()
-    else:
-        default_parent = f"BAN CHỈ HUY QUÂN SỰ {_kind_word(parent)} {parent.name}".upper()
-    return {
-        "parent_name": (body and body.parent_name) or default_parent,
-        "name": (body and body.name) or default_name,
-        "abbreviation": (body and body.abbreviation) or ("BCH" if not unit.kind.is_commune_level else "BCHQS"),
-        # Decree 30/2020, Appendix I, I.4: the place is the unit where the issuing body sits.
-        "place": (body and body.place) or unit.name,
-        "signer_title": (body and body.signer_title) or "",
-        "signer_name": (body and body.signer_name) or "",
-        "recipients": (body and body.recipients) or "",
-    }
-
-
-def _kind_word(unit):
-    return {"province": "tỉnh", "district": "huyện", "commune": "xã", "town": "thị trấn"}.get(unit.kind.code, "")
+date_line = official.date_line
+issuing_names = official.issuing_names

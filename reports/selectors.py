@@ -13,6 +13,7 @@ from units.figures import get_figure
 from units.freshness import day_key, remember, scope_units, user_key
 from units.models import Unit
 from units.scoping import get_scope
+from units.selectors import reporting_to_q
 
 from . import rules
 from .models import (
@@ -65,8 +66,13 @@ def previous_period(period):
     return Period.objects.filter(kind=period.kind, year=year, number=number).first()
 
 
+def _below(report, field="pk"):
+    period = report.period
+    return reporting_to_q(report.unit_id, start=period.start, end=period.end, field=field)
+
+
 def has_children_reports(report):
-    return Report.objects.filter(period_id=report.period_id, unit__parent_id=report.unit_id).exists()
+    return Report.objects.filter(_below(report, "unit"), period_id=report.period_id).exists()
 
 
 def rollup(report, indicators=None):
@@ -74,10 +80,10 @@ def rollup(report, indicators=None):
     population-weighted average) of the approved child reports and each child's value; and the
     children still missing. Three queries."""
     period = report.period
-    children = list(units_expected(period).filter(parent_id=report.unit_id).select_related(None).select_related("kind"))
+    children = list(units_expected(period).filter(_below(report)).select_related(None).select_related("kind"))
     child_reports = {
         r.unit_id: r
-        for r in Report.objects.filter(period=period, unit__parent_id=report.unit_id).only(
+        for r in Report.objects.filter(_below(report, "unit"), period=period).only(
             "pk", "unit_id", "status", "first_submitted_at"
         )
     }
@@ -191,6 +197,9 @@ def report_sheet(report, *, with_live=None):
                 "indicator_id", "value"
             )
         )
+    last_label = ""
+    if previous is not None and not last and _formed_after(report.unit, previous):
+        last, last_label = predecessors_last(report.unit, previous, indicators)
     roll = None
     if any(i.aggregation != Aggregation.NONE for i in indicators) and has_children_reports(report):
         roll = rollup(report, indicators)
@@ -241,8 +250,41 @@ def report_sheet(report, *, with_live=None):
         "warnings": warned,
         "rollup": roll,
         "previous_period": previous,
+        "last_label": last_label,
         "live": live,
     }
+
+
+def _formed_after(unit, period):
+    """Whether the unit was formed after the period began (by a merger or a split): its last period's
+    figures are its predecessors'."""
+    return unit.valid_from is not None and unit.valid_from > period.start
+
+
+def predecessors_last(unit, period, indicators):
+    """A unit formed by a merger: the period's figures of the units it took over, from their approved
+    reports, added up (or averaged, weighted by population) as each indicator aggregates; and the label
+    that says so. One query."""
+    rows = IndicatorValue.objects.filter(
+        report__period=period,
+        report__unit__successor_id=unit.pk,
+        report__status=ReportStatus.APPROVED,
+        value__isnull=False,
+    ).values_list("indicator_id", "value", "report__unit_id", "report__unit__population", "report__unit__name")
+    per_indicator, population, names = defaultdict(dict), {}, set()
+    for indicator_id, value, unit_id, unit_population, name in rows:
+        per_indicator[indicator_id][unit_id] = value
+        population[unit_id] = unit_population or 0
+        names.add(name)
+    last = {}
+    for indicator in indicators:
+        values = per_indicator.get(indicator.pk)
+        if values:
+            last[indicator.pk] = aggregate(indicator.aggregation, values, population)
+    label = ""
+    if names:
+        label = _("Units merged into it: %(names)s") % {"names": ", ".join(sorted(names))}
+    return last, label
 
 
 def _as_issued(report, sections, indicators):

@@ -98,6 +98,14 @@ FORMS = {
     ],
     "recruitment:campaign_postings": ["commune", "kind", "posted_on", "place"],
     "recruitment:import": ["file"],
+    "recruitment:document_make": [
+        "callup_order-commune",
+        "callup_order-fmt",
+        "callup_order-day",
+        "callup_order-when",
+        "callup_order-place",
+        "callup_order-signer_name",
+    ],
     "recruitment:import_preview": ["confirm", "skip_rejected"],
     "reports:period_create": ["kind", "year", "number", "due_date"],
     "reports:report_edit": ["version"],
@@ -107,6 +115,9 @@ FORMS = {
     "reorg:restructure": ["confirm"],
     "activities:create": [],
     "activities:update": [],
+    "agenda:feed_revoke": [],
+    "agenda:notifications_read": [],
+    "agenda:preference": ["email_mode"],
     "accounts:enrol": ["token"],
     "accounts:verify": ["token"],
     "accounts:disable": ["token", "password"],
@@ -131,6 +142,10 @@ PAGES = {
     "militia:reservist_list",
     "militia:reservist_detail",
     "militia:reserve_units",
+    "militia:registers",
+    "files:list",
+    "files:detail",
+    "files:download",
     "militia:duty_list",
     "militia:export",
     "militia:import_template",
@@ -143,6 +158,7 @@ PAGES = {
     "recruitment:import_template",
     "recruitment:import_rejected",
     "recruitment:candidate_detail",
+    "recruitment:campaign_documents",
     "recruitment:not_registered",
     "recruitment:not_registered_export",
     "reports:index",
@@ -161,10 +177,30 @@ PAGES = {
     "activities:list",
     "activities:export",
     "activities:detail",
+    "agenda:calendar",
+    "agenda:feed",
+    "agenda:notifications",
+    "agenda:notification_open",
 }
 # Patterns this file leaves to others: the admin (Django's own forms, superusers only).
 SKIPPED_NAMESPACES = {"admin"}
-QUERY_PARAMS = ["q", "page", "sort", "commune", "hamlet", "sex", "year", "status", "stage", "age", "party", "kind"]
+QUERY_PARAMS = [
+    "month",
+    "view",
+    "show",
+    "q",
+    "page",
+    "sort",
+    "commune",
+    "hamlet",
+    "sex",
+    "year",
+    "status",
+    "stage",
+    "age",
+    "party",
+    "kind",
+]
 
 
 def url_patterns():
@@ -384,7 +420,7 @@ def form_data(draw, fields):
 
 
 @pytest.fixture
-def world(tree, officer, settings, tmp_path):
+def world(tree, officer, district_officer, settings, tmp_path):
     """The URL of every pattern, with the objects it needs (in Vĩnh Quang) made when first asked for."""
     settings.MILITIA_IMPORT_DIR = str(tmp_path / "imports")
     settings.RECRUITMENT_IMPORT_DIR = str(tmp_path / "imports-r")
@@ -406,6 +442,16 @@ def world(tree, officer, settings, tmp_path):
             "reservist",
             lambda: ReservistFactory(
                 person=PersonFactory(home_unit=tree["vq_hamlet"], birth_date=datetime.date(1995, 1, 1))
+            ),
+        )
+
+    def job():
+        from units.models import BackgroundJob
+
+        return get(
+            "job",
+            lambda: BackgroundJob.objects.create(
+                user=district_officer, kind="test", title="Tệp", status="done", content=b"%PDF", filename="a.pdf"
             ),
         )
 
@@ -511,6 +557,10 @@ def world(tree, officer, settings, tmp_path):
         "recruitment:candidate_stage": lambda: {"pk": candidate().pk},
         "recruitment:candidate_review": lambda: {"pk": candidate().pk},
         "recruitment:campaign_postings": lambda: {"pk": campaign().pk},
+        "recruitment:campaign_documents": lambda: {"pk": campaign().pk},
+        "files:detail": lambda: {"pk": job().pk},
+        "files:download": lambda: {"pk": job().pk},
+        "recruitment:document_make": lambda: {"pk": campaign().pk, "key": "callup_order"},
         "recruitment:not_registered": lambda: {"pk": campaign().pk},
         "recruitment:not_registered_export": lambda: {"pk": campaign().pk, "fmt": "xlsx"},
         "reports:period_detail": lambda: {"pk": period().pk},
@@ -518,6 +568,8 @@ def world(tree, officer, settings, tmp_path):
         "reports:report_action": lambda: {"pk": report().pk, "action": "submit"},
         "reorg:unit_detail": lambda: {"pk": tree["vinh_quang"].pk},
         "activities:list": lambda: {"kind": "training"},
+        "agenda:feed": lambda: {"token": "x" * 43},
+        "agenda:notification_open": lambda: {"pk": 987654},
         "activities:create": lambda: {"kind": "training"},
         "activities:export": lambda: {"kind": "training"},
         "activities:detail": lambda: {"kind": "training", "pk": training().pk},

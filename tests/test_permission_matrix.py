@@ -24,6 +24,7 @@ from tests.factories import (
     QuotaFactory,
     ReservistFactory,
     UnitFactory,
+    UserFactory,
     make_user_with_role,
 )
 from units.roles import Role
@@ -72,6 +73,11 @@ MATRIX = {
     "militia:reservist_update": ("reservist", _r(L, 403, 200, 200, 403, 404)),
     "militia:reservist_status": ("reservist", _r(L, 403, 200, 200, 403, 404)),
     "militia:reserve_units": (None, _r(L, 200, 200, 200, 200)),
+    "militia:registers": (None, _r(L, 200, 200, 200, 200)),
+    # A file made in the background is its owner's alone (here the commune officer's): others do not find it.
+    "files:list": (None, _r(L, 200, 200, 200, 200)),
+    "files:detail": ("job", _r(L, 404, 200, 404, 404, 404)),
+    "files:download": ("job", _r(L, 404, 200, 404, 404, 404)),
     "militia:export": ("roster_export", _r(L, 200, 200, 200, 200)),
     "militia:import": ("roster", _r(L, 403, 200, 200, 403)),
     "militia:import_template": ("roster", _r(L, 403, 200, 200, 403)),
@@ -98,6 +104,9 @@ MATRIX = {
     "recruitment:candidate_stage": ("candidate", _r(L, 403, 400, 400, 403, 404), "post"),
     "recruitment:candidate_review": ("candidate", _r(L, 403, 302, 302, 403, 404), "post"),
     "recruitment:campaign_postings": ("campaign", _r(L, 200, 200, 200, 200, 404)),
+    "recruitment:campaign_documents": ("campaign", _r(L, 200, 200, 200, 200, 404)),
+    # An empty form is sent back to the documents page with its errors.
+    "recruitment:document_make": ("campaign_document", _r(L, 302, 302, 302, 302, 404), "post"),
     "recruitment:not_registered": ("campaign", _r(L, 200, 200, 200, 200, 404)),
     "recruitment:not_registered_export": ("campaign_export", _r(L, 200, 200, 200, 200, 404)),
     "accounts:security": (None, _r(L, 200, 200, 200, 200)),
@@ -113,6 +122,15 @@ MATRIX = {
     "activities:create": ("activity_kind", _r(L, 403, 200, 200, 403)),
     "activities:detail": ("training", _r(L, 200, 200, 200, 200, 404)),
     "activities:update": ("training", _r(L, 403, 200, 200, 403, 404)),
+    "agenda:calendar": (None, _r(L, 200, 200, 200, 200)),
+    # Public: the token is the credential; an unknown one is a 404 for everybody.
+    "agenda:feed": ("feed_token", _r(404, 404, 404, 404, 404)),
+    "agenda:feed_revoke": (None, _r(L, 405, 405, 405, 405)),
+    "agenda:notifications": (None, _r(L, 200, 200, 200, 200)),
+    "agenda:notifications_read": (None, _r(L, 405, 405, 405, 405)),
+    # Nobody's notification is anyone else's: another's (or none) is a 404.
+    "agenda:notification_open": ("notification", _r(L, 404, 404, 404, 404)),
+    "agenda:preference": (None, _r(L, 405, 405, 405, 405)),
     "reports:index": (None, _r(L, 200, 200, 200, 200)),
     "reports:inbox": (None, _r(L, 200, 200, 200, 200)),
     "reports:period_list": (None, _r(L, 200, 200, 200, 200)),
@@ -206,6 +224,8 @@ def _kwargs(key, objects):
         "period": lambda o: {"pk": o["period"].pk},
         "report": lambda o: {"pk": o["report"].pk},
         "activity_kind": lambda o: {"kind": "training"},
+        "feed_token": lambda o: {"token": token},
+        "notification": lambda o: {"pk": 987654},
         "training": lambda o: {"kind": "training", "pk": o["training"].pk},
         "report_submit": lambda o: {"pk": o["report"].pk, "action": "submit"},
         "unit": lambda o: {"pk": o["unit"].pk},
@@ -214,11 +234,26 @@ def _kwargs(key, objects):
         "roster_export": lambda o: {"roster": "members", "fmt": "xlsx"},
         "roster_token": lambda o: {"roster": "members", "token": token},
         "campaign_export": lambda o: {"pk": o["campaign"].pk, "fmt": "xlsx"},
+        "job": lambda o: {"pk": _job(o["unit"]).pk},
+        "campaign_document": lambda o: {"pk": o["campaign"].pk, "key": "callup_order"},
         "campaign_list": lambda o: {"pk": o["campaign"].pk, "which": "approved", "fmt": "xlsx"},
         "campaign_import": lambda o: {"pk": o["campaign"].pk, "kind": "registrations"},
         "campaign_token": lambda o: {"pk": o["campaign"].pk, "kind": "registrations", "token": token},
     }
     return builders[key](objects)
+
+
+def _job(commune):
+    """A finished file of the commune officer of Vĩnh Quang (own side), or of another user (the other side)."""
+    from django.contrib.auth import get_user_model
+
+    from units.models import BackgroundJob
+
+    User = get_user_model()
+    owner = User.objects.get(username="vinhquang") if commune.name == "Vĩnh Quang" else UserFactory(username="khac")
+    return BackgroundJob.objects.create(
+        user=owner, kind="test", title="Tệp", status="done", content=b"%PDF", filename="a.pdf"
+    )
 
 
 def _users(tree):

@@ -303,6 +303,111 @@ class Generation(models.Model):
         return f"{self.key}: {self.value}"
 
 
+class DocumentCounter(models.Model):
+    """The last number a unit's issuing body gave to documents of one type in one year (Decree 30/2020,
+    art. 15: numbered per body and type from 01/01 to 31/12). The row is the lock numbers are allocated
+    under (`units.services.documents_issue`), so they have neither gaps nor repeats."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    type_code = models.CharField(_("document type"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("document counter")
+        verbose_name_plural = _("document counters")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "type_code", "year"], name="one_document_counter_per_type_year")
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} · {self.type_code} · {self.year}: {self.last}"
+
+
+class IssuedDocumentQuerySet(ScopedQuerySet):
+    pass
+
+
+class IssuedDocument(models.Model):
+    """One numbered document a unit issued (sổ đăng ký văn bản đi): its number, type, year and what it is
+    about (`subject`, e.g. the call-up order of one candidate), so that printing it again shows the same
+    number."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("issuing unit"))
+    type_code = models.CharField(_("document type"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    subject = models.CharField(_("subject"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("issued by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = IssuedDocumentQuerySet.as_manager()
+    scope_path_field = "unit__path"
+
+    class Meta:
+        ordering = ["unit", "year", "type_code", "number"]
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "type_code", "year", "number"], name="one_number_per_document")
+        ]
+
+    def __str__(self):
+        return f"{self.number:02d}/{self.type_code} ({self.year}) {self.title}"
+
+
+class BackgroundJob(models.Model):
+    """Work a user started that runs in the background (a batch of documents, a long export): what it is,
+    how far it got, and the file it made or why it failed (units.jobs). The file is kept in the database
+    until `expires_at`: web nodes keep no local files."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="background_jobs", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    title = models.CharField(_("title"), max_length=255)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    content = models.BinaryField(_("file"), null=True, blank=True)
+    content_type = models.CharField(_("file type"), max_length=120, blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("kept until"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+
+    def __str__(self):
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 0
+
+
 class DisadvantagedPeriodQuerySet(ScopedQuerySet):
     def on(self, day):
         """The periods in force on `day`: started on or before it, not ended before it."""

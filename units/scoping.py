@@ -38,6 +38,7 @@ class UserScope:
         self.user = user
         self.is_all = bool(user.is_active and user.is_superuser)
         self.assignments = self.in_force = []
+        self.above_paths = []
         commanded = {}
         if user.is_authenticated and user.is_active:
             self.assignments, commanded = _assignments(user)
@@ -57,6 +58,12 @@ class UserScope:
         self.in_force = in_force
         self.read_paths = _minimal_prefixes(read)
         self.write_paths = _minimal_prefixes(write)
+        # The units above the user's: their ancestors in the tree, and the commands their units answer to
+        # today. Records those units own for everybody below them (a campaign, the reserve units) are read.
+        above = {path[:i] for path in self.read_paths for i in range(7, len(path) + 1, 7)}
+        for a in in_force:
+            above.update(getattr(a, "commander_path_list", []))
+        self.above_paths = sorted(above)
 
     @property
     def primary(self):
@@ -114,14 +121,16 @@ def _load_assignments(user):
         ),
         "path",
     )
+    commanders = paths(CommandLink.objects.on(today).filter(unit_id=OuterRef("unit_id")), "commander__path")
     assignments = list(
         user.assignments.select_related("unit", "unit__kind")
-        .annotate(commanded_paths=commanded, predecessor_paths=taken_over)
+        .annotate(commanded_paths=commanded, predecessor_paths=taken_over, commander_paths=commanders)
         .order_by("unit__path")
     )
     commanded_by_unit = {a.unit_id: (a.commanded_paths or "").split() for a in assignments}
     for a in assignments:
         a.predecessor_path_list = (a.predecessor_paths or "").split()
+        a.commander_path_list = (a.commander_paths or "").split()
     return assignments, commanded_by_unit
 
 

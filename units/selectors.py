@@ -62,3 +62,17 @@ def disadvantaged_on_days(*, unit_ids, days):
 def is_disadvantaged(unit, on) -> bool:
     """Whether `unit` was an especially disadvantaged commune on the day `on`."""
     return DisadvantagedPeriod.objects.on(on).filter(unit_id=unit.pk).exists()
+
+
+def reporting_to_q(unit_id, *, start, end, field="pk"):
+    """The units whose reports roll up into `unit_id`'s for the period [start, end]: those answering to it
+    along the military line during the period (units.CommandLink), and its children in the tree that did
+    not answer to another command then. Before the 2025 reform a commune rolls up into its district; after
+    it, into the area command it answers to, not into the province that is its administrative parent."""
+    from .models import CommandLink
+
+    links = CommandLink.objects.overlapping(start, end)
+    here = links.filter(commander_id=unit_id).values("unit_id")
+    elsewhere = links.exclude(commander_id=unit_id).values("unit_id")
+    prefix = "" if field == "pk" else f"{field}__"
+    return (Q(**{f"{prefix}parent_id": unit_id}) & ~Q(**{f"{field}__in": elsewhere})) | Q(**{f"{field}__in": here})

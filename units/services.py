@@ -47,3 +47,43 @@ def unit_create(*, name, kind, code, parent=None, population=None, valid_from=No
     unit.save()
     changed(everything=True)  # the tree every page reads (filters, scopes, names)
     return unit
+
+
+@transaction.atomic
+def documents_issue(*, unit: Unit, type_code: str, year: int, items, user=None, on=None):
+    """Numbers for documents a unit issues, in the order of `items` ((subject, title) pairs), as
+    {subject: IssuedDocument}. A subject issued before keeps its number; the others take the next numbers
+    of the unit's counter for the type and year (Decree 30/2020, art. 15), allocated under the counter's
+    row lock so that concurrent requests get neither gaps nor repeats (a failed transaction gives its
+    numbers back with the rest of its writes)."""
+    from django.utils import timezone
+
+    from .models import DocumentCounter, IssuedDocument
+
+    items = list(dict(items).items())
+    counter, _created = DocumentCounter.objects.select_for_update().get_or_create(
+        unit=unit, type_code=type_code, year=year
+    )
+    # After the lock: a concurrent request for the same subjects has committed by now, and is seen.
+    issued = {d.subject: d for d in IssuedDocument.objects.filter(subject__in=[s for s, _t in items])}
+    new = []
+    for subject, title in items:
+        if subject in issued:
+            continue
+        counter.last += 1
+        document = IssuedDocument(
+            unit=unit,
+            type_code=type_code,
+            year=year,
+            number=counter.last,
+            subject=subject,
+            title=title[:255],
+            issued_on=on or timezone.localdate(),
+            issued_by=user,
+        )
+        new.append(document)
+        issued[subject] = document
+    if new:
+        counter.save(update_fields=["last"])
+        IssuedDocument.objects.bulk_create(new)
+    return issued

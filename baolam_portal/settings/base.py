@@ -1,8 +1,10 @@
 """Settings shared by every environment; each value that varies comes from the environment."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -39,8 +41,10 @@ INSTALLED_APPS = [
     "recruitment",
     "activities",
     "reports",
+    "agenda",
     "reorg",
     "accounts",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "units.context_processors.scope",
+                "agenda.context_processors.bell",
                 "baolam_portal.context_processors.security",
             ],
         },
@@ -130,6 +135,29 @@ CACHES = {"default": env_cache("CACHE_URL", "locmemcache://portal")}
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=100)}
 FRESHNESS_CACHE_SECONDS = env_int("FRESHNESS_CACHE_SECONDS", 600, minimum=0)
+
+# Background tasks (django.tasks): long work (a batch of documents, a large export) runs in a worker.
+# TASKS_BACKEND=database (the default) keeps the queue in the portal's own database, on SQLite and
+# PostgreSQL alike, served by `manage.py db_worker` (started by `make run`, a systemd unit in production);
+# TASKS_BACKEND=rq queues on Redis (TASKS_REDIS_URL) for workers on several machines (`manage.py rqworker`,
+# after `pip install django-tasks-rq`); TASKS_BACKEND=immediate runs the work inside the request (tests).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND={TASKS_BACKEND!r}: use one of {', '.join(_TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+    RQ_QUEUES = {"default": {"URL": env_str("TASKS_REDIS_URL", "redis://127.0.0.1:6379/1")}}
+# Worker processes laying out a batch of documents as PDF side by side (1: in the worker itself).
+DOCUMENT_PROCESSES = env_int("DOCUMENT_PROCESSES", min(os.cpu_count() or 1, 4), minimum=1)
+# Files made in the background are kept this many hours after they are made ("My files").
+FILES_KEEP_HOURS = env_int("FILES_KEEP_HOURS", 72, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -235,6 +263,8 @@ def mailers(default_backend):
 
 MAILERS = mailers("django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@baolam.invalid")
+# The portal's address as the users reach it: the links of the reminder e-mails start with it.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The demo seeder may run only where this is true (never in production).

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from militia import services
 from militia.models import ForceType, MemberStatus, MilitiaMember
 from people.models import Person
 from people.rules import years_before
@@ -632,3 +633,14 @@ def test_the_list_costs_the_same_for_5_and_50_members(client, officer, tree, par
         shown_large = listed(client.get("/militia/members/", params))
     assert len(shown_small) < len(shown_large) == settings.PAGE_SIZE
     assert len(small) == len(large), [q["sql"] for q in large.captured_queries]
+
+
+def test_an_edit_conflict_is_told_once(client, officer, member):
+    """Another officer saved the membership after this one opened it: the refusal shows once on the page."""
+    data = edit_data(member, squad="Tiểu đội 3")
+    services.member_update(user=officer, member=member, loaded_version=edit_token(member), platoon="Trung đội 9")
+    client.force_login(officer)
+    response = client.post(f"/militia/members/{member.pk}/edit/", data)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert body.count("after you opened it") == 1

@@ -119,10 +119,13 @@ def test_the_reserve_list_of_a_past_day_shows_the_moved_reservist_where_he_stood
     client.force_login(officer)
     on_2025 = client.get("/militia/reservists/", {"standing": "roster", "placed": "1", "on": "31/12/2025"})
     assert on_2025.context["page"].paginator.count == 1
+    assert "Chiến sĩ bộ binh" in on_2025.content.decode()  # the row shows the post held that day
+    assert "Chiến sĩ thông tin" not in on_2025.content.decode()
     mismatch = client.get("/militia/reservists/", {"standing": "roster", "mismatch": "on", "on": "31/12/2025"})
     assert mismatch.context["page"].paginator.count == 0
     today = client.get("/militia/reservists/", {"standing": "roster", "mismatch": "on"})
     assert today.context["page"].paginator.count == 1
+    assert "Chiến sĩ thông tin" in today.content.decode()
 
 
 def test_the_detail_page_lists_the_placements(client, officer, posts, placed_2025):
@@ -155,3 +158,17 @@ def test_the_migration_rebuilds_ended_placements_from_the_history(officer, tree,
     assert placements(placed_2025) == expected
     assert placements(never_placed) == []
     assert value("reserve.placed", tree["vinh_quang"], Y2025) == 1
+
+
+def test_the_reserve_register_of_a_past_day_lists_the_post_held_that_day(officer, tree, posts, placed_2025):
+    from militia.documents import reserve_groups
+
+    services.reservist_update(user=officer, reservist=placed_2025, post=posts["signals"], placed_on=MOVED_ON)
+    then = reserve_groups(user=officer, unit=tree["vinh_quang"], on=datetime.date(2025, 12, 31))
+    now = reserve_groups(user=officer, unit=tree["vinh_quang"], on=MOVED_ON)
+    assert [(row[1], row[8], row[9], row[10]) for _name, rows in then for row in rows] == [
+        ("Hoàng Văn Lực", "Chiến sĩ bộ binh", "x", "01/06/2025")
+    ]
+    assert [(row[1], row[8], row[9], row[10]) for _name, rows in now for row in rows] == [
+        ("Hoàng Văn Lực", "Chiến sĩ thông tin", "", "01/03/2026")
+    ]

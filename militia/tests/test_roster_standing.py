@@ -117,3 +117,20 @@ def test_a_past_years_dashboard_cells_link_to_lists_of_the_same_count(
     assert tiles["militia_strength"]["value"] == _count(client, tiles["militia_strength"]["url"])
     assert tiles["reserve_placed"]["value"] == _count(client, tiles["reserve_placed"]["url"])
     assert _count(client, board["total"]["members_url"]) == board["total"]["now"]["strength"]
+
+
+def test_the_notes_of_the_roster_figures_say_they_stand_at_the_periods_end():
+    """The note beside an automatic figure says where it comes from; a figure of a past period is not "the
+    members managed now"."""
+    from django.utils import translation
+
+    from units import figures
+
+    codes = [code for code in figures._REGISTRY if code.startswith(("militia.", "reserve."))]
+    assert len(codes) >= 15
+    with translation.override("vi"):
+        notes = {code: str(figures.get_figure(code).label) for code in codes}
+    for code, note in notes.items():
+        assert note.startswith(("Danh sách dân quân tự vệ: ", "Danh sách quân nhân dự bị: ")), (code, note)
+        assert "đang quản lý" not in note, (code, note)
+    assert notes["militia.active"] == "Danh sách dân quân tự vệ: quân số đến cuối kỳ"

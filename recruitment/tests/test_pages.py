@@ -310,3 +310,21 @@ def test_the_commune_table_and_the_funnel_count_alike(client, district_officer, 
     rows = re.findall(r"<tr class=\"[^\"]*\" data-risk.*?</tr>", table, re.S)
     per_commune = [dict(re.findall(r'data-stage="(\w+)">(\d+)<', row)) for row in rows]
     assert sum(int(cells["registered"]) for cells in per_commune) == funnel["registered"]
+
+
+def test_the_quota_page_shows_who_is_especially_disadvantaged_on_the_hand_over_day(client, district_officer, tree):
+    from units.models import DisadvantagedPeriod
+
+    campaign = CampaignFactory(
+        district=tree["district"], year=2026, handover_date=datetime.date(2026, 2, 25), status="planning"
+    )
+    DisadvantagedPeriod.objects.create(
+        unit=tree["ly_bon"], start=datetime.date(2021, 6, 4), end=datetime.date(2026, 2, 25), legal_ground="QĐ 861"
+    )
+    DisadvantagedPeriod.objects.create(
+        unit=tree["vinh_quang"], start=datetime.date(2026, 2, 26), legal_ground="QĐ mới"
+    )  # the day after
+    client.force_login(district_officer)
+    page = client.get(f"/recruitment/campaigns/{campaign.pk}/quotas/").content.decode()
+    assert "QĐ 861" in page and "QĐ mới" not in page
+    assert "25/02/2026" in page

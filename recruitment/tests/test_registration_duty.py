@@ -197,3 +197,12 @@ def test_the_not_registered_pages_need_a_login(client, campaign, viewer):
     assert client.get(url).status_code == 200
     assert client.get(url + "export.csv").status_code == 200
     assert client.get(url + "export.pdf").status_code == 404
+
+
+def test_a_woman_picked_from_the_list_comes_with_her_profession_to_confirm(client, campaign, tree, officer):
+    nurse = person(tree, "Lý Thị Mai", datetime.date(2006, 5, 5), sex="F", occupation="Điều dưỡng viên")
+    client.force_login(officer)
+    response = client.get(f"/recruitment/campaigns/{campaign.pk}/register/", {"person": nurse.pk})
+    page = response.content.decode()
+    assert response.context["form"].initial["matching_profession"] == "Điều dưỡng"
+    assert '<datalist id="women-professions">' in page and '<option value="Kế toán">' in page

@@ -41,7 +41,10 @@ def test_commander_reads_the_dashboard_and_opens_a_figure(
 
     row = page.locator(f'#commune-table tr[data-commune="{tree["vinh_quang"].pk}"]')
     row.get_by_role("link", name="4", exact=True).first.click()
-    expect(page).to_have_url(re.compile(rf"/militia/members/\?commune={tree['vinh_quang'].pk}$"))
+    # The list shows whom the figure counts: the commune's strength on the day of the figure.
+    expect(page).to_have_url(
+        re.compile(rf"/militia/members/\?commune={tree['vinh_quang'].pk}&standing=strength&on=\d\d%2F\d\d%2F\d{{4}}$")
+    )
     expect(page.locator("body")).to_contain_text("Lý Văn Sình")
     page.screenshot(path=artifacts_dir / "members.png", full_page=True)
 

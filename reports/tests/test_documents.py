@@ -86,7 +86,7 @@ def test_docx_of_an_approved_report_has_the_decree_30_header(client, officer, ap
     assert all(cell.paragraphs[-1]._p.pPr.find(_qn("w:pBdr")) is not None for cell in (left, right))
 
     approved_on = timezone.localdate(approved.approved_at)
-    assert header.cell(1, 0).text == "Số: 1/BC-BCHQS"
+    assert header.cell(1, 0).text == "Số: 01/BC-BCHQS"
     date = header.cell(1, 1).paragraphs[0]
     assert date.text == rules.date_line("Vĩnh Quang", approved_on)
     assert re.fullmatch(r"Vĩnh Quang, ngày \d\d tháng (0[12]|[3-9]|1[012]) năm \d{4}", date.text)
@@ -210,7 +210,7 @@ def test_pdf_has_the_vietnamese_header_in_liberation_serif(client, officer, appr
         "BAN CHỈ HUY QUÂN SỰ",
         "HUYỆN BẢO LÂM",
         "XÃ VĨNH QUANG",
-        "Số: 1/BC-BCHQS",
+        "Số: 01/BC-BCHQS",
         rules.date_line("Vĩnh Quang", timezone.localdate(approved.approved_at)),
         "BÁO CÁO",
         TITLE,
@@ -330,7 +330,7 @@ def test_an_approved_document_keeps_the_names_and_labels_it_was_approved_with(
     client.force_login(officer)
     old = (
         "BAN CHỈ HUY QUÂN SỰ XÃ VĨNH QUANG",
-        "Số: 1/BC-BCHVQ",
+        "Số: 01/BC-BCHVQ",
         "Vĩnh Quang, ngày",
         "Nông Văn Dũng",
         old_label,
@@ -364,7 +364,7 @@ def test_an_approved_document_keeps_the_names_and_labels_it_was_approved_with(
         for expected in new:
             assert expected in text.replace("\n", " "), expected
         assert "TÊN SAU LẦN DUYỆT THỨ HAI" not in text
-        assert "Số: 1/BC-ĐTN" in text
+        assert "Số: 01/BC-ĐTN" in text
 
 
 def test_an_approved_document_keeps_its_rows_when_the_template_changes(client, officer, commander, reports):
@@ -392,7 +392,7 @@ def test_print_page_shows_the_document_with_a_print_button_and_no_inline_script(
     assert 'id="print-button"' in html and "js/report_print.js" in html
     assert "css/report_print.css" in html
     assert all("src=" in tag for tag in re.findall(r"<script[^>]*>", html))
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html and "Số: 1/BC-BCHQS" in html
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html and "Số: 01/BC-BCHQS" in html
     assert reverse("reports:report_docx", args=[approved.pk]) in html
     assert 'id="draft-mark"' not in html
 

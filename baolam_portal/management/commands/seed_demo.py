@@ -21,6 +21,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from activities.demo import seed_activities
+from agenda.services import calendar_seed
 from militia.demo import seed_rosters
 from people.demo import DISTRICT_POPULATION, HAMLETS, generate_people
 from people.models import Ethnicity, Person
@@ -32,6 +33,7 @@ from recruitment.demo import (
     seed_earlier_campaign,
     seed_previous_campaign,
 )
+from reorg.demo import apply_reform, reform_applied
 from reports.demo import PAST_YEAR, seed_reports
 from units.demo import commune_username
 from units.freshness import changed
@@ -72,12 +74,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=1, help="Multiply the ~3,000 people by N.")
         parser.add_argument("--quiet", action="store_true")
+        parser.add_argument(
+            "--reform-2025",
+            action="store_true",
+            dest="reform",
+            help="Then apply the reorganisation of 1 July 2025 (six communes, an area defence command).",
+        )
 
-    def handle(self, *args, scale, quiet, **options):
+    def handle(self, *args, scale, quiet, reform=False, **options):
         if not getattr(settings, "DEMO_SEED_ALLOWED", False):
             raise CommandError("seed_demo refuses to run under production settings: it creates known passwords.")
         if scale < 1:
             raise CommandError("--scale must be 1 or more.")
+        # Once reorganised, the demo's district has ended: its seed is not run again over the new units.
+        if not reform_applied():
+            self._seed_default(scale, quiet)
+        if reform:
+            line = apply_reform(password=os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD)
+            if not quiet:
+                self.stdout.write(line)
+
+    def _seed_default(self, scale, quiet):
         started = time.monotonic()
         call_command("load_reference", verbosity=0, stdout=io.StringIO())
         with transaction.atomic():
@@ -111,6 +128,8 @@ class Command(BaseCommand):
                 district=district, communes=communes, years=[y for y in CAMPAIGN_YEARS if y < PREVIOUS_YEAR]
             )
         activities = seed_activities(communes=communes)
+        for year in (PAST_YEAR, PAST_YEAR + 1, PAST_YEAR + 2):
+            calendar_seed(year=year)
         # The report periods are opened for every unit of the tree. At district scale the filed reports are
         # Bảo Lâm's 2025 and 2026 ones; a province-shaped seed files every district's reports of the
         # past years, back to the first campaign year (five years with 2026).
