@@ -164,8 +164,9 @@ def test_a_commanders_table_cell_opens_the_list_it_counts(client, commander, dis
 # three per year for the call-up handed over in it); 4 for next year's call-up in preparation (its campaigns,
 # then its figures); 4 for the reports: the opened periods, the approved share of this year's period and of
 # last year's (one query each), the overdue / waiting / returned counts; with the
-# request's own (session, user, the generations of the user's roles and of the units the dashboard reads).
-DASHBOARD_QUERIES = 47
+# request's own (session, user, the generations of the user's roles and of the units the dashboard reads, the
+# unread notifications of the header's bell).
+DASHBOARD_QUERIES = 48
 
 
 @pytest.mark.parametrize("members", [10, 1000])

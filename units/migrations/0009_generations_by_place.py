@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("units", "0006_disadvantaged_periods"),
+        ("units", "0008_background_jobs"),
     ]
 
     operations = [
