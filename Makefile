@@ -44,6 +44,7 @@ run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference
 	$(PY) manage.py seed_demo
+	$(PY) manage.py remind --now
 	@echo ""
 	@echo "Portal: http://$(HOST):$(PORT)  - demo accounts: admin, chihuy, trolyhuyen, vinhquang, lybon, ... (password: $(DEMO_PASSWORD))"
 	@echo ""

@@ -32,6 +32,7 @@ urlpatterns = [
     path("militia/", include("militia.urls")),
     path("recruitment/", include("recruitment.urls")),
     path("activities/", include("activities.urls")),
+    path("calendar/", include("agenda.urls")),
     path("reports/", include("reports.urls")),
     path("units/", include("reorg.urls")),
     path("admin/", admin.site.urls),

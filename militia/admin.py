@@ -35,7 +35,8 @@ class MilitiaMemberAdmin(CleanInputAdminMixin, FoldedSearchMixin, ScopedAdminMix
     autocomplete_fields = ["person", "unit"]
     list_select_related = ["person", "unit", "force_type"]
     keep_records = True
-    readonly_fields = ["term_ends_on"]
+    # The last trained year comes from the attendance of trainings (activities), never typed.
+    readonly_fields = ["term_ends_on", "last_trained_year"]
     list_per_page = 50
 
 

@@ -245,6 +245,7 @@ def bulk_militia_members(hamlet, count, **member_fields):
 def activity_records(unit, name):
     """One record of every kind of activity at `unit` (the admin's matrix of scoped records)."""
     from activities.models import DutyLog, EducationCourse, PolicyFamily, PolicyVisit, Training, WorkDay
+    from agenda.models import Event
 
     day = datetime.date(2026, 3, 26)
     family = PolicyFamily.objects.create(unit=unit, kind="fallen", head=f"Gia đình {name}")
@@ -259,4 +260,5 @@ def activity_records(unit, name):
         "policy_family": family,
         "policy_visit": PolicyVisit.objects.create(unit=unit, visited_on=day, family=family, occasion=f"Thăm {name}"),
         "work_day": WorkDay.objects.create(unit=unit, on_date=day, work=f"Dân vận {name}", place=name, participants=9),
+        "event": Event.objects.create(unit=unit, kind="other", title=f"Họp {name}", starts_on=day),
     }

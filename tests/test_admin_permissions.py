@@ -58,6 +58,7 @@ SCOPED = {
     "activities.policyfamily": "policy_family",
     "activities.policyvisit": "policy_visit",
     "activities.workday": "work_day",
+    "agenda.event": "event",
 }
 
 

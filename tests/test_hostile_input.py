@@ -115,6 +115,9 @@ FORMS = {
     "reorg:restructure": ["confirm"],
     "activities:create": [],
     "activities:update": [],
+    "agenda:feed_revoke": [],
+    "agenda:notifications_read": [],
+    "agenda:preference": ["email_mode"],
     "accounts:enrol": ["token"],
     "accounts:verify": ["token"],
     "accounts:disable": ["token", "password"],
@@ -174,10 +177,30 @@ PAGES = {
     "activities:list",
     "activities:export",
     "activities:detail",
+    "agenda:calendar",
+    "agenda:feed",
+    "agenda:notifications",
+    "agenda:notification_open",
 }
 # Patterns this file leaves to others: the admin (Django's own forms, superusers only).
 SKIPPED_NAMESPACES = {"admin"}
-QUERY_PARAMS = ["q", "page", "sort", "commune", "hamlet", "sex", "year", "status", "stage", "age", "party", "kind"]
+QUERY_PARAMS = [
+    "month",
+    "view",
+    "show",
+    "q",
+    "page",
+    "sort",
+    "commune",
+    "hamlet",
+    "sex",
+    "year",
+    "status",
+    "stage",
+    "age",
+    "party",
+    "kind",
+]
 
 
 def url_patterns():
@@ -545,6 +568,8 @@ def world(tree, officer, district_officer, settings, tmp_path):
         "reports:report_action": lambda: {"pk": report().pk, "action": "submit"},
         "reorg:unit_detail": lambda: {"pk": tree["vinh_quang"].pk},
         "activities:list": lambda: {"kind": "training"},
+        "agenda:feed": lambda: {"token": "x" * 43},
+        "agenda:notification_open": lambda: {"pk": 987654},
         "activities:create": lambda: {"kind": "training"},
         "activities:export": lambda: {"kind": "training"},
         "activities:detail": lambda: {"kind": "training", "pk": training().pk},

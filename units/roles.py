@@ -40,7 +40,10 @@ _READ = [
     "view_indicator",
     "view_reportcomment",
     "add_reportcomment",
-] + [f"view_{model}" for model in ("dutylog", "training", "educationcourse", "policyfamily", "policyvisit", "workday")]
+] + [
+    f"view_{model}"
+    for model in ("dutylog", "training", "educationcourse", "policyfamily", "policyvisit", "workday", "event")
+]
 _EDIT_PEOPLE = ["add_person", "change_person"]
 _EDIT_ROSTERS = [
     "add_militiamember",
@@ -54,7 +57,7 @@ _EDIT_ROSTERS = [
 # The records of the year's activities (the activities app): readiness duty, training, education, policy.
 _EDIT_ACTIVITIES = [
     f"{action}_{model}"
-    for model in ("dutylog", "training", "educationcourse", "policyfamily", "policyvisit", "workday")
+    for model in ("dutylog", "training", "educationcourse", "policyfamily", "policyvisit", "workday", "event")
     for action in ("add", "change")
 ]
 _EDIT_RESERVE_UNITS = ["add_reserveunit", "change_reserveunit", "add_reservepost", "change_reservepost"]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "recruitment",
     "activities",
     "reports",
+    "agenda",
     "reorg",
     "accounts",
     "django_tasks_db",
@@ -86,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "units.context_processors.scope",
+                "agenda.context_processors.bell",
                 "baolam_portal.context_processors.security",
             ],
         },
@@ -261,6 +263,8 @@ def mailers(default_backend):
 
 MAILERS = mailers("django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@baolam.invalid")
+# The portal's address as the users reach it: the links of the reminder e-mails start with it.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The demo seeder may run only where this is true (never in production).

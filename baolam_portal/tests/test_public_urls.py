@@ -17,7 +17,8 @@ from baolam_portal.urls import urlpatterns as project_urlpatterns
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"login", "logout", "healthz", "admin:login", "static"}
+# The calendar feed of a phone: its secret token in the address is its credential (agenda/views.py).
+PUBLIC = {"login", "logout", "healthz", "admin:login", "static", "agenda:feed"}
 
 SAMPLES = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000001"}
 _CONVERTER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")

@@ -21,6 +21,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from activities.demo import seed_activities
+from agenda.services import calendar_seed
 from militia.demo import seed_rosters
 from people.demo import DISTRICT_POPULATION, HAMLETS, generate_people
 from people.models import Ethnicity, Person
@@ -126,6 +127,8 @@ class Command(BaseCommand):
                 district=district, communes=communes, years=[y for y in CAMPAIGN_YEARS if y < PREVIOUS_YEAR]
             )
         activities = seed_activities(communes=communes)
+        for year in (PAST_YEAR, PAST_YEAR + 1, PAST_YEAR + 2):
+            calendar_seed(year=year)
         # The report periods are opened for every unit of the tree. At district scale the filed reports are
         # Bảo Lâm's 2025 and 2026 ones; a province-shaped seed files every district's reports of the
         # past years, back to the first campaign year (five years with 2026).
