@@ -86,4 +86,5 @@ def documents_issue(*, unit: Unit, type_code: str, year: int, items, user=None, 
     if new:
         counter.save(update_fields=["last"])
         IssuedDocument.objects.bulk_create(new)
+        changed(units=[unit])
     return issued
