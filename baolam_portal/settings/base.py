@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "recruitment",
     "activities",
     "reports",
+    "dashboard",
     "agenda",
     "reorg",
     "accounts",
