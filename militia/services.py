@@ -1,11 +1,16 @@
 """Writes on the rosters: each validated by the law's rules (model clean) inside a transaction."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from people.models import Person
+from people.services import person_create
 from units.concurrency import lock_for_edit
 from units.scoping import get_scope
 
@@ -66,6 +71,21 @@ def member_enlist(*, user, **fields) -> MilitiaMember:
     return member
 
 
+def _person(*, user, person: Person | None, new_person: Mapping[str, Any] | None) -> Person:
+    if (person is None) == (new_person is None):
+        raise TypeError("give either person or new_person")
+    return person if person is not None else person_create(user=user, **new_person)
+
+
+@transaction.atomic
+def member_enlist_person(
+    *, user, person: Person | None = None, new_person: Mapping[str, Any] | None = None, **fields
+) -> MilitiaMember:
+    """Add to the militia `person`, already in the registry, or a person created from the fields of `new_person`
+    (people.services.person_create) in the same transaction: a refused membership leaves no new person behind."""
+    return member_enlist(user=user, person=_person(user=user, person=person, new_person=new_person), **fields)
+
+
 @transaction.atomic
 def member_update(*, user, member: MilitiaMember, loaded_version: str | None = None, **fields) -> MilitiaMember:
     """Change a membership; `loaded_version` as in people.services.person_update (units.concurrency)."""
@@ -103,6 +123,15 @@ def reservist_register(*, user, **fields) -> Reservist:
     reservist.full_clean()
     reservist.save()
     return reservist
+
+
+@transaction.atomic
+def reservist_register_person(
+    *, user, person: Person | None = None, new_person: Mapping[str, Any] | None = None, **fields
+) -> Reservist:
+    """Register as a reservist `person`, already in the registry, or a person created from the fields of
+    `new_person` in the same transaction: a refused registration leaves no new person behind."""
+    return reservist_register(user=user, person=_person(user=user, person=person, new_person=new_person), **fields)
 
 
 @transaction.atomic

@@ -5,12 +5,19 @@ rules (rules.py) and the model's full_clean(), and runs inside a transaction. Ev
 is recorded as a StageChange with who, when and why.
 """
 
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from people.models import Person
+from people.services import person_create
+from units.models import Unit
 from units.roles import Role
 from units.scoping import get_scope
 from units.selectors import is_disadvantaged
@@ -20,6 +27,7 @@ from .models import (
     Campaign,
     CampaignStatus,
     Candidate,
+    DeferralGround,
     ListKind,
     ListPosting,
     Quota,
@@ -115,6 +123,13 @@ def quota_set(*, user, campaign, commune, count) -> Quota:
     quota.full_clean()
     quota.save()
     return quota
+
+
+@transaction.atomic
+def quotas_set(*, user, campaign: Campaign, counts: Iterable[tuple[Unit, int]]) -> list[Quota]:
+    """Set the communes' shares of the district quota together: `counts` pairs each commune with its count. All
+    or nothing: one refused commune leaves every quota as it was."""
+    return [quota_set(user=user, campaign=campaign, commune=commune, count=count) for commune, count in counts]
 
 
 def quota_difference(campaign) -> int:
@@ -243,6 +258,34 @@ def candidate_register(*, user, campaign, person, commune=None, notes="", note="
         notes=notes,
         note=note or _("Registered."),
         matching_profession=matching_profession,
+    )
+
+
+@transaction.atomic
+def candidate_register_person(
+    *,
+    user,
+    campaign: Campaign,
+    person: Person | None = None,
+    new_person: Mapping[str, Any] | None = None,
+    commune: Unit | None = None,
+    notes: str = "",
+    matching_profession: str = "",
+) -> Candidate:
+    """Register one person in the campaign: `person`, already in the registry, or a person created from the fields
+    of `new_person` (people.services.person_create) in the same transaction, so a refused registration leaves no
+    new person behind."""
+    if (person is None) == (new_person is None):
+        raise TypeError("give either person or new_person")
+    if person is None:
+        person = person_create(user=user, **new_person)
+    return candidate_register(
+        user=user,
+        campaign=campaign,
+        person=person,
+        commune=commune,
+        notes=notes or "",
+        matching_profession=matching_profession or "",
     )
 
 
@@ -462,38 +505,94 @@ def _approve(candidate, campaign, from_stage, confirm_over_quota, notes):
     return Stage.RESERVE_LIST
 
 
+def _change_stage_each(*, candidates, to_stage, user, note, health_classes, kwargs):
+    """Change each candidate's stage, each in its own savepoint; the caller's transaction is rolled back by the
+    BulkStageChangeError raised when any candidate is refused."""
+    errors, changed = [], []
+    for candidate in candidates:
+        try:
+            with transaction.atomic():
+                changed.append(
+                    candidate_change_stage(
+                        candidate=candidate,
+                        to_stage=to_stage,
+                        user=user,
+                        note=note,
+                        health_class=health_classes.get(candidate.pk, kwargs.get("health_class")),
+                        **{k: v for k, v in kwargs.items() if k != "health_class"},
+                    )
+                )
+        except (ValidationError, PermissionDenied) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            errors.append({"candidate": candidate, "messages": messages})
+    if errors:
+        raise BulkStageChangeError(errors)
+    return changed
+
+
+@transaction.atomic
 def candidates_change_stage_bulk(*, candidates, to_stage, user, note="", health_classes=None, **kwargs):
     """The same stage change for a selection, all or nothing: if any candidate is refused, none changes
     and BulkStageChangeError lists each refused candidate with the reasons."""
-    health_classes = health_classes or {}
-    errors, changed = [], []
+    return _change_stage_each(
+        candidates=candidates,
+        to_stage=to_stage,
+        user=user,
+        note=note,
+        health_classes=health_classes or {},
+        kwargs=kwargs,
+    )
 
-    class _Rollback(Exception):
-        pass
 
-    try:
-        with transaction.atomic():
-            for candidate in candidates:
-                try:
-                    with transaction.atomic():
-                        changed.append(
-                            candidate_change_stage(
-                                candidate=candidate,
-                                to_stage=to_stage,
-                                user=user,
-                                note=note,
-                                health_class=health_classes.get(candidate.pk, kwargs.get("health_class")),
-                                **{k: v for k, v in kwargs.items() if k != "health_class"},
-                            )
-                        )
-                except (ValidationError, PermissionDenied) as exc:
-                    messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-                    errors.append({"candidate": candidate, "messages": messages})
-            if errors:
-                raise _Rollback
-    except _Rollback:
-        raise BulkStageChangeError(errors) from None
-    return changed
+@transaction.atomic
+def candidates_change_stage_selected(
+    *,
+    user,
+    campaign: Campaign,
+    ids: Iterable[int],
+    to_stage: str,
+    health_classes: Mapping[int, int] | None = None,
+    health_class: int | None = None,
+    note: str = "",
+    ground: DeferralGround | None = None,
+    ground_ends_on: datetime.date | None = None,
+    study_level: str = "",
+    reason: str = "",
+    receiving_unit: str | None = None,
+    confirm_over_quota: bool = False,
+) -> list[Candidate]:
+    """The stage change of the candidates ticked in a campaign's list, all or nothing.
+
+    Every id must be a candidate of the campaign in the user's units, or PermissionDenied is raised and nothing
+    changes. `health_classes` maps a candidate's id to the class typed on its row; when no row has one,
+    `health_class` applies to every candidate. A refused candidate refuses the whole selection
+    (BulkStageChangeError, see candidates_change_stage_bulk)."""
+    ids = set(ids)
+    candidates = list(
+        Candidate.objects.editable_by(user)
+        .filter(campaign=campaign, pk__in=ids)
+        .select_related("person", "commune", "campaign", "campaign__district")
+    )
+    if len(candidates) != len(ids):
+        raise PermissionDenied(_("Some of the candidates are not in your units."))
+    health = {c.pk: health_classes[c.pk] for c in candidates if c.pk in (health_classes or {})}
+    if not health and health_class:
+        health = {c.pk: health_class for c in candidates}
+    return _change_stage_each(
+        candidates=candidates,
+        to_stage=to_stage,
+        user=user,
+        note=note,
+        health_classes=health,
+        kwargs={
+            "ground": ground,
+            "ground_ends_on": ground_ends_on,
+            "study_level": study_level,
+            "reason": reason,
+            "receiving_unit": receiving_unit,
+            "confirm_over_quota": confirm_over_quota,
+        },
+    )
 
 
 # --- Examination findings, verification, postings, registration grounds ---------------------------

@@ -1,6 +1,7 @@
 """Writes on reports: opening periods, saving drafts (with a version check), the workflow steps,
 comments and document numbers. Each is one transaction: a failure half-way changes nothing."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -90,6 +91,16 @@ def period_open(*, period, user=None):
         Period.objects.filter(pk=period.pk).update(opened_at=timezone.now())
         period.opened_at = timezone.now()
     return len(new)
+
+
+@transaction.atomic
+def period_create_and_open(
+    *, user, kind: str, year: int, number: int = 1, due_date: datetime.date | None = None
+) -> tuple[Period, int]:
+    """Create a period and open it for the units the user keeps (period_open), in one transaction: a refused
+    period leaves no reports behind. Returns the period and the number of reports created."""
+    period = period_create(kind=kind, year=year, number=number, due_date=due_date)
+    return period, period_open(period=period, user=user)
 
 
 # --- Saving a draft ----------------------------------------------------------------------------------

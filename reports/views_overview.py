@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -101,11 +101,13 @@ def period_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                period = services.period_create(
-                    kind=data["kind"], year=data["year"], number=data["number"], due_date=data["due_date"]
-                )
-                created = services.period_open(period=period, user=request.user)
+            period, created = services.period_create_and_open(
+                user=request.user,
+                kind=data["kind"],
+                year=data["year"],
+                number=data["number"],
+                due_date=data["due_date"],
+            )
         except ValidationError as exc:
             attach_errors(form, exc)
         except IntegrityError:  # the same period created meanwhile by someone else
