@@ -14,7 +14,7 @@ from units.text import fold
 
 from .audit import target_labels
 from .forms import CleanInputAdminMixin
-from .models import Assignment, AuditEvent, DisadvantagedPeriod, Unit, UnitKind
+from .models import Assignment, AuditEvent, CommandLink, DisadvantagedPeriod, Unit, UnitKind
 from .scoping import get_scope
 
 
@@ -205,6 +205,28 @@ class AssignmentAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
         return request.user.is_superuser
 
     has_add_permission = has_delete_permission = lambda self, request, obj=None: request.user.is_superuser
+
+
+@admin.register(CommandLink)
+class CommandLinkAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
+    """The military line where it leaves the tree (a commune answering to an area command), dated. Like roles,
+    it decides who reaches which records: only superusers set it."""
+
+    list_display = ["unit", "commander", "valid_from", "valid_to"]
+    list_filter = [("valid_to", admin.EmptyFieldListFilter)]
+    search_fields = ["unit__name", "commander__name"]
+    autocomplete_fields = ["unit", "commander"]
+    list_select_related = ["unit", "commander"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    has_add_permission = has_change_permission = has_delete_permission = lambda self, request, obj=None: (
+        request.user.is_superuser
+    )
 
 
 class AssignmentInline(CleanInputAdminMixin, admin.TabularInline):
