@@ -51,6 +51,11 @@ class DutyLogForm(_RecordForm):
 
 class TrainingForm(_RecordForm):
     date_fields = ("starts_on", "ends_on")
+    add_militia = forms.BooleanField(
+        label=_("List the unit's militia as present"),
+        required=False,
+        help_text=_("Every member in the ranks on the first day; correct the absent ones below after saving."),
+    )
 
     class Meta:
         model = Training

@@ -6,7 +6,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from militia.models import MilitiaMember
+from militia.selectors import in_ranks_q
 from militia.services import members_set_last_trained
+from units.freshness import changed
 from units.scoping import get_scope
 
 from .models import (
@@ -40,11 +43,13 @@ def _save(*, user, model, instance, fields):
         instance = model()
     else:
         _check_unit(user, instance.unit)
+    before = instance.unit_id
     for name, value in fields.items():
         setattr(instance, name, value)
     _check_unit(user, instance.unit)
     instance.full_clean()
     instance.save()
+    changed(units=[before, instance.unit])  # the record's rows are saved in the same transaction
     return instance
 
 
@@ -106,12 +111,22 @@ def _trained_years(person_ids):
 
 
 @transaction.atomic
-def training_save(*, user, training=None, attendances=(), **fields) -> Training:
+def training_save(*, user, training=None, attendances=(), add_militia=False, **fields) -> Training:
     """Record a training or exercise with each person's attendance and result; the militia members'
-    last trained year follows the attendance."""
+    last trained year follows the attendance. `add_militia` lists the organising unit's militia in the
+    ranks on the first day as present, besides the rows given."""
     before = set(training.attendances.values_list("person_id", flat=True)) if training else set()
     training = _save(user=user, model=Training, instance=training, fields=fields)
     rows = [{**row, "person": row["person"]} for row in attendances]
+    if add_militia:
+        listed = {row["person"].pk for row in rows}
+        members = MilitiaMember.objects.filter(
+            in_ranks_q(training.starts_on), unit__path__startswith=training.unit.path
+        )
+        for member in members.select_related("person").order_by("person__search_key"):
+            if member.person_id not in listed:
+                rows.append({"person": member.person, "status": AttendanceStatus.PRESENT, "result": ""})
+                listed.add(member.person_id)
     _replace_rows(training, "attendances", Attendance, rows, key="person")
     training_attendance_changed(training=training, person_ids=before)
     return training

@@ -22,6 +22,7 @@ class EventKind(models.TextChoices):
     REPORT_DEADLINE = "report_deadline", _("Report deadline")  # hạn nộp báo cáo
     TERMS_ENDING = "terms_ending", _("Militia terms ending")  # hết thời hạn tham gia DQTV
     DEFERMENTS_ENDING = "deferments_ending", _("Deferments ending")  # hết thời hạn tạm hoãn
+    AGE_LIMITS = "age_limits", _("Reservists reaching their age limit")  # hết độ tuổi DBĐV
     TARGETS_DUE = "targets_due", _("Targets due")  # hạn hoàn thành chỉ tiêu
     OTHER = "other", _("Other")
 

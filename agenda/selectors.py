@@ -9,9 +9,10 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from militia.models import DutyKind, MemberStatus, MilitiaDutyRecord, MilitiaMember
+from militia.models import DutyKind, MemberStatus, MilitiaDutyRecord, MilitiaMember, ReserveAgeLimit, Reservist
+from militia.rules import reservist_over_age_q
 from recruitment.models import Campaign, Candidate, ListPosting, Stage
-from reports.models import Period, Report
+from reports.models import Period, Report, Target
 from units.scoping import get_scope
 
 from .models import Event, EventKind
@@ -162,16 +163,83 @@ def entries(*, user, start, end):
                 reverse("militia:duty_list"),
             )
         )
+    found += _age_limits(user, start, end)
+    targets = (
+        Target.objects.visible_to(user)
+        .filter(year__gte=start.year, year__lte=end.year)
+        .values("year", "unit__name", "unit_id")
+        .annotate(n=Count("pk"))
+        .order_by("year", "unit__name")
+    )
+    for row in targets:
+        day = datetime.date(row["year"], 12, 31)
+        if start <= day <= end:
+            title = _("%(count)s target(s) of %(year)s due") % {"count": row["n"], "year": row["year"]}
+            found.append(
+                Entry(
+                    f"targets-{row['unit_id']}-{row['year']}",
+                    day,
+                    None,
+                    EventKind.TARGETS_DUE,
+                    title,
+                    row["unit__name"],
+                    reverse("home"),
+                )
+            )
     return sorted(found, key=lambda e: (e.day, e.kind, e.unit, e.uid))
 
 
+def _months(start, end):
+    first = start.replace(day=1)
+    while first <= end:
+        following = datetime.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+        yield max(first, start), min(following - datetime.timedelta(days=1), end)
+        first = following
+
+
+def _age_limits(user, start, end):
+    """Reservists who pass their age limit (Luật NVQS 2015 Điều 37, militia.rules.validate_reservist_age) in
+    each month of the window: over age on its last day, not yet the day before its first. One query a month."""
+    limits = ReserveAgeLimit.objects.rows()
+    found = []
+    url = reverse("militia:reservist_list") + "?standing=over_age"
+    for first, last in _months(start, end):
+        rows = (
+            Reservist.objects.visible_to(user)
+            .active()
+            .filter(reservist_over_age_q(last, limits=limits))
+            .exclude(reservist_over_age_q(first - datetime.timedelta(days=1), limits=limits))
+            .values("unit__name", "unit_id")
+            .annotate(n=Count("pk"))
+            .order_by("unit__name")
+        )
+        for row in rows:
+            title = _("%(count)s reservist(s) reach their age limit in %(month)s") % {
+                "count": row["n"],
+                "month": f"{first:%m/%Y}",
+            }
+            found.append(
+                Entry(
+                    f"age-{row['unit_id']}-{first:%Y%m}",
+                    first,
+                    last,
+                    EventKind.AGE_LIMITS,
+                    title,
+                    row["unit__name"],
+                    url,
+                )
+            )
+    return found
+
+
 def month_days(entries_, year, month):
-    """[(day, [entries that day])] of every day of the month, an event of several days on each of them."""
+    """[(day, [entries that day])] of every day of the month. An event of several days shows on its first day
+    (or on the month's first day when it began before), with its last day."""
     first = datetime.date(year, month, 1)
     following = datetime.date(year + (month == 12), month % 12 + 1, 1)
     days = []
     day = first
     while day < following:
-        days.append((day, [e for e in entries_ if e.day <= day <= (e.last_day or e.day)]))
+        days.append((day, [e for e in entries_ if max(e.day, first) == day]))
         day += datetime.timedelta(days=1)
     return days

@@ -8,8 +8,8 @@ from accounts.forms import SignInForm
 
 from . import views
 
-admin.site.site_header = _("Bảo Lâm military command – administration")
-admin.site.site_title = _("Bảo Lâm portal administration")
+admin.site.site_header = _("Military command of Bảo Lâm district – administration")
+admin.site.site_title = _("Military command of Bảo Lâm district – portal administration")
 admin.site.index_title = _("Records")
 
 urlpatterns = [

@@ -211,7 +211,6 @@ class MemberForm(EditGuardMixin, PersonLookupMixin, CleanInputMixin, forms.Model
             "extension_years",
             "extension_decision",
             "is_volunteer",
-            "last_trained_year",
             "notes",
         ]
         widgets = {"joined_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
@@ -238,10 +237,9 @@ class MemberForm(EditGuardMixin, PersonLookupMixin, CleanInputMixin, forms.Model
                     Column("position", css_class="col-md-4"),
                 ),
                 Row(
-                    Column("platoon", css_class="col-md-3"),
-                    Column("squad", css_class="col-md-3"),
-                    Column("joined_on", css_class="col-md-3"),
-                    Column("last_trained_year", css_class="col-md-3"),
+                    Column("platoon", css_class="col-md-4"),
+                    Column("squad", css_class="col-md-4"),
+                    Column("joined_on", css_class="col-md-4"),
                 ),
                 Row(
                     Column("is_core", css_class="col-md-3"),

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,11 +12,11 @@ from django.views.decorators.http import require_http_methods
 from people.forms import PersonForm
 from people.models import Person
 from people.selectors import record_history
-from people.services import person_create
 from people.widgets import lighten_filter_selects
 from units.access import role_required
 from units.concurrency import EditConflict
 from units.forms import attach_errors
+from units.freshness import scope_units
 from units.models import Unit
 from units.paging import CountCachedPaginator
 from units.scoping import can_write, get_object_for_user, get_scope
@@ -56,7 +55,8 @@ def _list_context(request, form, queryset, sorts, default_sort="name"):
     lighten_filter_selects(form)
     sort = request.GET.get("sort", default_sort)
     queryset = selectors.sorted_by(form.apply(queryset), sort, sorts)
-    page = CountCachedPaginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    units = scope_units(get_scope(request.user))
+    page = CountCachedPaginator(queryset, settings.PAGE_SIZE, units=units).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()
@@ -149,7 +149,9 @@ def _home_units(user):
 @require_http_methods(["GET", "POST"])
 @role_required(access.can_edit_rosters)
 def member_create(request):
-    return _create(request, MemberForm, services.member_enlist, "militia/member_form.html", "militia:member_detail")
+    return _create(
+        request, MemberForm, services.member_enlist_person, "militia/member_form.html", "militia:member_detail"
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -158,7 +160,7 @@ def reservist_create(request):
     return _create(
         request,
         ReservistForm,
-        services.reservist_register,
+        services.reservist_register_person,
         "militia/reservist_form.html",
         "militia:reservist_detail",
         posts=posts_for(request.user),
@@ -186,15 +188,22 @@ def _create(request, form_class, service, template, detail_url, **form_kwargs):
         elif not form.errors:
             record_fields = {k: v for k, v in form.cleaned_data.items() if k not in ("person_id", "person_national_id")}
             try:
-                with transaction.atomic():
-                    if new_person:
-                        person_data = {k: v for k, v in person_form.cleaned_data.items() if k != "confirm_duplicate"}
-                        person = person_create(user=user, **person_data)
-                    record = service(user=user, person=person, **record_fields)
+                record = service(
+                    user=user,
+                    person=None if new_person else person,
+                    new_person=(
+                        {k: v for k, v in person_form.cleaned_data.items() if k != "confirm_duplicate"}
+                        if new_person
+                        else None
+                    ),
+                    **record_fields,
+                )
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:
-                messages.success(request, _("%(name)s has been added to the roster.") % {"name": person.full_name})
+                messages.success(
+                    request, _("%(name)s has been added to the roster.") % {"name": record.person.full_name}
+                )
                 return redirect(detail_url, pk=record.pk)
         # A new person was rolled back with the record: show the person form again, not a row that no longer exists.
         chosen = None if new_person else person
@@ -327,7 +336,8 @@ def reserve_units(request):
 def duty_list(request):
     form = DutyRecordFilterForm(request.GET or None)
     records = form.apply(selectors.duty_records_visible(user=request.user))
-    page = CountCachedPaginator(records, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    units = scope_units(get_scope(request.user))
+    page = CountCachedPaginator(records, settings.PAGE_SIZE, units=units).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

@@ -96,7 +96,7 @@ class RosterImport(ImportWizard):
 
     upload_template = "militia/import_upload.html"
     preview_template = "militia/import_preview.html"
-    file_label = gettext_lazy("Roster file (.xlsx or .csv)")
+    file_label = gettext_lazy("Roster file (.xlsx, .xls or .csv)")
 
     def __init__(self, request, roster):
         super().__init__(request)

@@ -9,6 +9,7 @@ The limits are keyword arguments with the module's constants as defaults, so a c
 own (and a test may lower them).
 """
 
+import contextvars
 import csv
 import datetime
 import io
@@ -21,11 +22,18 @@ from django.utils.translation import ngettext
 
 from units.text import clean_text, fold
 
+from . import legacy
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_ZIP_MEMBERS = 2_000
 HEADER_SEARCH_ROWS = 10
+# Rows whose cell fonts are read to recognise a legacy encoding (.VnTime, VNI-Times): enough to decide.
+FONT_SAMPLE_ROWS = 200
+# The encoding of the text the reader is asked to assume: "auto" (detected per column), or one of
+# portal_io.legacy.ENCODINGS chosen by the user on the upload form (the import wizard sets it).
+ENCODING = contextvars.ContextVar("portal_io_legacy_encoding", default="auto")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -56,6 +64,8 @@ class ParsedFile:
     kind: str  # "xlsx" or "csv"
     rows: list  # [(line number in the file, [raw cell per column, None if absent])]
     ignored_headers: list = field(default_factory=list)
+    # {column header: "tcvn3" or "vni"}: the columns converted from a legacy encoding to Unicode.
+    encodings: dict = field(default_factory=dict)
 
 
 def _mb(size):
@@ -92,9 +102,7 @@ def open_table(data: bytes, *, max_unpacked=MAX_UNCOMPRESSED_BYTES, max_members=
     if data.startswith(_ZIP_MAGIC):
         return "xlsx", _xlsx_rows(data, max_unpacked=max_unpacked, max_members=max_members)
     if data.startswith(_OLE2_MAGIC):
-        raise FileRejected(
-            _("This is an old Excel 97–2003 file (.xls). Open it in Excel and save it as «Excel Workbook (.xlsx)».")
-        )
+        return "xls", _xls_rows(data)
     if data.startswith(_BINARY_MAGICS) or b"\x00" in data[:4096]:
         raise FileRejected(_("This file is neither an Excel workbook (.xlsx) nor a CSV file, whatever its name says."))
     return "csv", _csv_rows(data)
@@ -116,9 +124,54 @@ def read_bytes(
     repeat inside the file (None: no such check)."""
     kind, table = open_table(data, max_unpacked=max_unpacked, max_members=max_members)
     try:
-        return _rows_of_table(table, columns, kind, essential=set(essential), id_key=id_key, max_rows=max_rows)
+        parsed = _rows_of_table(table, columns, kind, essential=set(essential), id_key=None, max_rows=max_rows)
     finally:
         table.close()  # closes the workbook even when a limit stopped the reading early
+    fonts = _xlsx_fonts(data) if kind == "xlsx" else {}
+    _convert_legacy(parsed, columns, fonts, ENCODING.get())
+    if id_key is not None:
+        refuse_duplicate_ids(parsed.rows, columns, id_key=id_key)
+    return parsed
+
+
+def _convert_legacy(parsed, columns, fonts, choice):
+    """Text typed in TCVN3 or VNI, converted to Unicode column by column (portal_io.legacy): detected from
+    the cells' fonts and characters, or as the user chose."""
+    if choice == legacy.UNICODE:
+        return
+    positions = parsed.__dict__.pop("_positions", [])
+    column_fonts = {i: fonts.get(raw, ()) for i, raw in enumerate(positions) if raw is not None}
+    overrides = {i: choice for i in range(len(columns))} if choice in (legacy.TCVN3, legacy.VNI) else None
+    values = [raw for _line, raw in parsed.rows]
+    converted, found = legacy.convert_rows(columns, values, overrides=overrides, fonts=column_fonts)
+    if not found:
+        return
+    changed = {i for before, after in zip(values, converted, strict=True) for i in found if before[i] != after[i]}
+    parsed.rows = [(line, row) for (line, _raw), row in zip(parsed.rows, converted, strict=True)]
+    # The columns whose text the conversion changed (a column of digits in a .VnTime cell is not shown).
+    parsed.encodings = {columns[i].header: found[i][0] for i in sorted(changed)}
+
+
+def _xlsx_fonts(data):
+    """{column index: font names of its cells} over the first rows of the first sheet (the data was checked
+    by `check_zip` already)."""
+    from openpyxl import load_workbook
+
+    fonts = {}
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True)
+    except Exception:  # noqa: BLE001 - the values were read: a font we cannot read is no font
+        return fonts
+    try:
+        sheet = workbook.worksheets[0]
+        for row in sheet.iter_rows(max_row=FONT_SAMPLE_ROWS):
+            for index, cell in enumerate(row):
+                name = getattr(getattr(cell, "font", None), "name", None)
+                if name and getattr(cell, "value", None) is not None:
+                    fonts.setdefault(index, []).append(name)
+    finally:
+        workbook.close()
+    return fonts
 
 
 # --- Excel -----------------------------------------------------------------------------------
@@ -163,6 +216,32 @@ def _xlsx_rows(data, *, max_unpacked, max_members):
         # A generator: rows are read one at a time, so the row limit stops a huge sheet early.
         sheet.reset_dimensions()  # the stored dimensions may lie; read the rows that are really there
         yield from sheet.iter_rows(values_only=True)
+    finally:
+        workbook.close()
+
+
+def _xls_rows(data):
+    """The first sheet of an old Excel 97–2003 workbook (.xls), read by python-calamine: the same size and
+    row limits as a workbook (the file size is checked before, the rows by the caller). Its cell fonts are
+    not read, so a legacy encoding is recognised from the characters."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = workbook.get_sheet_by_index(0) if workbook.sheet_names else None
+    except Exception:  # noqa: BLE001 - calamine raises its own kinds on a damaged or protected file
+        raise FileRejected(
+            _(
+                "The old Excel 97–2003 file (.xls) is damaged or protected and cannot be read. "
+                "Open it in Excel and save it as «Excel Workbook (.xlsx)»."
+            )
+        ) from None
+    if sheet is None:
+        raise FileRejected(_("The workbook has no sheet."))
+    try:
+        for row in sheet.iter_rows():
+            # calamine gives "" for an empty cell and floats for whole numbers typed as numbers
+            yield [None if v == "" else (int(v) if isinstance(v, float) and v.is_integer() else v) for v in row]
     finally:
         workbook.close()
 
@@ -277,7 +356,9 @@ def _rows_of_table(table, columns, kind, *, essential, id_key, max_rows):
         raise FileRejected(_("The sheet has a header row but no data rows under it."))
     if id_key is not None:
         refuse_duplicate_ids(rows, columns, id_key=id_key)
-    return ParsedFile(kind=kind, rows=rows, ignored_headers=ignored)
+    parsed = ParsedFile(kind=kind, rows=rows, ignored_headers=ignored)
+    parsed._positions = [i for i, _c in positions]
+    return parsed
 
 
 def _find_header(numbered, columns, essential):
@@ -290,6 +371,11 @@ def _find_header(numbered, columns, essential):
         mapping = _header_map(cells, columns)
         if essential <= mapping[0].keys():
             return line, mapping
+        # A header typed in TCVN3 or VNI ("Hä vµ tªn") is recognised once converted.
+        for encoding in (legacy.TCVN3, legacy.VNI):
+            converted = _header_map([legacy.decode(c, encoding) for c in cells], columns)
+            if essential <= converted[0].keys():
+                return line, converted
         first = first or (line, mapping)
         seen += 1
         if seen >= HEADER_SEARCH_ROWS:

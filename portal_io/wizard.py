@@ -26,17 +26,40 @@ from units.audit import audit_record
 from units.forms import CleanInputMixin
 from units.models import AuditEvent
 
-from .reading import MAX_FILE_BYTES, MAX_ROWS, FileRejected
+from . import legacy
+from .reading import ENCODING, MAX_FILE_BYTES, MAX_ROWS, FileRejected
 from .rows import CREATE, REJECT, UNCHANGED, UPDATE, ImportAborted, action_label, summarize
 from .storage import StoreUnavailable
 
-XLSX_OR_CSV = ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+ENCODING_NAMES = {legacy.TCVN3: "TCVN3", legacy.VNI: "VNI"}
+XLSX_OR_CSV = ",".join(
+    (
+        ".xlsx",
+        ".xls",
+        ".csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.ms-excel",
+        "text/csv",
+    )
+)
 
 
 class ImportUploadForm(CleanInputMixin, forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("File (.xlsx or .csv)"),
+        label=gettext_lazy("File (.xlsx, .xls or .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": XLSX_OR_CSV}),
+    )
+    encoding = forms.ChoiceField(
+        label=gettext_lazy("Vietnamese typed in"),
+        choices=[
+            ("auto", gettext_lazy("Detect (Unicode, TCVN3 or VNI)")),
+            (legacy.UNICODE, gettext_lazy("Unicode")),
+            (legacy.TCVN3, gettext_lazy("TCVN3 (ABC: .VnTime, .VnArial…)")),
+            (legacy.VNI, gettext_lazy("VNI (VNI-Times…)")),
+        ],
+        required=False,
+        initial="auto",
+        help_text=gettext_lazy("Old rosters typed with .VnTime or VNI fonts are converted to Unicode."),
     )
 
     def __init__(self, *args, label=None, **kwargs):
@@ -130,12 +153,16 @@ class ImportWizard:
         if form.is_bound and form.is_valid():
             upload = form.cleaned_data["file"]
             name = os.path.basename(upload.name or "")[:100]
+            chosen = ENCODING.set(form.cleaned_data.get("encoding") or "auto")
             try:
                 parsed = self.read(upload)
             except FileRejected as exc:
                 for message in exc.messages:
                     form.add_error("file", message)
-            else:
+                parsed = None
+            finally:
+                ENCODING.reset(chosen)
+            if parsed is not None:
                 plan = self.plan(parsed.rows, name)
                 self.purge_expired()
                 try:
@@ -146,6 +173,8 @@ class ImportWizard:
                     form.add_error("file", str(exc))
                     status = 503
                 else:
+                    # The columns converted from TCVN3 or VNI, shown on the preview.
+                    request.session[f"import-encodings:{token}"] = dict(getattr(parsed, "encodings", {}) or {})
                     return redirect(self.preview_url(token))
         context = {**self.context(), **self.upload_context(), "form": form}
         return render(request, self.upload_template, context, status=status or (400 if form.errors else 200))
@@ -175,6 +204,10 @@ class ImportWizard:
             "token": token,
             "filename": stored["filename"],
             "ignored_headers": stored.get("ignored_headers", []),
+            "converted_columns": [
+                (header, ENCODING_NAMES.get(encoding, encoding))
+                for header, encoding in self.request.session.get(f"import-encodings:{token}", {}).items()
+            ],
             "counts": counts,
             "total": len(plan),
             "to_write": counts[CREATE] + counts[UPDATE],

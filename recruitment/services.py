@@ -5,12 +5,20 @@ rules (rules.py) and the model's full_clean(), and runs inside a transaction. Ev
 is recorded as a StageChange with who, when and why.
 """
 
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from people.models import Person
+from people.services import person_create
+from units.freshness import changed
+from units.models import Unit
 from units.roles import Role
 from units.scoping import get_scope
 from units.selectors import is_disadvantaged
@@ -20,6 +28,7 @@ from .models import (
     Campaign,
     CampaignStatus,
     Candidate,
+    DeferralGround,
     ListKind,
     ListPosting,
     Quota,
@@ -93,6 +102,7 @@ def campaign_create(*, user, district, year, handover_date, district_quota) -> C
     campaign = Campaign(year=year, district=district, handover_date=handover_date, district_quota=district_quota)
     campaign.full_clean()
     campaign.save()
+    changed(units=[district])
     return campaign
 
 
@@ -114,7 +124,15 @@ def quota_set(*, user, campaign, commune, count) -> Quota:
     quota.count = count
     quota.full_clean()
     quota.save()
+    changed(units=[commune])
     return quota
+
+
+@transaction.atomic
+def quotas_set(*, user, campaign: Campaign, counts: Iterable[tuple[Unit, int]]) -> list[Quota]:
+    """Set the communes' shares of the district quota together: `counts` pairs each commune with its count. All
+    or nothing: one refused commune leaves every quota as it was."""
+    return [quota_set(user=user, campaign=campaign, commune=commune, count=count) for commune, count in counts]
 
 
 def quota_difference(campaign) -> int:
@@ -135,6 +153,7 @@ def campaign_open(*, user, campaign) -> Campaign:
     campaign.status = CampaignStatus.OPEN
     campaign.full_clean()
     campaign.save()
+    changed(units=[campaign.district])  # its communes show the campaign's state
     return campaign
 
 
@@ -150,6 +169,7 @@ def campaign_close(*, user, campaign, carry_to=None):
     campaign.status = CampaignStatus.CLOSED
     campaign.full_clean()
     campaign.save()
+    changed(units=[campaign.district])  # its communes show the campaign's state
     return plan
 
 
@@ -174,6 +194,7 @@ def _flag_duplicates(candidate):
         if not other.flagged_duplicate:
             other.flagged_duplicate = True
             other.save(update_fields=["flagged_duplicate"])
+    changed(units=[other.commune_id for other in others])
     return True
 
 
@@ -187,6 +208,7 @@ def _record_stage(candidate, from_stage, to_stage, user, note):
     )
     change.full_clean()
     change.save()
+    changed(units=[candidate.commune])
     return change
 
 
@@ -243,6 +265,34 @@ def candidate_register(*, user, campaign, person, commune=None, notes="", note="
         notes=notes,
         note=note or _("Registered."),
         matching_profession=matching_profession,
+    )
+
+
+@transaction.atomic
+def candidate_register_person(
+    *,
+    user,
+    campaign: Campaign,
+    person: Person | None = None,
+    new_person: Mapping[str, Any] | None = None,
+    commune: Unit | None = None,
+    notes: str = "",
+    matching_profession: str = "",
+) -> Candidate:
+    """Register one person in the campaign: `person`, already in the registry, or a person created from the fields
+    of `new_person` (people.services.person_create) in the same transaction, so a refused registration leaves no
+    new person behind."""
+    if (person is None) == (new_person is None):
+        raise TypeError("give either person or new_person")
+    if person is None:
+        person = person_create(user=user, **new_person)
+    return candidate_register(
+        user=user,
+        campaign=campaign,
+        person=person,
+        commune=commune,
+        notes=notes or "",
+        matching_profession=matching_profession or "",
     )
 
 
@@ -462,38 +512,94 @@ def _approve(candidate, campaign, from_stage, confirm_over_quota, notes):
     return Stage.RESERVE_LIST
 
 
+def _change_stage_each(*, candidates, to_stage, user, note, health_classes, kwargs):
+    """Change each candidate's stage, each in its own savepoint; the caller's transaction is rolled back by the
+    BulkStageChangeError raised when any candidate is refused."""
+    errors, done = [], []
+    for candidate in candidates:
+        try:
+            with transaction.atomic():
+                done.append(
+                    candidate_change_stage(
+                        candidate=candidate,
+                        to_stage=to_stage,
+                        user=user,
+                        note=note,
+                        health_class=health_classes.get(candidate.pk, kwargs.get("health_class")),
+                        **{k: v for k, v in kwargs.items() if k != "health_class"},
+                    )
+                )
+        except (ValidationError, PermissionDenied) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            errors.append({"candidate": candidate, "messages": messages})
+    if errors:
+        raise BulkStageChangeError(errors)
+    return done
+
+
+@transaction.atomic
 def candidates_change_stage_bulk(*, candidates, to_stage, user, note="", health_classes=None, **kwargs):
     """The same stage change for a selection, all or nothing: if any candidate is refused, none changes
     and BulkStageChangeError lists each refused candidate with the reasons."""
-    health_classes = health_classes or {}
-    errors, changed = [], []
+    return _change_stage_each(
+        candidates=candidates,
+        to_stage=to_stage,
+        user=user,
+        note=note,
+        health_classes=health_classes or {},
+        kwargs=kwargs,
+    )
 
-    class _Rollback(Exception):
-        pass
 
-    try:
-        with transaction.atomic():
-            for candidate in candidates:
-                try:
-                    with transaction.atomic():
-                        changed.append(
-                            candidate_change_stage(
-                                candidate=candidate,
-                                to_stage=to_stage,
-                                user=user,
-                                note=note,
-                                health_class=health_classes.get(candidate.pk, kwargs.get("health_class")),
-                                **{k: v for k, v in kwargs.items() if k != "health_class"},
-                            )
-                        )
-                except (ValidationError, PermissionDenied) as exc:
-                    messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-                    errors.append({"candidate": candidate, "messages": messages})
-            if errors:
-                raise _Rollback
-    except _Rollback:
-        raise BulkStageChangeError(errors) from None
-    return changed
+@transaction.atomic
+def candidates_change_stage_selected(
+    *,
+    user,
+    campaign: Campaign,
+    ids: Iterable[int],
+    to_stage: str,
+    health_classes: Mapping[int, int] | None = None,
+    health_class: int | None = None,
+    note: str = "",
+    ground: DeferralGround | None = None,
+    ground_ends_on: datetime.date | None = None,
+    study_level: str = "",
+    reason: str = "",
+    receiving_unit: str | None = None,
+    confirm_over_quota: bool = False,
+) -> list[Candidate]:
+    """The stage change of the candidates ticked in a campaign's list, all or nothing.
+
+    Every id must be a candidate of the campaign in the user's units, or PermissionDenied is raised and nothing
+    changes. `health_classes` maps a candidate's id to the class typed on its row; when no row has one,
+    `health_class` applies to every candidate. A refused candidate refuses the whole selection
+    (BulkStageChangeError, see candidates_change_stage_bulk)."""
+    ids = set(ids)
+    candidates = list(
+        Candidate.objects.editable_by(user)
+        .filter(campaign=campaign, pk__in=ids)
+        .select_related("person", "commune", "campaign", "campaign__district")
+    )
+    if len(candidates) != len(ids):
+        raise PermissionDenied(_("Some of the candidates are not in your units."))
+    health = {c.pk: health_classes[c.pk] for c in candidates if c.pk in (health_classes or {})}
+    if not health and health_class:
+        health = {c.pk: health_class for c in candidates}
+    return _change_stage_each(
+        candidates=candidates,
+        to_stage=to_stage,
+        user=user,
+        note=note,
+        health_classes=health,
+        kwargs={
+            "ground": ground,
+            "ground_ends_on": ground_ends_on,
+            "study_level": study_level,
+            "reason": reason,
+            "receiving_unit": receiving_unit,
+            "confirm_over_quota": confirm_over_quota,
+        },
+    )
 
 
 # --- Examination findings, verification, postings, registration grounds ---------------------------
@@ -535,6 +641,7 @@ def candidate_record_review(*, user, candidate, **values) -> Candidate:
     )
     candidate.full_clean()
     candidate.save()
+    changed(units=[candidate.commune])
     return candidate
 
 
@@ -557,6 +664,7 @@ def list_posting_record(*, user, campaign, commune, kind, posted_on, place="") -
     posting.posted_on, posting.place = posted_on, (place or "").strip()
     posting.full_clean()
     posting.save()
+    changed(units=[commune])
     return posting
 
 
@@ -575,9 +683,11 @@ def registration_exclusion_record(*, user, campaign, person, ground, until=None,
     exclusion = RegistrationExclusion.objects.filter(campaign=campaign, person=person).first() or (
         RegistrationExclusion(campaign=campaign, person=person)
     )
+    before = exclusion.commune_id
     exclusion.commune, exclusion.ground, exclusion.until, exclusion.note = commune, ground, until, note or ""
     exclusion.full_clean()
     exclusion.save()
+    changed(units=[before, commune])
     return exclusion
 
 

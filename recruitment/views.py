@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,10 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from people.forms import PersonForm
 from people.models import Person
-from people.services import person_create
 from people.widgets import lighten_filter_selects
 from units.forms import attach_errors
-from units.freshness import remember, user_key
+from units.freshness import scope_units
 from units.models import Unit
 from units.paging import CountCachedPaginator
 from units.scoping import can_write, get_object_for_user, get_scope
@@ -89,21 +87,9 @@ def campaign_detail(request, pk):
     user = request.user
     can_manage = _can_manage(user, campaign)
 
-    def figures():
-        return {
-            "summary": selectors.campaign_summary_by_commune(campaign=campaign, user=user),
-            "funnel": selectors.campaign_funnel(campaign=campaign, user=user),
-            "health_mix": selectors.health_class_mix(campaign=campaign, user=user),
-            "education_mix": selectors.education_mix(campaign=campaign, user=user),
-            "ethnic_mix": selectors.ethnic_mix(campaign=campaign, user=user),
-            "membership": selectors.membership_share(campaign=campaign, user=user),
-            "duplicates": selectors.flagged_duplicates(campaign=campaign, user=user) if can_manage else [],
-        }
-
-    # A dozen aggregates over the campaign's candidates, kept until the next committed write.
     context = {
         "campaign": campaign,
-        **remember(user_key("campaign-page", user, campaign.pk, can_manage), figures),
+        **selectors.campaign_page_figures(campaign=campaign, user=user, can_manage=can_manage),
         "can_manage": can_manage,
         "can_edit": access.can_edit_candidates(user) and not campaign.is_closed,
         **_io_context(user, campaign),
@@ -137,9 +123,7 @@ def quota_edit(request, pk):
     form = QuotaSplitForm(request.POST or None, communes=communes, quotas=quotas, disadvantaged=disadvantaged)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                for commune, count in form.values():
-                    services.quota_set(user=request.user, campaign=campaign, commune=commune, count=count)
+            services.quotas_set(user=request.user, campaign=campaign, counts=form.values())
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
@@ -237,7 +221,8 @@ def candidate_list(request, pk):
     visible = selectors.candidates_visible(user=user).select_related(None).select_related(*LIST_RELATIONS)
     queryset = form.apply(visible.filter(campaign=campaign), campaign=campaign)
     sort = request.GET.get("sort", "name")
-    page = CountCachedPaginator(selectors.sorted_by(queryset, sort), settings.PAGE_SIZE).get_page(
+    units = scope_units(get_scope(user), within=campaign.district)
+    page = CountCachedPaginator(selectors.sorted_by(queryset, sort), settings.PAGE_SIZE, units=units).get_page(
         request.GET.get("page")
     )
     query, sort_query = _list_query(request)
@@ -277,32 +262,21 @@ def candidate_bulk_stage(request, pk):
             for error in errors:
                 messages.error(request, error)
     else:
-        candidates = list(
-            Candidate.objects.editable_by(user)
-            .filter(campaign=campaign, pk__in=ids)
-            .select_related("person", "commune", "campaign", "campaign__district")
-        )
-        if len(candidates) != len(set(ids)):
-            raise PermissionDenied(_("Some of the candidates are not in your units."))
+        # The class typed on a row, digits 0–9 only like every number typed.
         health = {}
-        for candidate in candidates:
-            value = request.POST.get(f"hc_{candidate.pk}", "")
-            if value.isascii() and value.isdigit():  # digits 0–9 only, like every number typed
-                health[candidate.pk] = int(value)
+        for pk in ids:
+            value = request.POST.get(f"hc_{pk}", "")
+            if value.isascii() and value.isdigit():
+                health[pk] = int(value)
         kwargs = form.service_kwargs()
-        if not health and kwargs.get("health_class"):
-            health = {c.pk: kwargs["health_class"] for c in candidates}
-        kwargs.pop("health_class")
         try:
-            changed = services.candidates_change_stage_bulk(
-                candidates=candidates, user=user, health_classes=health, **kwargs
+            changed = services.candidates_change_stage_selected(
+                user=user, campaign=campaign, ids=ids, health_classes=health, **kwargs
             )
         except services.BulkStageChangeError as exc:
             messages.error(request, exc.messages[0])
             for error in exc.errors:
                 messages.error(request, f"{error['candidate'].person.full_name}: {' '.join(error['messages'])}")
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
         else:
             reserve = sum(
                 1 for c in changed if c.stage == Stage.RESERVE_LIST and kwargs["to_stage"] != Stage.RESERVE_LIST
@@ -548,24 +522,25 @@ def register_candidate(request, pk):
             form.add_error(None, _("Pick an existing person by national ID, or fill in the new person below."))
         elif not form.errors:
             try:
-                with transaction.atomic():
-                    if new_person:
-                        person_data = {k: v for k, v in person_form.cleaned_data.items() if k != "confirm_duplicate"}
-                        person = person_create(user=user, **person_data)
-                    candidate = services.candidate_register(
-                        user=user,
-                        campaign=campaign,
-                        person=person,
-                        commune=form.cleaned_data.get("commune"),
-                        notes=form.cleaned_data.get("notes") or "",
-                        matching_profession=form.cleaned_data.get("matching_profession") or "",
-                    )
+                candidate = services.candidate_register_person(
+                    user=user,
+                    campaign=campaign,
+                    person=None if new_person else person,
+                    new_person=(
+                        {k: v for k, v in person_form.cleaned_data.items() if k != "confirm_duplicate"}
+                        if new_person
+                        else None
+                    ),
+                    commune=form.cleaned_data.get("commune"),
+                    notes=form.cleaned_data.get("notes") or "",
+                    matching_profession=form.cleaned_data.get("matching_profession") or "",
+                )
             except ValidationError as exc:
                 attach_errors(form, exc)
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, _("%(name)s has been registered.") % {"name": person.full_name})
+                messages.success(request, _("%(name)s has been registered.") % {"name": candidate.person.full_name})
                 return redirect("recruitment:candidate_detail", pk=candidate.pk)
         chosen = None if new_person else person
     context = {

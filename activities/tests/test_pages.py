@@ -209,3 +209,16 @@ def test_a_list_costs_the_same_whatever_its_length(client, tree, district_office
     for n in range(1, 9):
         add(n)
     assert count() == few
+
+
+def test_the_units_militia_can_be_listed_at_once(client, tree, officer, member):
+    other = MilitiaMemberFactory(person=PersonFactory(full_name="Hoàng Văn Páo", home_unit=tree["vq_hamlet2"]))
+    MilitiaMember.objects.filter(pk=other.pk).update(joined_on=datetime.date(2024, 1, 10))
+    client.force_login(officer)
+    rows = [(member.person.national_id, "excused", "")]
+    data = _training_data(tree["vinh_quang"], rows, add_militia="on")
+    response = client.post(reverse("activities:create", args=["training"]), data)
+    assert response.status_code == 302
+    attended = dict(Attendance.objects.values_list("person__full_name", "status"))
+    assert attended == {"Lý Văn Sình": "excused", "Hoàng Văn Páo": "present"}
+    assert MilitiaMember.objects.get(pk=other.pk).last_trained_year == 2025

@@ -44,3 +44,16 @@ def test_seeding_twice_keeps_one_event_each(tree):
     first = services.calendar_seed(year=2026)
     assert first == 3  # one district: registration, militia registration, examinations
     assert services.calendar_seed(year=2026) == 0
+
+
+def test_a_reservist_reaching_the_age_limit_shows_in_that_month(client, tree, officer):
+    from tests.factories import PersonFactory, ReservistFactory
+
+    # A reserve soldier (man) serves to the end of 45: born 10/03/1981, he is 46 on 10/03/2027.
+    person = PersonFactory(home_unit=tree["vq_hamlet"], birth_date=datetime.date(1981, 3, 10))
+    ReservistFactory(person=person, unit=tree["vinh_quang"], category="hsq_bs")
+    client.force_login(officer)
+    march = client.get(reverse("agenda:calendar"), {"month": "2027-03", "view": "list"}).content.decode()
+    assert "1 quân nhân dự bị hết độ tuổi trong tháng 03/2027" in march
+    february = client.get(reverse("agenda:calendar"), {"month": "2027-02", "view": "list"}).content.decode()
+    assert "hết độ tuổi" not in february

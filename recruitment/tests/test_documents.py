@@ -308,6 +308,7 @@ def test_the_documents_tab_lists_every_paper(client, officer, campaign):
     for key in documents.PAPERS:
         assert f'id="paper-{key}"' in html
     assert reverse("recruitment:campaign_documents", args=[campaign.pk]) in html  # the tab
+    assert f'href="{reverse("files:list")}" id="my-files-link"' in html
 
 
 def test_a_reader_may_not_issue_numbered_papers(client, commander, campaign, approved, tree):
