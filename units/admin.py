@@ -261,10 +261,11 @@ class AssignmentAdmin(ChangesAdminMixin, CleanInputAdminMixin, SimpleHistoryAdmi
 
 
 @admin.register(CommandLink)
-class CommandLinkAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
+class CommandLinkAdmin(ChangesAdminMixin, CleanInputAdminMixin, SimpleHistoryAdmin):
     """The military line where it leaves the tree (a commune answering to an area command), dated. Like roles,
     it decides who reaches which records: only superusers set it."""
 
+    changes_everything = True  # the users' scopes follow the line
     list_display = ["unit", "commander", "valid_from", "valid_to"]
     list_filter = [("valid_to", admin.EmptyFieldListFilter)]
     search_fields = ["unit__name", "commander__name"]
