@@ -12,11 +12,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from people.selectors import people_summary_by_commune
-from reports.dashboard import dashboard
-from units.freshness import remember, user_key
 from units.probes import probe
 from units.scoping import get_scope
+
+from .selectors import home_figures
 
 logger = logging.getLogger(__name__)
 
@@ -28,21 +27,7 @@ def home(request, *, printable=False):
     year = _year(request.GET.get("year"), today)
     printable = printable or request.GET.get("print") == "1"
     sort, period = request.GET.get("sort", ""), request.GET.get("period")
-
-    def figures():
-        rows = people_summary_by_commune(user=request.user)
-        totals = {
-            "people": sum(r["people"] for r in rows),
-            "party": sum(r["party"] for r in rows),
-            "men": sum(r["men"] for r in rows),
-            "communes": len(rows),
-        }
-        dash = dashboard(user=request.user, year=year, sort=sort, today=today, period=period)
-        return rows, totals, dash
-
-    # Five years of figures in ~45 queries: kept until the next committed write to the records (a commander
-    # reopening the dashboard, or changing the sort back, reads them from the cache).
-    rows, totals, dash = remember(user_key("dashboard", request.user, year, sort, period), figures)
+    rows, totals, dash = home_figures(user=request.user, year=year, sort=sort, period=period, today=today)
     context = {
         "rows": rows,
         "totals": totals,
