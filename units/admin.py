@@ -16,7 +16,7 @@ from units.text import fold
 from .audit import target_labels
 from .forms import CleanInputAdminMixin
 from .freshness import changed
-from .models import Assignment, AuditEvent, DisadvantagedPeriod, Unit, UnitKind
+from .models import Assignment, AuditEvent, CommandLink, DisadvantagedPeriod, Unit, UnitKind
 from .scoping import get_scope
 
 
@@ -258,6 +258,29 @@ class AssignmentAdmin(ChangesAdminMixin, CleanInputAdminMixin, SimpleHistoryAdmi
         return request.user.is_superuser
 
     has_add_permission = has_delete_permission = lambda self, request, obj=None: request.user.is_superuser
+
+
+@admin.register(CommandLink)
+class CommandLinkAdmin(ChangesAdminMixin, CleanInputAdminMixin, SimpleHistoryAdmin):
+    """The military line where it leaves the tree (a commune answering to an area command), dated. Like roles,
+    it decides who reaches which records: only superusers set it."""
+
+    changes_everything = True  # the users' scopes follow the line
+    list_display = ["unit", "commander", "valid_from", "valid_to"]
+    list_filter = [("valid_to", admin.EmptyFieldListFilter)]
+    search_fields = ["unit__name", "commander__name"]
+    autocomplete_fields = ["unit", "commander"]
+    list_select_related = ["unit", "commander"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    has_add_permission = has_change_permission = has_delete_permission = lambda self, request, obj=None: (
+        request.user.is_superuser
+    )
 
 
 class AssignmentInline(CleanInputAdminMixin, admin.TabularInline):
