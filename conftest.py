@@ -14,16 +14,51 @@ pytest_plugins = ["tests.browser"]
 
 @pytest.fixture(autouse=True)
 def _empty_caches():
-    """Each test starts with an empty cache: test transactions roll back the data generation
-    (units.freshness), so summaries cached by an earlier test could otherwise match."""
-    from django.core.cache import cache
+    """Each test starts with an empty cache: test transactions roll back the generations (units.freshness),
+    so summaries cached by an earlier test could otherwise match."""
+    from tests.caches import cold
 
-    from units.freshness import forget
-
-    cache.clear()
-    forget()
+    cold()
     yield
-    forget()
+    cold()
+
+
+def _cold(assert_queries):
+    """A query-count assertion that starts from an empty cache (tests/caches.py)."""
+    from contextlib import contextmanager
+
+    from tests.caches import cold
+
+    @contextmanager
+    def assert_cold(*args, **kwargs):
+        cold()
+        with assert_queries(*args, **kwargs) as queries:
+            yield queries
+
+    return assert_cold
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    """pytest-django's, measuring the cost of a page with nothing cached, as the first view after a write."""
+    return _cold(django_assert_num_queries)
+
+
+@pytest.fixture
+def moved(django_capture_on_commit_callbacks):
+    """`with moved() as keys: service(...)`: the generation keys (units.freshness) the block's committed
+    changes moved; compare with `tests.caches.places(unit, ...)`."""
+    from functools import partial
+
+    from tests.caches import moved_generations
+
+    return partial(moved_generations, django_capture_on_commit_callbacks)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries):
+    """pytest-django's, measuring the cost with nothing cached, as the first view after a write."""
+    return _cold(django_assert_max_num_queries)
 
 
 @pytest.fixture(autouse=True)

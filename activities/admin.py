@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from units.admin import ScopedAdminMixin, ScopedInline
+from units.admin import ChangesAdminMixin, ScopedAdminMixin, ScopedInline
 from units.forms import CleanInputAdminMixin
 
 from . import services
@@ -43,7 +43,7 @@ class AttendeeInline(CleanInputAdminMixin, ScopedInline):
     autocomplete_fields = ["person"]
 
 
-class _RecordAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class _RecordAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["unit"]
     list_select_related = ["unit"]
     list_per_page = 50

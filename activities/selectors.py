@@ -1,6 +1,7 @@
 """Reads on the records of activities: scoped lists and the year's counts per kind."""
 
-from units.freshness import remember, user_key
+from units.freshness import remember, scope_units, user_key
+from units.scoping import get_scope
 
 from .kinds import KINDS
 
@@ -24,7 +25,7 @@ def year_counts(*, user, year):
             counts[kind.key] = queryset.count()
         return counts
 
-    counts = remember(user_key("activity_counts", user, year), compute)
+    counts = remember(user_key("activity_counts", user, year), compute, units=scope_units(get_scope(user)))
     return [(kind, counts[kind.key]) for kind in KINDS.values()]
 
 

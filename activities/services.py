@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from militia.models import MilitiaMember
 from militia.selectors import in_ranks_q
 from militia.services import members_set_last_trained
+from units.freshness import changed
 from units.scoping import get_scope
 
 from .models import (
@@ -42,11 +43,13 @@ def _save(*, user, model, instance, fields):
         instance = model()
     else:
         _check_unit(user, instance.unit)
+    before = instance.unit_id
     for name, value in fields.items():
         setattr(instance, name, value)
     _check_unit(user, instance.unit)
     instance.full_clean()
     instance.save()
+    changed(units=[before, instance.unit])  # the record's rows are saved in the same transaction
     return instance
 
 

@@ -3,14 +3,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from units.admin import ScopedAdminMixin
+from units.admin import ChangesAdminMixin, ScopedAdminMixin
 from units.forms import CleanInputAdminMixin
 
 from .models import Event
 
 
 @admin.register(Event)
-class EventAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class EventAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "unit", "starts_on", "ends_on", "law_ref"]
     list_filter = ["kind", "unit"]
     search_fields = ["title"]

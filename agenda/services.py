@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from units.freshness import changed
 from units.models import Unit
 
 from . import reminders, rules
@@ -43,6 +44,8 @@ def calendar_seed(*, year) -> int:
                 unit=unit, kind=kind, title=title, starts_on=start, ends_on=end, law_ref=law, seed_key=key
             )
             made += 1
+    if made:
+        changed(units=units)
     return made
 
 
@@ -51,6 +54,7 @@ def event_save(*, user, event=None, **fields) -> Event:
     from units.scoping import get_scope
 
     event = event or Event()
+    before = event.unit_id
     for name, value in fields.items():
         setattr(event, name, value)
     if not get_scope(user).can_write_path(event.unit.path):
@@ -59,6 +63,7 @@ def event_save(*, user, event=None, **fields) -> Event:
         raise PermissionDenied(_("You may not keep the calendar of %(unit)s.") % {"unit": event.unit.name})
     event.full_clean()
     event.save()
+    changed(units=[before, event.unit])
     return event
 
 

@@ -5,16 +5,17 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import SignInForm
+from dashboard import views as dashboard_views
 
 from . import views
 
-admin.site.site_header = _("Bảo Lâm military command – administration")
-admin.site.site_title = _("Bảo Lâm portal administration")
+admin.site.site_header = _("Military command of Bảo Lâm district – administration")
+admin.site.site_title = _("Military command of Bảo Lâm district – portal administration")
 admin.site.index_title = _("Records")
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("dashboard/print/", views.dashboard_print, name="dashboard_print"),
+    path("", dashboard_views.home, name="home"),
+    path("dashboard/print/", dashboard_views.dashboard_print, name="dashboard_print"),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
     path(

@@ -8,62 +8,12 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from people.selectors import people_summary_by_commune
-from reports.dashboard import dashboard
-from units.freshness import remember, user_key
 from units.probes import probe
-from units.scoping import get_scope
 
 logger = logging.getLogger(__name__)
-
-
-def home(request, *, printable=False):
-    """The commander dashboard of the user's units (a commune officer's: their commune), with the registry
-    summary below it; `printable` gives the one-page A4 version for briefings."""
-    today = timezone.localdate()
-    year = _year(request.GET.get("year"), today)
-    printable = printable or request.GET.get("print") == "1"
-    sort, period = request.GET.get("sort", ""), request.GET.get("period")
-
-    def figures():
-        rows = people_summary_by_commune(user=request.user)
-        totals = {
-            "people": sum(r["people"] for r in rows),
-            "party": sum(r["party"] for r in rows),
-            "men": sum(r["men"] for r in rows),
-            "communes": len(rows),
-        }
-        dash = dashboard(user=request.user, year=year, sort=sort, today=today, period=period)
-        return rows, totals, dash
-
-    # Five years of figures in ~45 queries: kept until the next committed write to the records (a commander
-    # reopening the dashboard, or changing the sort back, reads them from the cache).
-    rows, totals, dash = remember(user_key("dashboard", request.user, year, sort, period), figures)
-    context = {
-        "rows": rows,
-        "totals": totals,
-        "assignments": get_scope(request.user).assignments,
-        "dash": dash,
-        "printable": printable,
-    }
-    return render(request, "home.html", context)
-
-
-def dashboard_print(request):
-    return home(request, printable=True)
-
-
-def _year(value, today):
-    """The year asked for, within the ten years the selector offers; anything else is this year."""
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return today.year
-    return year if today.year - 9 <= year <= today.year else today.year
 
 
 @probe

@@ -2,7 +2,8 @@
 need and count the SQL queries of one request to each page. Prints one JSON object on stdout.
 
 Called by bench/run.py; reads the page list as JSON on stdin:
-{"targets": true} → {"commune": id, "campaign": pk, "reader": username, "report": pk, "period": pk}
+{"targets": true} → {"commune": id, "campaign": pk, "reader": username, "report": pk, "period": pk,
+                     "write_keys": {"here": [generation keys], "elsewhere": [...]}}
 {"pages": [{"name", "path", "user"}], "password": "..."} → {"queries": {name: n}, "status": {name: code}}
 """
 
@@ -53,12 +54,23 @@ def targets():
         .values_list("pk", "period_id")
         .first()
     ) or (None, None)
+    from units.models import Unit
+
+    # The generations a write in a hamlet moves (units.freshness): one of the busiest commune, one of a commune
+    # of another district (none at district scale).
+    here = Unit.objects.filter(parent_id=commune).order_by("code").first()
+    elsewhere = Unit.objects.filter(parent__parent__parent__isnull=False, parent__kind__is_commune_level=True)
+    elsewhere = elsewhere.exclude(parent__parent__code="042").order_by("code").first()
     return {
         "commune": commune,
         "campaign": campaign,
         "reader": reader,
         "report": report[0],
         "period": report[1],
+        "write_keys": {
+            "here": sorted(freshness.changed_keys(units=[here])) if here else [],
+            "elsewhere": sorted(freshness.changed_keys(units=[elsewhere])) if elsewhere else [],
+        },
     }
 
 
@@ -71,7 +83,7 @@ def login(username, password):
     return client
 
 
-def count_queries(pages, password):
+def count_queries(pages, password, write_keys):
     clients = {}
     queries, status = {}, {}
     for page in pages:
@@ -81,7 +93,8 @@ def count_queries(pages, password):
         client = clients[user]
         client.get(page["path"])  # warm-up: first-request caches (content types, sessions, translations)
         if page.get("cold"):
-            freshness.bump()  # as after any write: every cached summary is computed again
+            freshness.bump(write_keys[page["cold"]])  # as after a write in that hamlet
+            freshness.forget()
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(page["path"])
         queries[page["name"]] = len(ctx.captured_queries)
@@ -91,7 +104,11 @@ def count_queries(pages, password):
 
 def main():
     request = json.load(sys.stdin)
-    result = targets() if request.get("targets") else count_queries(request["pages"], request["password"])
+    result = (
+        targets()
+        if request.get("targets")
+        else count_queries(request["pages"], request["password"], request["write_keys"])
+    )
     sys.stdout.write(json.dumps(result) + "\n")
 
 

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from units.admin import FoldedSearchMixin, ScopedAdminMixin, ScopedInline
+from units.admin import ChangesAdminMixin, FoldedSearchMixin, ScopedAdminMixin, ScopedInline
 from units.forms import CleanInputAdminMixin
 
 from .models import (
@@ -20,14 +20,16 @@ from .models import (
 
 
 @admin.register(ForceType)
-class ForceTypeAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
+class ForceTypeAdmin(ChangesAdminMixin, CleanInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["label_vi", "label_en", "code", "term_years", "max_extension_years", "order"]
     list_editable = ["order"]
     search_fields = ["label_vi", "label_en", "code"]
 
 
 @admin.register(MilitiaMember)
-class MilitiaMemberAdmin(CleanInputAdminMixin, FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class MilitiaMemberAdmin(
+    ChangesAdminMixin, CleanInputAdminMixin, FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["person", "unit", "force_type", "position", "joined_on", "term_ends_on", "status"]
     list_filter = ["status", "force_type", "is_core", "position", "is_volunteer", "unit"]
     search_fields = ["person__national_id"]
@@ -46,7 +48,7 @@ class ReservePostInline(CleanInputAdminMixin, ScopedInline):
 
 
 @admin.register(ReserveUnit)
-class ReserveUnitAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class ReserveUnitAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "parent", "district", "is_combat"]
     list_filter = ["kind", "is_combat", "district"]
     search_fields = ["name"]
@@ -55,7 +57,7 @@ class ReserveUnitAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmi
 
 
 @admin.register(ReservePost)
-class ReservePostAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class ReservePostAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "reserve_unit", "specialty_code", "required_count", "margin_percent"]
     list_filter = ["reserve_unit"]
     search_fields = ["title", "specialty_code", "reserve_unit__name"]
@@ -63,7 +65,7 @@ class ReservePostAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmi
 
 
 @admin.register(Reservist)
-class ReservistAdmin(CleanInputAdminMixin, FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class ReservistAdmin(ChangesAdminMixin, CleanInputAdminMixin, FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "person",
         "unit",
@@ -85,25 +87,27 @@ class ReservistAdmin(CleanInputAdminMixin, FoldedSearchMixin, ScopedAdminMixin, 
 
 
 @admin.register(PostExtensionLimit)
-class PostExtensionLimitAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
+class PostExtensionLimitAdmin(ChangesAdminMixin, CleanInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["position", "max_extension_years", "law_ref"]
 
 
 @admin.register(ReserveAgeLimit)
-class ReserveAgeLimitAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
+class ReserveAgeLimitAdmin(ChangesAdminMixin, CleanInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["category", "rank", "sex", "max_age", "law_ref"]
     list_filter = ["category"]
 
 
 @admin.register(MilitiaDutyGround)
-class MilitiaDutyGroundAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
+class MilitiaDutyGroundAdmin(ChangesAdminMixin, CleanInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "kind", "label_vi", "law_ref", "order"]
     list_filter = ["kind"]
     search_fields = ["code", "label_vi", "label_en"]
 
 
 @admin.register(MilitiaDutyRecord)
-class MilitiaDutyRecordAdmin(CleanInputAdminMixin, FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class MilitiaDutyRecordAdmin(
+    ChangesAdminMixin, CleanInputAdminMixin, FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["person", "unit", "kind", "recorded_on", "ends_on", "ground"]
     list_filter = ["kind", "ground", "unit"]
     search_fields = ["person__national_id"]

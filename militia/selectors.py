@@ -386,12 +386,12 @@ def _percent(part, whole):
 # Each figure counts the records as they stood on `on`, the period's last day (see units/figures.py).
 
 
-@figure("militia.active", _("Militia roster: active members"))
+@figure("militia.active", _("Militia roster: strength at the period's end"))
 def figure_militia_active(*, unit, on):
     return _members_on(unit, on).count()
 
 
-@figure("militia.core", _("Militia roster: active core-force members"))
+@figure("militia.core", _("Militia roster: core-force strength at the period's end"))
 def figure_militia_core(*, unit, on):
     return _members_on(unit, on).filter(is_core=True).count()
 
@@ -404,39 +404,39 @@ def _by_force_type(code):
 
 
 for _code, _label in (
-    ("thuong_truc", _("Militia roster: active standing militia")),
-    ("co_dong", _("Militia roster: active mobile militia")),
-    ("tai_cho", _("Militia roster: active local militia")),
+    ("thuong_truc", _("Militia roster: standing militia at the period's end")),
+    ("co_dong", _("Militia roster: mobile militia at the period's end")),
+    ("tai_cho", _("Militia roster: local militia at the period's end")),
 ):
     figure(f"militia.active.{_code}", _label)(_by_force_type(_code))
 
 
-@figure("militia.ratio", _("Militia roster: active members per population (%)"))
+@figure("militia.ratio", _("Militia roster: strength per population at the period's end (%)"))
 def figure_militia_ratio(*, unit, on):
     population = _population(unit)
     return _percent(_members_on(unit, on).count(), population)
 
 
-@figure("militia.party_share", _("Militia roster: Party members among active members (%)"))
+@figure("militia.party_share", _("Militia roster: Party members in the strength at the period's end (%)"))
 def figure_militia_party_share(*, unit, on):
     counts = _members_on(unit, on).aggregate(n=Count("pk"), party=Count("pk", filter=Q(person__is_party_member=True)))
     return _percent(counts["party"], counts["n"])
 
 
-@figure("militia.trained_share", _("Militia roster: active members trained in the year (%)"))
+@figure("militia.trained_share", _("Militia roster: strength trained in the year (%)"))
 def figure_militia_trained_share(*, unit, on):
     counts = _members_on(unit, on).aggregate(n=Count("pk"), trained=Count("pk", filter=Q(last_trained_year=on.year)))
     return _percent(counts["trained"], counts["n"])
 
 
-@figure("militia.terms_ending", _("Militia roster: terms ending in the year"))
+@figure("militia.terms_ending", _("Militia roster: members whose term ends in the year"))
 def figure_militia_terms_ending(*, unit, on):
     """Members in the ranks on the year's first day whose term ends during the year (by `on`'s year)."""
     first = datetime.date(on.year, 1, 1)
     return _members_on(unit, first).filter(term_ends_on__year=on.year).count()
 
 
-@figure("militia.due_to_leave", _("Militia roster: members due to leave for age in the year"))
+@figure("militia.due_to_leave", _("Militia roster: members reaching the age limit in the year"))
 def figure_militia_due_to_leave(*, unit, on):
     """Members in the ranks on the year's first day whose last day of duty (Law 48/2019 art. 8.1) falls in
     the year."""
@@ -444,23 +444,23 @@ def figure_militia_due_to_leave(*, unit, on):
     return _members_on(unit, first).filter(due_to_leave_q(on.year)).count()
 
 
-@figure("reserve.total", _("Reserve roster: active reservists"))
+@figure("reserve.total", _("Reserve roster: reservists at the period's end"))
 def figure_reserve_total(*, unit, on):
     return _reservists_on(unit, on).count()
 
 
-@figure("reserve.placed", _("Reserve roster: reservists placed in a reserve unit"))
+@figure("reserve.placed", _("Reserve roster: reservists placed in a reserve unit at the period's end"))
 def figure_reserve_placed(*, unit, on):
     return _reservists_on(unit, on).filter(placed_on_q(on)).count()
 
 
-@figure("reserve.placed_share", _("Reserve roster: share of reservists placed (%)"))
+@figure("reserve.placed_share", _("Reserve roster: share of reservists placed at the period's end (%)"))
 def figure_reserve_placed_share(*, unit, on):
     counts = _reservists_on(unit, on).aggregate(n=Count("pk"), placed=Count("pk", filter=placed_on_q(on)))
     return _percent(counts["placed"], counts["n"])
 
 
-@figure("reserve.match_rate", _("Reserve roster: placed reservists in a matching specialty (%)"))
+@figure("reserve.match_rate", _("Reserve roster: placed in a matching specialty at the period's end (%)"))
 def figure_reserve_match_rate(*, unit, on):
     counts = _reservists_on(unit, on).aggregate(
         placed=Count("pk", filter=placed_on_q(on)), match=Count("pk", filter=placed_matching_on_q(on))
@@ -468,7 +468,7 @@ def figure_reserve_match_rate(*, unit, on):
     return _percent(counts["match"], counts["placed"])
 
 
-@figure("reserve.party_share", _("Reserve roster: Party members among reservists (%)"))
+@figure("reserve.party_share", _("Reserve roster: Party members among reservists at the period's end (%)"))
 def figure_reserve_party_share(*, unit, on):
     counts = _reservists_on(unit, on).aggregate(
         n=Count("pk"), party=Count("pk", filter=Q(person__is_party_member=True))

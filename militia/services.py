@@ -12,6 +12,7 @@ from simple_history.utils import bulk_update_with_history
 from people.models import Person
 from people.services import person_create
 from units.concurrency import lock_for_edit
+from units.freshness import changed
 from units.scoping import get_scope
 
 from .models import DutyKind, MemberStatus, MilitiaDutyRecord, MilitiaMember, Reservist, ReservistStatus
@@ -68,6 +69,7 @@ def member_enlist(*, user, **fields) -> MilitiaMember:
     _check_unit(user, member.unit)
     member.full_clean()
     member.save()
+    changed(units=[member.unit])
     return member
 
 
@@ -92,11 +94,13 @@ def member_update(*, user, member: MilitiaMember, loaded_version: str | None = N
     _check_fields(fields, MEMBER_FIELDS - {"person"})
     fields = lock_for_edit(member, loaded_version=loaded_version, fields=fields)
     _check_unit(user, member.unit)
+    before = member.unit
     for name, value in fields.items():
         setattr(member, name, value)
     _check_unit(user, member.unit)
     member.full_clean()
     member.save()
+    changed(units=[before, member.unit])
     return member
 
 
@@ -111,6 +115,7 @@ def member_end(*, user, member: MilitiaMember, status: str, exit_date, exit_reas
     member.status, member.exit_date, member.exit_reason = status, exit_date, exit_reason or ""
     member.full_clean()
     member.save()
+    changed(units=[member.unit])
     return member
 
 
@@ -122,6 +127,7 @@ def reservist_register(*, user, **fields) -> Reservist:
     _check_unit(user, reservist.unit)
     reservist.full_clean()
     reservist.save()
+    changed(units=[reservist.unit])
     return reservist
 
 
@@ -140,11 +146,13 @@ def reservist_update(*, user, reservist: Reservist, loaded_version: str | None =
     _check_fields(fields, RESERVIST_FIELDS - {"person"})
     fields = lock_for_edit(reservist, loaded_version=loaded_version, fields=fields)
     _check_unit(user, reservist.unit)
+    before = reservist.unit
     for name, value in fields.items():
         setattr(reservist, name, value)
     _check_unit(user, reservist.unit)
     reservist.full_clean()
     reservist.save()
+    changed(units=[before, reservist.unit])
     return reservist
 
 
@@ -162,6 +170,7 @@ def reservist_set_status(*, user, reservist: Reservist, status: str, reason: str
     reservist.post, reservist.placed_on = None, None
     reservist.full_clean()
     reservist.save()
+    changed(units=[reservist.unit])
     return reservist
 
 
@@ -176,6 +185,7 @@ def duty_record_create(*, user, **fields) -> MilitiaDutyRecord:
     _check_unit(user, record.unit)
     record.full_clean()
     record.save()
+    changed(units=[record.unit])
     return record
 
 
@@ -188,6 +198,7 @@ def duty_record_end(*, user, record: MilitiaDutyRecord, ends_on) -> MilitiaDutyR
     record.ends_on = ends_on
     record.full_clean()
     record.save()
+    changed(units=[record.unit])
     return record
 
 
@@ -197,12 +208,13 @@ def members_set_last_trained(*, years: dict) -> int:
 
     `years` maps a person's id to that year (None when no attendance is left): the year comes from the
     attendance kept by the activities app, never typed. Returns the number of memberships changed."""
-    changed = []
+    updated = []
     for member in MilitiaMember.objects.filter(person_id__in=list(years)):
         year = years[member.person_id]
         if member.last_trained_year != year:
             member.last_trained_year = year
-            changed.append(member)
-    if changed:
-        bulk_update_with_history(changed, MilitiaMember, ["last_trained_year"], batch_size=500)
-    return len(changed)
+            updated.append(member)
+    if updated:
+        bulk_update_with_history(updated, MilitiaMember, ["last_trained_year"], batch_size=500)
+        changed(units={member.unit_id for member in updated})
+    return len(updated)

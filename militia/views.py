@@ -16,6 +16,7 @@ from people.widgets import lighten_filter_selects
 from units.access import role_required
 from units.concurrency import EditConflict
 from units.forms import attach_errors
+from units.freshness import scope_units
 from units.models import Unit
 from units.paging import CountCachedPaginator
 from units.scoping import can_write, get_object_for_user, get_scope
@@ -54,7 +55,8 @@ def _list_context(request, form, queryset, sorts, default_sort="name"):
     lighten_filter_selects(form)
     sort = request.GET.get("sort", default_sort)
     queryset = selectors.sorted_by(form.apply(queryset), sort, sorts)
-    page = CountCachedPaginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    units = scope_units(get_scope(request.user))
+    page = CountCachedPaginator(queryset, settings.PAGE_SIZE, units=units).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()
@@ -334,7 +336,8 @@ def reserve_units(request):
 def duty_list(request):
     form = DutyRecordFilterForm(request.GET or None)
     records = form.apply(selectors.duty_records_visible(user=request.user))
-    page = CountCachedPaginator(records, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    units = scope_units(get_scope(request.user))
+    page = CountCachedPaginator(records, settings.PAGE_SIZE, units=units).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

@@ -85,7 +85,7 @@ class CommuneHamletFilterMixin:
 
     def _one_commune(self):
         communes = self.fields["commune"].queryset.values_list("pk", flat=True)[:2]
-        return remember(("one-commune", *queryset_key(communes)), lambda: len(communes) == 1)
+        return remember(("one-commune", *queryset_key(communes)), lambda: len(communes) == 1, units=())  # the tree
 
     def clean(self):
         data = super().clean()

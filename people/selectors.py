@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from units.freshness import remember
+from units.freshness import remember, scope_units
 from units.scoping import get_scope
 from units.text import fold
 
@@ -42,7 +42,7 @@ def people_count_in_scope(*, user):
     def total():
         return UnitHeadcount.objects.filter(scope.q("unit__path")).aggregate(n=Sum("people"))["n"] or 0
 
-    return remember(("headcount", scope.is_all, *scope.read_paths), total)
+    return remember(("headcount", scope.is_all, *scope.read_paths), total, units=scope_units(scope))
 
 
 def people_filter_by_age_band(queryset, band, *, on=None):

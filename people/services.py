@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from units.concurrency import lock_for_edit
+from units.freshness import changed
 from units.scoping import get_scope
 
 from .models import Person
@@ -28,6 +29,7 @@ def person_create(*, user, **fields) -> Person:
     _check_unit(user, person.home_unit)
     person.full_clean()
     person.save()
+    changed(units=[person.home_unit])
     return person
 
 
@@ -40,9 +42,11 @@ def person_update(*, user, person: Person, loaded_version: str | None = None, **
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
     fields = lock_for_edit(person, loaded_version=loaded_version, fields=fields)
     _check_unit(user, person.home_unit)
+    before = person.home_unit
     for name, value in fields.items():
         setattr(person, name, value)
     _check_unit(user, person.home_unit)
     person.full_clean()
     person.save()
+    changed(units=[before, person.home_unit])
     return person

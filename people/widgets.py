@@ -13,7 +13,7 @@ Validation is unchanged: the field keeps its queryset.
 from django import forms
 from django.utils.translation import get_language
 
-from units.freshness import queryset_key, remember
+from units.freshness import queryset_key, remember, subtree_units
 from units.widgets import FastSelect
 
 from .forms import unit_label
@@ -27,6 +27,7 @@ def _unit_options(queryset):
             (pk, f"{name} – {parent_name}" if parent_id and not commune_level else name)
             for pk, name, parent_id, parent_name, commune_level in rows
         ],
+        units=(),  # names and places in the tree: a change to the tree marks everything
     )
 
 
@@ -36,6 +37,7 @@ def _labelled_options(field, queryset):
     return remember(
         ("labelled-options", get_language(), *queryset_key(queryset)),
         lambda: [(field.prepare_value(obj), str(field.label_from_instance(obj))) for obj in queryset],
+        units=subtree_units(queryset),
     )
 
 

@@ -129,6 +129,8 @@ def font_encoding(font_name):
 # ("Có", "Hà Tú") reads as Unicode unless its fonts say otherwise; text in the old encodings nearly always
 # has others (¨ § Þ ø ö …).
 UNICODE_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+# Cells of a column that must show such other characters before the characters alone decide.
+MIN_TELLING_CELLS = 3
 
 
 def _scores(values):
@@ -155,7 +157,7 @@ def _scores(values):
 
 def detect(values, fonts=()):
     """The encoding of a column's values: the fonts first (the most frequent legacy font among the cells),
-    then the characters. Returns (encoding, capitals)."""
+    then the characters (of at least MIN_TELLING_CELLS cells). Returns (encoding, capitals)."""
     counts = {}
     for name in fonts:
         found = font_encoding(name)
@@ -166,8 +168,14 @@ def detect(values, fonts=()):
     wide, tcvn3, vni = _scores(values)
     if wide or max(tcvn3, vni) <= 0:
         return UNICODE, False
-    texts = (v for v in values if isinstance(v, str))
-    if all(ch in UNICODE_LATIN1 for value in texts for ch in value if 0xA0 <= ord(ch) <= 0xFF):
+    # Evidence from several cells, not one: a foreign name ("Müller") or a stray symbol in a Unicode file
+    # must not turn a column into TCVN3. A file too short to decide is read as the user chooses.
+    telling = sum(
+        1
+        for value in values
+        if isinstance(value, str) and any(0xA0 <= ord(ch) <= 0xFF and ch not in UNICODE_LATIN1 for ch in value)
+    )
+    if telling < MIN_TELLING_CELLS:
         return UNICODE, False
     return (VNI, False) if vni > tcvn3 else (TCVN3, False)
 

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from units.admin import FoldedSearchMixin, ScopedAdminMixin, ScopedInline
+from units.admin import ChangesAdminMixin, FoldedSearchMixin, ScopedAdminMixin, ScopedInline
 from units.forms import CleanInputAdminMixin
 
 from . import rules
@@ -23,12 +23,12 @@ from .models import (
 
 
 @admin.register(HealthClass)
-class HealthClassAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
+class HealthClassAdmin(ChangesAdminMixin, CleanInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "callable", "note"]
 
 
 @admin.register(LegalProvision)
-class LegalProvisionAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
+class LegalProvisionAdmin(ChangesAdminMixin, CleanInputAdminMixin, SimpleHistoryAdmin):
     """Versions of the rules with their dates; a fact marked unconfirmed is corrected here."""
 
     list_display = ["rule", "valid_from", "valid_to", "citation", "confirmed"]
@@ -37,7 +37,7 @@ class LegalProvisionAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ListPosting)
-class ListPostingAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class ListPostingAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["campaign", "commune", "kind", "posted_on", "place"]
     list_filter = ["kind", "campaign__year"]
     autocomplete_fields = ["campaign", "commune"]
@@ -59,7 +59,7 @@ class RegistrationExclusionForm(forms.ModelForm):
 
 
 @admin.register(RegistrationExclusion)
-class RegistrationExclusionAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class RegistrationExclusionAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     form = RegistrationExclusionForm
     list_display = ["person", "campaign", "commune", "ground", "until"]
     list_filter = ["ground", "campaign__year"]
@@ -68,7 +68,7 @@ class RegistrationExclusionAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleH
 
 
 @admin.register(DeferralGround)
-class DeferralGroundAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
+class DeferralGroundAdmin(ChangesAdminMixin, CleanInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "kind", "label_vi", "label_en", "law_ref"]
     list_filter = ["kind"]
     search_fields = ["code", "label_vi", "label_en"]
@@ -81,7 +81,7 @@ class QuotaInline(CleanInputAdminMixin, ScopedInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class CampaignAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["year", "district", "handover_date", "district_quota", "status"]
     list_filter = ["status", "year", "district"]
     search_fields = ["year", "district__name"]
@@ -91,7 +91,7 @@ class CampaignAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Quota)
-class QuotaAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class QuotaAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["campaign", "commune", "count"]
     list_filter = ["campaign__year", "campaign"]
     search_fields = ["commune__name"]
@@ -150,7 +150,7 @@ class CandidateAdminForm(forms.ModelForm):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(CleanInputAdminMixin, FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class CandidateAdmin(ChangesAdminMixin, CleanInputAdminMixin, FoldedSearchMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     form = CandidateAdminForm
     list_display = [
         "person",
@@ -174,7 +174,7 @@ class CandidateAdmin(CleanInputAdminMixin, FoldedSearchMixin, ScopedAdminMixin, 
 
 
 @admin.register(StageChange)
-class StageChangeAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class StageChangeAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["candidate", "from_stage", "to_stage", "by", "at"]
     list_filter = ["to_stage", "from_stage"]
     search_fields = ["candidate__person__search_key", "note"]

@@ -15,6 +15,7 @@ from people.models import Person
 from people.rules import birth_date_range_for_age
 from units import figures
 from units.figures import figure
+from units.freshness import remember, scope_units, user_key
 from units.models import Unit
 from units.scoping import get_scope
 from units.selectors import disadvantaged_on_days
@@ -308,6 +309,28 @@ def flagged_duplicates(*, campaign, user):
         candidates_visible(user=user)
         .filter(campaign=campaign, flagged_duplicate=True)
         .order_by("person__search_key", "person__birth_date", "commune__name")
+    )
+
+
+def campaign_page_figures(*, campaign, user, can_manage):
+    """The dozen aggregates of the campaign page, kept until the records of the campaign's district (or of
+    the user's communes in it) change."""
+
+    def figures():
+        return {
+            "summary": campaign_summary_by_commune(campaign=campaign, user=user),
+            "funnel": campaign_funnel(campaign=campaign, user=user),
+            "health_mix": health_class_mix(campaign=campaign, user=user),
+            "education_mix": education_mix(campaign=campaign, user=user),
+            "ethnic_mix": ethnic_mix(campaign=campaign, user=user),
+            "membership": membership_share(campaign=campaign, user=user),
+            "duplicates": flagged_duplicates(campaign=campaign, user=user) if can_manage else [],
+        }
+
+    return remember(
+        user_key("campaign-page", user, campaign.pk, can_manage),
+        figures,
+        units=scope_units(get_scope(user), within=campaign.district),
     )
 
 

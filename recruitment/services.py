@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from people.models import Person
 from people.services import person_create
+from units.freshness import changed
 from units.models import Unit
 from units.roles import Role
 from units.scoping import get_scope
@@ -101,6 +102,7 @@ def campaign_create(*, user, district, year, handover_date, district_quota) -> C
     campaign = Campaign(year=year, district=district, handover_date=handover_date, district_quota=district_quota)
     campaign.full_clean()
     campaign.save()
+    changed(units=[district])
     return campaign
 
 
@@ -122,6 +124,7 @@ def quota_set(*, user, campaign, commune, count) -> Quota:
     quota.count = count
     quota.full_clean()
     quota.save()
+    changed(units=[commune])
     return quota
 
 
@@ -150,6 +153,7 @@ def campaign_open(*, user, campaign) -> Campaign:
     campaign.status = CampaignStatus.OPEN
     campaign.full_clean()
     campaign.save()
+    changed(units=[campaign.district])  # its communes show the campaign's state
     return campaign
 
 
@@ -165,6 +169,7 @@ def campaign_close(*, user, campaign, carry_to=None):
     campaign.status = CampaignStatus.CLOSED
     campaign.full_clean()
     campaign.save()
+    changed(units=[campaign.district])  # its communes show the campaign's state
     return plan
 
 
@@ -189,6 +194,7 @@ def _flag_duplicates(candidate):
         if not other.flagged_duplicate:
             other.flagged_duplicate = True
             other.save(update_fields=["flagged_duplicate"])
+    changed(units=[other.commune_id for other in others])
     return True
 
 
@@ -202,6 +208,7 @@ def _record_stage(candidate, from_stage, to_stage, user, note):
     )
     change.full_clean()
     change.save()
+    changed(units=[candidate.commune])
     return change
 
 
@@ -508,11 +515,11 @@ def _approve(candidate, campaign, from_stage, confirm_over_quota, notes):
 def _change_stage_each(*, candidates, to_stage, user, note, health_classes, kwargs):
     """Change each candidate's stage, each in its own savepoint; the caller's transaction is rolled back by the
     BulkStageChangeError raised when any candidate is refused."""
-    errors, changed = [], []
+    errors, done = [], []
     for candidate in candidates:
         try:
             with transaction.atomic():
-                changed.append(
+                done.append(
                     candidate_change_stage(
                         candidate=candidate,
                         to_stage=to_stage,
@@ -527,7 +534,7 @@ def _change_stage_each(*, candidates, to_stage, user, note, health_classes, kwar
             errors.append({"candidate": candidate, "messages": messages})
     if errors:
         raise BulkStageChangeError(errors)
-    return changed
+    return done
 
 
 @transaction.atomic
@@ -634,6 +641,7 @@ def candidate_record_review(*, user, candidate, **values) -> Candidate:
     )
     candidate.full_clean()
     candidate.save()
+    changed(units=[candidate.commune])
     return candidate
 
 
@@ -656,6 +664,7 @@ def list_posting_record(*, user, campaign, commune, kind, posted_on, place="") -
     posting.posted_on, posting.place = posted_on, (place or "").strip()
     posting.full_clean()
     posting.save()
+    changed(units=[commune])
     return posting
 
 
@@ -674,9 +683,11 @@ def registration_exclusion_record(*, user, campaign, person, ground, until=None,
     exclusion = RegistrationExclusion.objects.filter(campaign=campaign, person=person).first() or (
         RegistrationExclusion(campaign=campaign, person=person)
     )
+    before = exclusion.commune_id
     exclusion.commune, exclusion.ground, exclusion.until, exclusion.note = commune, ground, until, note or ""
     exclusion.full_clean()
     exclusion.save()
+    changed(units=[before, commune])
     return exclusion
 
 

@@ -12,7 +12,7 @@ from people.forms import PersonForm
 from people.models import Person
 from people.widgets import lighten_filter_selects
 from units.forms import attach_errors
-from units.freshness import remember, user_key
+from units.freshness import scope_units
 from units.models import Unit
 from units.paging import CountCachedPaginator
 from units.scoping import can_write, get_object_for_user, get_scope
@@ -87,21 +87,9 @@ def campaign_detail(request, pk):
     user = request.user
     can_manage = _can_manage(user, campaign)
 
-    def figures():
-        return {
-            "summary": selectors.campaign_summary_by_commune(campaign=campaign, user=user),
-            "funnel": selectors.campaign_funnel(campaign=campaign, user=user),
-            "health_mix": selectors.health_class_mix(campaign=campaign, user=user),
-            "education_mix": selectors.education_mix(campaign=campaign, user=user),
-            "ethnic_mix": selectors.ethnic_mix(campaign=campaign, user=user),
-            "membership": selectors.membership_share(campaign=campaign, user=user),
-            "duplicates": selectors.flagged_duplicates(campaign=campaign, user=user) if can_manage else [],
-        }
-
-    # A dozen aggregates over the campaign's candidates, kept until the next committed write.
     context = {
         "campaign": campaign,
-        **remember(user_key("campaign-page", user, campaign.pk, can_manage), figures),
+        **selectors.campaign_page_figures(campaign=campaign, user=user, can_manage=can_manage),
         "can_manage": can_manage,
         "can_edit": access.can_edit_candidates(user) and not campaign.is_closed,
         **_io_context(user, campaign),
@@ -233,7 +221,8 @@ def candidate_list(request, pk):
     visible = selectors.candidates_visible(user=user).select_related(None).select_related(*LIST_RELATIONS)
     queryset = form.apply(visible.filter(campaign=campaign), campaign=campaign)
     sort = request.GET.get("sort", "name")
-    page = CountCachedPaginator(selectors.sorted_by(queryset, sort), settings.PAGE_SIZE).get_page(
+    units = scope_units(get_scope(user), within=campaign.district)
+    page = CountCachedPaginator(selectors.sorted_by(queryset, sort), settings.PAGE_SIZE, units=units).get_page(
         request.GET.get("page")
     )
     query, sort_query = _list_query(request)

@@ -17,6 +17,7 @@ from dataclasses import field as dataclass_field
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from activities.models import DutyLog, EducationCourse, PolicyFamily, PolicyVisit, Training, WorkDay
 from militia.models import MemberStatus, MilitiaDutyRecord, MilitiaMember, ReserveUnit, Reservist, ReservistStatus
 from people.models import Person
 from recruitment.models import (
@@ -245,6 +246,19 @@ def build(*, kind, sources, results, router, on):
         targets.add(target.pk, router.default.pk, f"{target.get_indicator_display()} {target.year}")
     plan.moves.append(targets)
     plan.stays.append(targets_kept)
+
+    # The families the policy looks after move with their commune; what units did stays where it was done.
+    families = Line("policy_families", _("Policy families"), PolicyFamily, "unit")
+    for family in PolicyFamily.objects.filter(unit_id__in=ids).order_by("head", "pk"):
+        families.add(family.pk, router.default.pk, family.head)
+    plan.moves.append(families)
+    done = sum(
+        model.objects.filter(unit_id__in=ids).count()
+        for model in (DutyLog, Training, EducationCourse, PolicyVisit, WorkDay)
+    )
+    plan.stays.append(
+        Line("activities", _("Records of activities (duty, training, education, visits, work)"), count=done)
+    )
 
     roles = Line("assignments", _("Roles of users (end here, continue at the successor)"), Assignment, "unit")
     for assignment in Assignment.objects.filter(unit_id__in=ids, ends_on__isnull=True).select_related("user"):

@@ -19,6 +19,7 @@ from simple_history.utils import bulk_update_with_history
 from recruitment.models import Quota
 from units.audit import audit_record
 from units.dates import validate_date_range
+from units.freshness import changed
 from units.models import Assignment, AuditEvent, CommandLink, Restructuring, Unit, UnitKind
 from units.roles import Role
 from units.services import user_sync_role_groups
@@ -416,6 +417,7 @@ def _move_links(line, plan):
 
 
 def _record(plan, *, basis, by, extra=None, units=None):
+    changed(everything=True)  # the tree, the lines of command and the users' scopes every page reads
     record = Restructuring.objects.create(
         kind=plan.kind,
         effective_on=plan.on,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from units.admin import ScopedAdminMixin
+from units.admin import ChangesAdminMixin, ScopedAdminMixin
 from units.figures import figure_choices
 from units.forms import CleanInputAdminMixin, CleanInputMixin
 
@@ -30,7 +30,7 @@ from .models import (
 
 
 @admin.register(Target)
-class TargetAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class TargetAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["unit", "year", "indicator", "value"]
     list_filter = ["year", "indicator"]
     search_fields = ["unit__name", "unit__code"]
@@ -53,7 +53,7 @@ class IndicatorForm(CleanInputMixin, forms.ModelForm):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
+class IndicatorAdmin(ChangesAdminMixin, CleanInputAdminMixin, SimpleHistoryAdmin):
     form = IndicatorForm
     list_display = ["code", "label", "unit_of_measure", "aggregation", "source"]
     list_filter = ["aggregation"]
@@ -68,7 +68,7 @@ class TemplateSectionInline(CleanInputAdminMixin, admin.TabularInline):
 
 
 @admin.register(ReportTemplate)
-class ReportTemplateAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
+class ReportTemplateAdmin(ChangesAdminMixin, CleanInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "period_kind", "is_active"]
     list_filter = ["period_kind", "is_active"]
     filter_horizontal = ["unit_kinds"]
@@ -83,7 +83,7 @@ class SectionIndicatorInline(CleanInputAdminMixin, admin.TabularInline):
 
 
 @admin.register(TemplateSection)
-class TemplateSectionAdmin(CleanInputAdminMixin, admin.ModelAdmin):
+class TemplateSectionAdmin(ChangesAdminMixin, CleanInputAdminMixin, admin.ModelAdmin):
     list_display = ["heading", "template", "order"]
     list_filter = ["template"]
     inlines = [SectionIndicatorInline]
@@ -106,7 +106,7 @@ PERIOD_SHARED_NOTE = _(
 
 
 @admin.register(Period)
-class PeriodAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
+class PeriodAdmin(ChangesAdminMixin, CleanInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "year", "number", "start", "end", "due_date", "opened_at"]
     list_filter = ["kind", "year"]
     actions = [open_periods]
@@ -167,7 +167,7 @@ APPROVED_NOTE = _(
 
 
 @admin.register(Report)
-class ReportAdmin(CleanInputAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+class ReportAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["unit", "period", "status", "version", "submitted_at", "approved_at", "doc_number"]
     list_filter = ["status", "period"]
     search_fields = ["unit__name", "unit__code"]
@@ -213,7 +213,7 @@ class ReportAdmin(CleanInputAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(IssuingBody)
-class IssuingBodyAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class IssuingBodyAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["unit", "name", "abbreviation", "signer_name"]
     search_fields = ["unit__name", "name"]
     autocomplete_fields = ["unit"]

@@ -4,12 +4,13 @@ and the completeness of a period. Each costs a fixed number of queries, whatever
 from collections import defaultdict
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from units.figures import get_figure
-from units.freshness import day_key, remember
+from units.freshness import day_key, remember, scope_units, user_key
 from units.models import Unit
 from units.scoping import get_scope
 from units.selectors import reporting_to_q
@@ -162,13 +163,17 @@ def live_values(report, indicators=None, *, roll=None):
     return live
 
 
+def kept_for_report(report, name, compute):
+    """`compute()`'s value — a summary of one report: its sheet, its page, its files — kept until the records
+    of the report's unit or of its subtree change (units.freshness). A draft carries today's date and
+    translated labels: the day and the language are part of the key."""
+    return remember(day_key(name, report.pk), compute, units=[report.unit])
+
+
 def report_sheet_cached(report, *, with_live=None):
-    """`report_sheet` for the pages that only read it, kept until the next committed write
-    (units.freshness): the roll-up and the automatic figures are the costly part."""
-    return remember(
-        day_key("report-sheet", report.pk, with_live),
-        lambda: report_sheet(report, with_live=with_live),
-    )
+    """`report_sheet` for the pages that only read it, kept until the report's subtree changes: the roll-up
+    and the automatic figures are the costly part."""
+    return kept_for_report(report, f"report-sheet-{with_live}", lambda: report_sheet(report, with_live=with_live))
 
 
 def report_sheet(report, *, with_live=None):
@@ -385,6 +390,33 @@ def unit_state(report):
         on_time = rules.is_on_time(submitted_at=report.first_submitted_at, due_date=report.period.due_date)
         return UnitState.ON_TIME if on_time else UnitState.LATE
     return UnitState.DRAFT
+
+
+def inbox_kept(*, user):
+    """`inbox`, kept until the records of the user's units change."""
+    return remember(user_key("inbox", user), lambda: inbox(user=user), units=scope_units(get_scope(user)))
+
+
+def completeness_page(*, period, user, state, asked, per_page):
+    """`completeness` for the period page, kept until the records of the user's units change. The rates count
+    every unit; the table shows a page of them (a province has hundreds of units, the nation thousands):
+    only the rows of page `asked` (of those in `state`, when given) are kept, not every unit's."""
+
+    def figures():
+        result = completeness(period=period, user=user)
+        rows = [r for r in result["rows"] if r["state"] == state] if state else result["rows"]
+        page = Paginator(rows, per_page).get_page(asked)
+        return {
+            "result": {key: value for key, value in result.items() if key != "rows"},
+            "rows": list(page.object_list),
+            "number": page.number,
+            "count": len(rows),
+            "missing_reports": sum(1 for r in result["rows"] if r["report"] is None),
+        }
+
+    return remember(
+        user_key("completeness", user, period.pk, state, asked), figures, units=scope_units(get_scope(user))
+    )
 
 
 def completeness(*, period, user):

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from units.freshness import changed
 from units.scoping import get_scope
 from units.text import ascii_digits, clean_text
 
@@ -54,6 +55,7 @@ def period_create(*, kind, year, number=1, due_date=None):
     )
     period.full_clean()
     period.save()
+    changed(everything=True)  # every unit's pages list the periods
     return period
 
 
@@ -90,6 +92,7 @@ def period_open(*, period, user=None):
     if period.opened_at is None:
         Period.objects.filter(pk=period.pk).update(opened_at=timezone.now())
         period.opened_at = timezone.now()
+    changed(everything=True)  # reports of every expected unit
     return len(new)
 
 
@@ -214,6 +217,7 @@ def report_save(*, user, report, version, draft, live=None):
     if extra:
         Report.objects.filter(pk=report.pk).update(**extra)
     report.refresh_from_db()
+    changed(units=[report.unit])
     return report
 
 
@@ -233,6 +237,7 @@ def _transition(*, user, report, action, comment=""):
         report=report, from_status=report.status, to_status=target, actor=user, comment=comment.strip()
     )
     report.status = target
+    changed(units=[report.unit])
     return report
 
 
@@ -321,4 +326,5 @@ def comment_add(*, user, report, text, section=None):
     comment = ReportComment(report=report, section=section, author=user, text=text[:5000])
     comment.full_clean()
     comment.save()
+    changed(units=[report.unit])
     return comment

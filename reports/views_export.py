@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from units.audit import audit_record
-from units.freshness import day_key, remember
 from units.models import AuditEvent
 from units.scoping import get_object_for_user
 
-from . import documents
+from . import documents, selectors
 from .models import Report
 
 EXPORT_PERM = "reports.export_reports"
@@ -44,9 +43,8 @@ def _attachment(request, report, content, content_type, doc, extension):
 
 
 def _rendered(report, doc, extension, render_file):
-    """The file of the document, kept until the next committed write (units.freshness): a draft carries
-    today's date, so the day is part of the key. The PDF takes seconds to lay out."""
-    return remember(day_key("report-file", extension, report.pk), lambda: render_file(doc))
+    """The file of the document, kept until the report's subtree changes: the PDF takes seconds to lay out."""
+    return selectors.kept_for_report(report, f"report-file-{extension}", lambda: render_file(doc))
 
 
 @require_GET

@@ -11,7 +11,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from units.freshness import day_key, remember
 from units.scoping import get_object_for_user, get_scope
 
 from . import rules, selectors, services
@@ -115,8 +114,8 @@ def _header_context(request, report):
 
 
 def _page_sheet(report):
-    """The sheet with its figures formatted, kept until the next committed write (units.freshness)."""
-    return remember(day_key("report-page", report.pk), lambda: _decorate(selectors.report_sheet(report)))
+    """The sheet with its figures formatted, kept until the report's subtree changes."""
+    return selectors.kept_for_report(report, "report-page", lambda: _decorate(selectors.report_sheet(report)))
 
 
 def report_detail(request, pk):

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from units.audit import audit_record
 from units.forms import attach_errors
-from units.freshness import remember, user_key
 from units.models import AuditEvent
 from units.paging import CountCachedPaginator
 
@@ -37,7 +36,8 @@ def can_manage_periods(user):
 
 
 def periods_page(request, per_page=PERIODS_PER_PAGE):
-    return CountCachedPaginator(selectors.periods_visible(user=request.user), per_page).get_page(
+    # Periods belong to no unit: opening or creating one marks everything.
+    return CountCachedPaginator(selectors.periods_visible(user=request.user), per_page, units=()).get_page(
         request.GET.get("page")
     )
 
@@ -46,7 +46,7 @@ def periods_page(request, per_page=PERIODS_PER_PAGE):
 def inbox(request):
     """The four lists of reports waiting for the user (each up to 50, with the full count)."""
     user = request.user
-    box = remember(user_key("inbox", user), lambda: selectors.inbox(user=user))
+    box = selectors.inbox_kept(user=user)
     can_review, can_file = user.has_perm("reports.approve_report"), user.has_perm("reports.change_report")
     lists = [
         {
@@ -146,21 +146,7 @@ def period_detail(request, pk):
         state = ""
     asked = request.GET.get("page")
 
-    def figures():
-        # The rates count every unit; the table shows a page of them (a province has hundreds of units,
-        # the nation thousands): only that page's rows are kept, not every unit's.
-        result = selectors.completeness(period=period, user=user)
-        rows = [r for r in result["rows"] if r["state"] == state] if state else result["rows"]
-        page = Paginator(rows, UNITS_PER_PAGE).get_page(asked)
-        return {
-            "result": {key: value for key, value in result.items() if key != "rows"},
-            "rows": list(page.object_list),
-            "number": page.number,
-            "count": len(rows),
-            "missing_reports": sum(1 for r in result["rows"] if r["report"] is None),
-        }
-
-    data = remember(user_key("completeness", user, period.pk, state, asked), figures)
+    data = selectors.completeness_page(period=period, user=user, state=state, asked=asked, per_page=UNITS_PER_PAGE)
     result = data["result"]
     page = Paginator(range(data["count"]), UNITS_PER_PAGE).get_page(data["number"])
     states = [

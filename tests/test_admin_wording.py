@@ -168,3 +168,15 @@ def test_the_admin_sign_in_still_lets_staff_in(client, superuser):
 
     response = client.post("/admin/login/?next=/admin/", {"username": "admin", "password": PASSWORD})
     assert (response.status_code, response.url) == (302, "/admin/")
+
+
+def test_the_admin_header_names_the_command_and_greets_the_user_by_full_name(vietnamese, db):
+    from tests.factories import UserFactory
+
+    officer = UserFactory(
+        username="trolyhuyen", first_name="Hoàng Thị", last_name="Lan", is_staff=True, is_superuser=True
+    )
+    vietnamese.force_login(officer)
+    text = visible_text(vietnamese.get("/admin/"))
+    assert "Ban Chỉ huy Quân sự huyện Bảo Lâm – Quản trị hệ thống" in text
+    assert "Hoàng Thị Lan" in text  # never the family and middle names alone

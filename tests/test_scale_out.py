@@ -8,6 +8,7 @@ The two-node test runs only on PostgreSQL (SQLite's file is not a shared server)
 runs it. The province-shaped seed (`seed_demo --scale N`, what the bench measures) is checked at scale 2.
 """
 
+import datetime
 import http.client
 import os
 import re
@@ -235,6 +236,24 @@ def test_a_summary_computed_on_one_node_is_served_by_the_other(shared_cache_node
     for person in people:
         assert person.full_name.encode() in page
         assert person.full_name.encode() in again
+
+    # A person registered (committed, here by this process: a third node) moves the generations of their hamlet:
+    # both nodes compute the list again and show them; summaries of places it did not touch stay shared.
+    from people import services
+    from tests.factories import ethnicity
+
+    services.person_create(
+        user=district_officer,
+        full_name="Lò Văn Mới",
+        birth_date=datetime.date(1998, 5, 17),
+        sex="M",
+        ethnicity=ethnicity("Tày"),
+        home_unit=tree["vq_hamlet"],
+    )
+    for node in (second, first):
+        status, _, page = node.get("/people/", cookies)
+        assert status == 200
+        assert "Lò Văn Mới".encode() in page
 
 
 @pytest.mark.django_db

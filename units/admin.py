@@ -4,7 +4,8 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -14,7 +15,8 @@ from units.text import fold
 
 from .audit import target_labels
 from .forms import CleanInputAdminMixin
-from .models import Assignment, AuditEvent, DisadvantagedPeriod, Unit, UnitKind
+from .freshness import changed
+from .models import Assignment, AuditEvent, CommandLink, DisadvantagedPeriod, Unit, UnitKind
 from .scoping import get_scope
 
 
@@ -44,6 +46,55 @@ def _autocomplete_source(request):
         return model, model._meta.get_field(request.GET["field_name"])
     except (KeyError, LookupError, FieldDoesNotExist):
         return None
+
+
+class ChangesAdminMixin:
+    """Every write of the admin marks the places it changed (`units.freshness.changed`), like the services:
+    a saved or deleted record its unit (the old and the new one when it moved), the bulk "delete selected"
+    action the units of every selected record. A model placed in no unit (reference data, periods,
+    templates) — or one whose change every page may show (`changes_everything`, the unit tree) — marks
+    everything. Inlines are saved with their parent: the parent's places cover them. Custom actions that
+    write call services, which mark their own changes. Every ModelAdmin of the portal has this mixin first
+    (units/tests/test_admin_changes.py checks it)."""
+
+    changes_everything = False
+    changes_users = None  # the field naming the user whose roles a record gives ("user"; "pk" for users)
+
+    def _places(self, queryset):
+        """The `changed()` arguments for the records of `queryset`, read from the database."""
+        if self.changes_users:
+            return {"users": set(queryset.values_list(self.changes_users, flat=True))}
+        field = None if self.changes_everything else getattr(self.model, "scope_path_field", None)
+        if field is None:
+            return {"everything": True}
+        return {"units": set(queryset.values_list(field, flat=True))}
+
+    def _mark(self, *places):
+        changed(
+            units=set().union(*(p.get("units", ()) for p in places)),
+            users=set().union(*(p.get("users", ()) for p in places)),
+            everything=any(p.get("everything") for p in places),
+        )
+
+    def save_model(self, request, obj, form, change):
+        before = self._places(self.model._default_manager.filter(pk=obj.pk)) if change else {}
+        super().save_model(request, obj, form, change)
+        self._mark(before, self._places(self.model._default_manager.filter(pk=obj.pk)))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if formsets or form.instance._meta.many_to_many:
+            self._mark(self._places(self.model._default_manager.filter(pk=form.instance.pk)))
+
+    def delete_model(self, request, obj):
+        places = self._places(self.model._default_manager.filter(pk=obj.pk))
+        super().delete_model(request, obj)
+        self._mark(places)
+
+    def delete_queryset(self, request, queryset):
+        places = self._places(queryset)
+        super().delete_queryset(request, queryset)
+        self._mark(places)
 
 
 class ScopedChoicesMixin:
@@ -157,14 +208,15 @@ class FoldedSearchMixin:
 
 
 @admin.register(UnitKind)
-class UnitKindAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
+class UnitKindAdmin(ChangesAdminMixin, CleanInputAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "code", "order", "is_commune_level"]
     list_editable = ["order"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Unit)
-class UnitAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class UnitAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    changes_everything = True  # names, paths and scopes of the tree every page reads
     list_display = ["name", "kind", "code", "parent", "population", "valid_from", "valid_to"]
     list_filter = ["kind", ("valid_to", admin.EmptyFieldListFilter)]
     search_fields = ["name", "code"]
@@ -175,7 +227,7 @@ class UnitAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(DisadvantagedPeriod)
-class DisadvantagedPeriodAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class DisadvantagedPeriodAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     """The especially disadvantaged communes, a period each: ended with its last day, never deleted."""
 
     keep_records = True
@@ -187,7 +239,8 @@ class DisadvantagedPeriodAdmin(CleanInputAdminMixin, ScopedAdminMixin, SimpleHis
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
+class AssignmentAdmin(ChangesAdminMixin, CleanInputAdminMixin, SimpleHistoryAdmin):
+    changes_users = "user"
     list_display = ["user", "role", "unit"]
     list_filter = ["role", "unit__kind"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
@@ -207,6 +260,29 @@ class AssignmentAdmin(CleanInputAdminMixin, SimpleHistoryAdmin):
     has_add_permission = has_delete_permission = lambda self, request, obj=None: request.user.is_superuser
 
 
+@admin.register(CommandLink)
+class CommandLinkAdmin(ChangesAdminMixin, CleanInputAdminMixin, SimpleHistoryAdmin):
+    """The military line where it leaves the tree (a commune answering to an area command), dated. Like roles,
+    it decides who reaches which records: only superusers set it."""
+
+    changes_everything = True  # the users' scopes follow the line
+    list_display = ["unit", "commander", "valid_from", "valid_to"]
+    list_filter = [("valid_to", admin.EmptyFieldListFilter)]
+    search_fields = ["unit__name", "commander__name"]
+    autocomplete_fields = ["unit", "commander"]
+    list_select_related = ["unit", "commander"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    has_add_permission = has_change_permission = has_delete_permission = lambda self, request, obj=None: (
+        request.user.is_superuser
+    )
+
+
 class AssignmentInline(CleanInputAdminMixin, admin.TabularInline):
     model = Assignment
     extra = 1
@@ -214,8 +290,10 @@ class AssignmentInline(CleanInputAdminMixin, admin.TabularInline):
     verbose_name_plural = _("roles at units")
 
 
-class PortalUserAdmin(CleanInputAdminMixin, UserAdmin):
+class PortalUserAdmin(ChangesAdminMixin, CleanInputAdminMixin, UserAdmin):
     """Django's user admin with the user's roles at units edited on the same page."""
+
+    changes_users = "pk"  # flags, groups, permissions and roles: the user's scope and permission sets
 
     inlines = [AssignmentInline]
     list_display = ["username", "first_name", "last_name", "is_active", "is_staff", "last_login"]
@@ -229,6 +307,14 @@ admin.site.unregister(User)
 admin.site.register(User, PortalUserAdmin)
 
 
+class PortalGroupAdmin(ChangesAdminMixin, CleanInputAdminMixin, GroupAdmin):
+    """Django's group admin: a group's permissions are every member's (changes mark everything)."""
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, PortalGroupAdmin)
+
+
 class AuditChangeList(ChangeList):
     """The trail's list with a readable label for each target, one query per kind of record."""
 
@@ -238,7 +324,7 @@ class AuditChangeList(ChangeList):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(CleanInputAdminMixin, admin.ModelAdmin):
+class AuditEventAdmin(ChangesAdminMixin, CleanInputAdminMixin, admin.ModelAdmin):
     """Searchable, read-only for everyone: the trail is written by the application and never edited."""
 
     list_display = ["at", "kind", "username", "address", "target_label", "detail"]

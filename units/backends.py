@@ -1,4 +1,4 @@
-"""Permissions read once per data generation instead of twice per request."""
+"""Permissions kept until the user's roles (or a role's permissions) change, instead of read twice per request."""
 
 from django.contrib.auth.backends import ModelBackend
 
@@ -6,8 +6,8 @@ from .freshness import remember
 
 
 class CachedPermissionsBackend(ModelBackend):
-    """Django's ModelBackend whose user and group permission sets are cached until a role, group or
-    permission changes (every write to the `auth_` tables but the user row moves the data generation on)."""
+    """Django's ModelBackend whose user and group permission sets are cached until the user's roles, groups or
+    permissions change (`changed(users=[user])`) or a role's permissions do (`changed(everything=True)`)."""
 
     def _get_permissions(self, user_obj, obj, from_name):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
@@ -17,6 +17,7 @@ class CachedPermissionsBackend(ModelBackend):
             perms = remember(
                 ("perms", from_name, user_obj.pk, user_obj.is_superuser),
                 lambda: super(CachedPermissionsBackend, self)._get_permissions(user_obj, obj, from_name),
+                users=[user_obj],
             )
             setattr(user_obj, cache_name, perms)
         return getattr(user_obj, cache_name)

@@ -1,154 +1,251 @@
-"""Summaries kept until the records they are made of change.
+"""Summaries kept until the records they are made of change, place by place.
 
-The portal keeps one counter, the *data generation* (the single row of `units_datageneration`). Every
-transaction that writes to a table of the portal's records (people, militia, recruitment, reports, units
-and roles, and the permission tables) bumps it once, right after it commits. A summary — a count, the
-options of a filter, a user's units and permissions, the dashboard's figures — is cached under a key that
-carries the generation it was computed at, so the first read after any committed write computes it again,
-whichever web node or worker made the write. The generation moves right after the commit (not before:
-a reader could otherwise cache the old data under the new generation); a summary read between the commit
-and the bump is at most that moment old.
+**Writing code: call `changed()`.** Every service that writes records says which places it changed, in
+the same transaction, after its writes::
 
-Writes are seen where Django executes SQL (an execute wrapper installed on every connection), so the ORM,
-bulk operations, the admin, imports and raw SQL through Django's connection all bump the generation. A
-change made outside Django (psql) is seen after `FRESHNESS_CACHE_SECONDS` at the latest. A restore rewinds
-the row to the value of the backup, whose summaries (if still cached) were made of the same data; new
-writes then move it to new random values, never to one cached for other data.
+    from units.freshness import changed
 
-Reading the generation costs one query per request (memoised until the request ends or this process
-writes); everything cached is then read from Django's cache.
+    @transaction.atomic
+    def member_enlist(*, user, **fields):
+        ...
+        member.save()
+        changed(units=[member.unit, member.person.home_unit])
+        return member
+
+- `changed(units=[...])`: records that belong to these units changed (a `Unit`, its id or its tree path;
+  give the old and the new unit when a record moves). The summaries of the unit, of its ancestors
+  (commune → district → province) and of everything below it go stale; the neighbours' do not.
+- `changed(users=[...])`: a user's roles or permissions changed (their scope and permission sets).
+- `changed(everything=True)`: something every page may read changed (reference data, the unit tree,
+  report periods and templates, the permissions of a role).
+
+The generations move when the transaction commits (`transaction.on_commit`); nothing moves if it rolls
+back. Until then, the transaction reads its own writes: a summary of a place it changed is computed, not
+read from the cache. The admin marks its writes through `units.admin.ChangesAdminMixin`; imports, the
+demo seeder and management commands call `changed()` like the services. A write that calls none of them
+shows within `FRESHNESS_CACHE_SECONDS` (600) at the latest.
+
+**Reading code: call `remember()` from selectors** (never from views)::
+
+    return remember(day_key("campaign-page", campaign.pk), compute, units=[campaign.district])
+
+`remember(parts, compute, units=..., users=...)` returns `compute()`'s value, cached under `parts` and the
+generations of the places it summarises: `units=[...]` the subtrees it reads (`scope_units(scope)` for
+what a user sees, `ALL_UNITS` for the whole tree), `users=[...]` the users whose roles it reads. The
+shared generation (`everything`) is part of every key.
+
+**How.** Generations are rows of `units.Generation` (key → random 62-bit value; random, so a restored
+backup never lands on a value cached for other data):
+
+- `*` — shared: moved by `changed(everything=True)`;
+- `tree` — the whole tree: moved by every `changed(units=...)`;
+- `u<id>` — the subtree of a unit: moved by a change at the unit or below it;
+- `a<id>` — the unit's own records, which its whole subtree sees (a district's campaign, reserve units
+  and targets are shown to its communes): moved by a change at the unit itself;
+- `user<id>` — a user's roles and permissions.
+
+A summary of the subtree of unit U carries `*`, `u<U>` and `a<A>` for each ancestor A of U. A change in
+a hamlet of commune C moves `u` of the hamlet, C, its district and province, `tree`, and `a` of the
+hamlet: the summaries of C, of its district and province change key, those of C's neighbours do not.
+The generations are read once per request (one query for the keys a page needs, memoised until the next
+request or this process's next write); the values are read from Django's cache (`CACHE_URL`), shared
+by every worker and node when it is Redis.
 """
 
 import hashlib
-import re
 import secrets
 import threading
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import request_started
-from django.db import connections
-from django.db.backends.signals import connection_created
-from django.db.models.signals import post_migrate, pre_migrate
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models.signals import post_migrate
 from django.utils import timezone
 from django.utils.translation import get_language
 
-TABLE = "units_datageneration"
-WATCHED_PREFIXES = ("people_", "militia_", "recruitment_", "activities_", "reports_", "units_", "auth_")
-# Written on reads or sign-ins; nothing cached depends on them.
-IGNORED_TABLES = frozenset({TABLE, "units_auditevent", "auth_user"})
+SHARED = "*"
+TREE = "tree"
+PATH_STEP = 7  # units.models.PATH_STEP: six digits and a dot per level
 
-_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)', re.IGNORECASE)
+
+class _AllUnits:
+    def __repr__(self):
+        return "ALL_UNITS"
+
+
+ALL_UNITS = _AllUnits()
+"""`remember(..., units=ALL_UNITS)`: the summary reads the whole tree (a superuser's view)."""
+
 _local = threading.local()
 
 
-def _watched(sql):
-    if not isinstance(sql, str):
-        return False
-    head = sql.lstrip()[:1]
-    if head not in ("I", "U", "D", "i", "u", "d"):
-        return False
-    match = _WRITE.match(sql)
-    if match is None:
-        return False
-    table = match.group(1).lower()
-    return table not in IGNORED_TABLES and table.startswith(WATCHED_PREFIXES)
+def _state():
+    if not hasattr(_local, "values"):
+        _local.values = {}  # generation key → value, memoised for the request
+        _local.queued = set()  # keys changed by transactions of this thread that have not committed yet
+        _local.flushed = set()  # keys moved by the commit whose callbacks are running
+    return _local
 
 
-def bump(using="default"):
-    """Move the data generation on: every summary cached before is stale from now on."""
-    _local.__dict__.pop(using, None)
-    # A random value, not value + 1: after a restore rewinds the row, new writes must not land on
-    # generations that were cached for other data.
-    value = secrets.randbits(62)
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"UPDATE {TABLE} SET value = %s WHERE id = 1", [value])  # noqa: S608 (a constant)
-        if cursor.rowcount == 0:
-            cursor.execute(f"INSERT INTO {TABLE} (id, value) VALUES (1, %s)", [value])  # noqa: S608
+# --- Places → generation keys -----------------------------------------------------------------------------------
 
 
-class _Bump:
-    """The on-commit callback of one transaction (at most one per transaction)."""
-
-    def __init__(self, using):
-        self.using = using
-
-    def __call__(self):
-        bump(self.using)
+def _path_ids(path):
+    return [int(part) for part in path.split(".") if part]
 
 
-def _under_test_transaction(connection):
-    # Django's TestCase wraps each test in a transaction that never commits, so on-commit callbacks never
-    # run there: bump at once instead (the test's single connection sees it).
-    blocks = connection.atomic_blocks
-    return bool(blocks) and all(getattr(block, "_from_testcase", False) for block in blocks[:1])
+def _paths(units):
+    """Tree paths of units given as `Unit`s, ids or paths (one query for the ids)."""
+    paths, ids = [], []
+    for unit in units:
+        if unit is None:
+            continue
+        if isinstance(unit, str):
+            paths.append(unit)
+        elif isinstance(unit, int):
+            ids.append(unit)
+        elif getattr(unit, "path", ""):
+            paths.append(unit.path)
+        elif getattr(unit, "pk", None) is not None:
+            ids.append(unit.pk)
+    if ids:
+        from .models import Unit
+
+        paths.extend(Unit.objects.filter(pk__in=ids).values_list("path", flat=True))
+    return paths
 
 
-_migrating = threading.Event()  # set between pre_migrate and post_migrate: the table may not exist yet
+def changed_keys(*, units=(), users=(), everything=False):
+    """The generation keys `changed()` moves (see the module's docstring)."""
+    keys = {SHARED} if everything else set()
+    for path in _paths(units):
+        ids = _path_ids(path)
+        if ids:
+            keys.update(f"u{pk}" for pk in ids)
+            keys.update((f"a{ids[-1]}", TREE))
+    keys.update(f"user{getattr(user, 'pk', user)}" for user in users if user is not None)
+    return keys
 
 
-def watch_writes(execute, sql, params, many, context):
-    result = execute(sql, params, many, context)
-    if not _migrating.is_set() and _watched(sql):
-        connection = context["connection"]
-        if _under_test_transaction(connection):
-            bump(connection.alias)
-            # Inside the test's own atomic blocks, the outermost other one plays the transaction.
-            own = [block for block in connection.atomic_blocks if not getattr(block, "_from_testcase", False)]
-            if own:
-                connection._freshness_wrote_in = own[0]
-        elif not any(isinstance(func, _Bump) for _sids, func, _robust in connection.run_on_commit):
-            # robust: the data is committed; a failed bump is logged and the cache lives its timeout at most.
-            connection.on_commit(_Bump(connection.alias), robust=True)
-    return result
+def summary_keys(*, units=(), users=()):
+    """The generation keys a summary of `units` (and of `users`' roles) is kept under."""
+    keys = {SHARED}
+    if units is ALL_UNITS:
+        keys.add(TREE)
+    else:
+        for path in _paths(units):
+            ids = _path_ids(path)
+            if ids:
+                keys.add(f"u{ids[-1]}")
+                keys.update(f"a{pk}" for pk in ids[:-1])
+    keys.update(f"user{getattr(user, 'pk', user)}" for user in users if user is not None)
+    return keys
 
 
-def install(connection, **kwargs):
-    if watch_writes not in connection.execute_wrappers:
-        connection.execute_wrappers.append(watch_writes)
+def scope_units(scope, within=None):
+    """The `units=` of `remember()` for what a user sees (a units.scoping.UserScope): all of it, or only what
+    lies in the subtree of the unit `within` (a district's campaign as a commune officer sees it)."""
+    if within is None:
+        return ALL_UNITS if scope.is_all else list(scope.read_paths)
+    if scope.is_all or any(within.path.startswith(path) for path in scope.read_paths):
+        return [within.path]
+    return [path for path in scope.read_paths if path.startswith(within.path)]
+
+
+def subtree_units(queryset):
+    """The `units=` of a summary of `queryset`: the whole tree for records placed in it (a list filtered by
+    anything), none for reference data that belongs to no unit (its changes are `everything`)."""
+    return ALL_UNITS if hasattr(queryset.model, "scope_path_field") else ()
+
+
+# --- Writing: changed() -----------------------------------------------------------------------------------------
+
+
+def changed(*, units=(), users=(), everything=False, using=DEFAULT_DB_ALIAS):
+    """Mark places whose records this transaction changed; their summaries go stale when it commits.
+
+    units: the `Unit`s (or ids, or tree paths) whose records changed — the old and the new one when a
+    record moves; users: users whose roles or permissions changed; everything: reference data, the tree,
+    periods or role permissions changed (every summary). Call it inside the service's transaction, after
+    the writes; outside a transaction the generations move at once."""
+    keys = changed_keys(units=units, users=users, everything=everything)
+    if not keys:
+        return
+    state = _state()
+    state.queued.update(keys)
+    state.flushed = set()  # new writes: the next commit bumps their keys again
+    transaction.on_commit(partial(_flush, frozenset(keys), using), using=using, robust=True)
+
+
+def _flush(keys, using):
+    # The callbacks of one commit run one after the other: a key marked by several calls moves once.
+    state = _state()
+    state.queued.difference_update(keys)
+    todo = keys - state.flushed
+    if todo:
+        state.values.update(bump(todo, using=using))
+        state.flushed |= todo
+
+
+def bump(keys, *, using=DEFAULT_DB_ALIAS):
+    """Move the generations `keys` on now (committed writes call it through `changed()`)."""
+    from .models import Generation
+
+    values = {key: secrets.randbits(62) for key in sorted(keys)}
+    Generation.objects.using(using).bulk_create(
+        [Generation(key=key, value=value) for key, value in values.items()],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["value"],
+    )
+    return values
 
 
 def forget(**kwargs):
-    """Read the generation again at the next use (a new request, a test)."""
-    _local.__dict__.clear()
+    """Read the generations again at their next use (a new request, a test)."""
+    _state().values.clear()
 
 
-def _pre_migrate(**kwargs):
-    _migrating.set()
+def reset():
+    """Forget the generations and the changes of transactions that never committed (between tests)."""
+    state = _state()
+    state.values.clear()
+    state.queued.clear()
+    state.flushed = set()
 
 
-def _post_migrate(using="default", **kwargs):
-    if _migrating.is_set():
-        _migrating.clear()
-        bump(using)  # data migrations may have changed records
+def _after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    # Data migrations may have changed any record; the units app's signal comes once per `migrate`.
+    if sender.label == "units" and "units_generation" in connections[using].introspection.table_names():
+        bump([SHARED], using=using)
 
 
-connection_created.connect(install, dispatch_uid="units.freshness.install")
-pre_migrate.connect(_pre_migrate, dispatch_uid="units.freshness.pre_migrate")
-post_migrate.connect(_post_migrate, dispatch_uid="units.freshness.post_migrate")
+post_migrate.connect(_after_migrate, dispatch_uid="units.freshness.after_migrate")
 request_started.connect(forget, dispatch_uid="units.freshness.forget")
 
 
-def _wrote_in_transaction(connection):
-    if not connection.in_atomic_block:
-        return False
-    if any(isinstance(func, _Bump) for _s, func, _r in connection.run_on_commit):
-        return True
-    wrote_in = getattr(connection, "_freshness_wrote_in", None)  # under a test transaction
-    return wrote_in is not None and any(block is wrote_in for block in connection.atomic_blocks)
+# --- Reading: remember() ----------------------------------------------------------------------------------------
 
 
-def generation(using="default"):
-    """The current data generation (read once per request, and again after this process writes)."""
-    value = _local.__dict__.get(using)
-    if value is None:
-        with connections[using].cursor() as cursor:
-            cursor.execute(f"SELECT value FROM {TABLE} WHERE id = 1")  # noqa: S608 (a constant)
-            row = cursor.fetchone()
-        value = row[0] if row else 0
-        _local.__dict__[using] = value
-    return value
+def generations(keys, *, using=None):
+    """The current values of `keys` (one query for those this request has not read yet). Read where the page
+    reads its records (baolam_portal/replicas.py): a summary computed from a lagging replica is kept under
+    the replica's older generations, never under newer ones."""
+    from .models import Generation
+
+    values = _state().values
+    missing = [key for key in keys if key not in values]
+    if missing:
+        queryset = Generation.objects.filter(key__in=missing)
+        if using is not None:
+            queryset = queryset.using(using)
+        found = dict(queryset.values_list("key", "value"))
+        for key in missing:
+            values[key] = found.get(key, 0)
+    return [values[key] for key in keys]
 
 
 def _key(parts):
@@ -156,13 +253,23 @@ def _key(parts):
     return "fresh:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
-def remember(parts, compute, *, using="default"):
-    """`compute()`'s value, cached under `parts` until the next committed write to the portal's records."""
+def remember(parts, compute, *, units=(), users=(), using=None):
+    """`compute()`'s value, cached under `parts` until `units` or `users` change (see the module's docstring).
+
+    units: the subtrees the value summarises (`Unit`s, ids, tree paths, `scope_units(scope)` or
+    `ALL_UNITS`); users: the users whose roles it reads. Call it from selectors."""
     timeout = getattr(settings, "FRESHNESS_CACHE_SECONDS", 600)
-    if not timeout or _wrote_in_transaction(connections[using]):
-        # A transaction that has written reads its own changes, which no other request sees yet.
+    keys = sorted(summary_keys(units=units, users=users))
+    queued = _state().queued
+    if queued:
+        if transaction.get_autocommit(using=using or DEFAULT_DB_ALIAS):
+            queued.clear()  # outside a transaction, changes queued by one that rolled back
+        elif not queued.isdisjoint(keys):
+            # This transaction changed these places: it reads its own writes, which no other request sees yet.
+            return compute()
+    if not timeout:
         return compute()
-    key = _key((generation(using), *parts))
+    key = _key((*keys, *generations(keys, using=using), *parts))
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()

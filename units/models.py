@@ -287,18 +287,20 @@ class AuditEvent(models.Model):
         return f"{self.at:%d/%m/%Y %H:%M} {self.get_kind_display()} {self.username}"
 
 
-class DataGeneration(models.Model):
-    """One counter moved on by every committed write to the portal's records (units.freshness): summaries
-    cached under an older value are stale."""
+class Generation(models.Model):
+    """The generation of one place (units.freshness): `*` shared, `tree`, `u<id>` a unit's subtree, `a<id>`
+    a unit's own records, `user<id>` a user's roles. Moved to a new random value after a committed write
+    changed the place; summaries cached under an older value are stale."""
 
+    key = models.CharField(_("generation key"), max_length=40, primary_key=True)
     value = models.BigIntegerField(_("generation"), default=0)
 
     class Meta:
-        verbose_name = _("data generation")
-        verbose_name_plural = _("data generation")
+        verbose_name = _("generation")
+        verbose_name_plural = _("generations")
 
     def __str__(self):
-        return str(self.value)
+        return f"{self.key}: {self.value}"
 
 
 class DocumentCounter(models.Model):

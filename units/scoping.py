@@ -91,10 +91,13 @@ class UserScope:
 
 def _assignments(user):
     """The user's assignments with their units, and the paths of the units that answer to each assigned unit
-    today along the military line ({unit id: [path]}); kept until roles or units change (units.freshness)."""
+    today along the military line ({unit id: [path]}); kept until the user's roles or the tree change
+    (units.freshness)."""
     from .freshness import remember
 
-    return remember(("assignments", user.pk, timezone.localdate().isoformat()), lambda: _load_assignments(user))
+    return remember(
+        ("assignments", user.pk, timezone.localdate().isoformat()), lambda: _load_assignments(user), users=[user]
+    )
 
 
 def _load_assignments(user):

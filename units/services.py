@@ -3,6 +3,7 @@
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from .freshness import changed
 from .models import Assignment, Unit
 from .roles import ROLE_PERMISSIONS, Role, role_group_name
 
@@ -11,8 +12,10 @@ def roles_ensure_groups():
     """Create or refresh the four role groups with their permissions (idempotent)."""
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role_group_name(role))
-        perms = Permission.objects.filter(codename__in=ROLE_PERMISSIONS[role])
-        group.permissions.set(perms)
+        perms = set(Permission.objects.filter(codename__in=ROLE_PERMISSIONS[role]).values_list("pk", flat=True))
+        if set(group.permissions.values_list("pk", flat=True)) != perms:
+            group.permissions.set(perms)
+            changed(everything=True)  # what a role may do changed for every user holding it
 
 
 def user_sync_role_groups(*, user):
@@ -23,7 +26,8 @@ def user_sync_role_groups(*, user):
         user.groups.add(*Group.objects.filter(name__in=wanted - current))
     if current - wanted:
         user.groups.remove(*Group.objects.filter(name__in=current - wanted))
-    # Cached permissions and scope are stale now.
+    # Cached permissions and scope are stale now, in this request and (after the commit) in every other.
+    changed(users=[user])
     for attr in ("_perm_cache", "_group_perm_cache", "_user_perm_cache", "_portal_scope"):
         user.__dict__.pop(attr, None)
 
@@ -41,6 +45,7 @@ def unit_create(*, name, kind, code, parent=None, population=None, valid_from=No
     unit = Unit(name=name, kind=kind, code=code, parent=parent, population=population, valid_from=valid_from)
     unit.full_clean(exclude=["path", "depth"])
     unit.save()
+    changed(everything=True)  # the tree every page reads (filters, scopes, names)
     return unit
 
 
@@ -81,4 +86,5 @@ def documents_issue(*, unit: Unit, type_code: str, year: int, items, user=None, 
     if new:
         counter.save(update_fields=["last"])
         IssuedDocument.objects.bulk_create(new)
+        changed(units=[unit])
     return issued

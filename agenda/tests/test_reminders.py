@@ -102,3 +102,21 @@ def test_the_bell_counts_and_a_notification_leads_to_its_record(
     notification.refresh_from_db()
     assert notification.read_at is not None
     assert 'id="bell-count"' not in client.get(reverse("agenda:notifications")).content.decode()
+
+
+def test_the_bell_costs_one_query_then_none_until_the_notifications_change(client, tree, period, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.reminders_run(on=DUE - datetime.timedelta(days=7))
+    client.force_login(officer)
+
+    def bell_queries():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("activities:index"))
+        return sum('"agenda_notification"' in q["sql"] for q in queries)
+
+    assert bell_queries() == 1
+    assert bell_queries() == 0
+    services.notifications_mark_read(user=officer)
+    assert bell_queries() == 1

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "recruitment",
     "activities",
     "reports",
+    "dashboard",
     "agenda",
     "reorg",
     "accounts",
@@ -127,10 +128,10 @@ REPLICA_READ_VIEWS = [
     "reports:period_detail",
 ]
 
-# Summaries cached until the next committed write (units/freshness.py). CACHE_URL chooses the cache:
-# local memory by default (one process, nothing to install), redis://127.0.0.1:6379/0 when several
-# workers or machines serve, so a summary computed by one is served by all. The data generation that
-# keys the summaries lives in the database, so every node sees every write whichever cache it uses.
+# Summaries cached until the places they summarise change (units/freshness.py). CACHE_URL chooses the
+# cache: local memory by default (one process, nothing to install), redis://127.0.0.1:6379/0 when several
+# workers or machines serve, so a summary computed by one is served by all. The generations that key the
+# summaries live in the database, so every node sees every write whichever cache it uses.
 CACHES = {"default": env_cache("CACHE_URL", "locmemcache://portal")}
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=100)}

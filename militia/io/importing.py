@@ -37,6 +37,7 @@ from portal_io.values import Invalid as _Invalid
 from portal_io.values import display_value as _display_value
 from portal_io.values import parse_date, parse_int  # noqa: F401 - parse_date is part of this module's API
 from units.dates import date_errors
+from units.freshness import changed
 from units.models import Unit
 from units.scoping import get_scope
 from units.text import fold, normalize_name
@@ -564,7 +565,7 @@ def commit_import(*, user, roster, rows, planned, source=""):
     try:
         with transaction.atomic():
             evaluator = _RowEvaluator(_Context(user=user, roster=roster, rows=rows), source=source)
-            changed, changes = [], []
+            differ, changes = [], []
             for line, raw in rows:
                 expected = planned.get(line, REJECT)
                 if expected == REJECT:
@@ -572,13 +573,13 @@ def commit_import(*, user, roster, rows, planned, source=""):
                     continue
                 plan, change = evaluator.evaluate(line, raw)
                 if plan.action != expected and not (expected == UPDATE and plan.action == UNCHANGED):
-                    changed.append(_explain_change(plan, expected))
+                    differ.append(_explain_change(plan, expected))
                     continue
                 counts[plan.action] += 1
                 if change is not None:
                     changes.append((line, change))
-            if changed:
-                raise ImportAborted(changed)
+            if differ:
+                raise ImportAborted(differ)
             _write(
                 changes, model=MODELS[roster], user=user, reason=(_("Imported from %(file)s") % {"file": source})[:100]
             )
@@ -601,6 +602,14 @@ def _write(changes, *, model, user, reason):
     now = timezone.now()
     new_people = [c.person for _line, c in changes if c.person.pk is None]
     changed_people = [c.person for _line, c in changes if c.person.pk is not None and c.person_fields]
+    changed_ids = [c.record.pk for _line, c in changes if c.record.pk is not None and c.record_fields]
+    # The places the rows leave (read before the writes) and those they land in.
+    places = [
+        *Person.objects.filter(pk__in=[p.pk for p in changed_people]).values_list("home_unit_id", flat=True),
+        *model.objects.filter(pk__in=changed_ids).values_list("unit_id", flat=True),
+        *(c.person.home_unit_id for _line, c in changes),
+        *(c.record.unit_id for _line, c in changes),
+    ]
     for person in new_people + changed_people:
         _derive(person)
         person.updated_at = now
@@ -625,6 +634,7 @@ def _write(changes, *, model, user, reason):
         bulk_update_with_history(changed_records, model, sorted(fields), **history)
     if model is Reservist:  # the bulk writes skip save(): follow the placements here
         ReservePlacement.objects.follow(new_records + changed_records)
+    changed(units=set(places))
 
 
 def _explain_change(plan, expected):

@@ -5,15 +5,13 @@ import re
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from militia import services
 from militia.models import ForceType, MemberStatus, MilitiaMember
 from people.models import Person
 from people.rules import years_before
-from tests.caches import cold
+from tests.caches import cold_queries
 from tests.factories import (
     MilitiaMemberFactory,
     PersonFactory,
@@ -628,12 +626,10 @@ def test_the_list_costs_the_same_for_5_and_50_members(client, officer, tree, par
     client.force_login(officer)
     make_members(tree, 5)
     client.get("/militia/members/", params)  # warm the session and the content types
-    cold()
-    with CaptureQueriesContext(connection) as small:
+    with cold_queries() as small:
         shown_small = listed(client.get("/militia/members/", params))
     make_members(tree, 45, start=5)
-    cold()
-    with CaptureQueriesContext(connection) as large:
+    with cold_queries() as large:
         shown_large = listed(client.get("/militia/members/", params))
     assert len(shown_small) < len(shown_large) == settings.PAGE_SIZE
     assert len(small) == len(large), [q["sql"] for q in large.captured_queries]

@@ -5,14 +5,12 @@ import re
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from militia.models import Reservist, ReservistStatus
 from people.models import Person
 from people.rules import years_before
-from tests.caches import cold
+from tests.caches import cold_queries
 from tests.factories import (
     MilitiaMemberFactory,
     PersonFactory,
@@ -438,12 +436,10 @@ def test_the_list_costs_the_same_for_5_and_50_reservists(client, officer, tree, 
     client.force_login(officer)
     make_reservists(tree, posts, 5)
     client.get("/militia/reservists/", params)  # warm the session and the content types
-    cold()
-    with CaptureQueriesContext(connection) as small:
+    with cold_queries() as small:
         shown_small = listed(client.get("/militia/reservists/", params))
     make_reservists(tree, posts, 45, start=5)
-    cold()
-    with CaptureQueriesContext(connection) as large:
+    with cold_queries() as large:
         shown_large = listed(client.get("/militia/reservists/", params))
     assert 0 < len(shown_small) < len(shown_large)
     assert len(small) == len(large), [q["sql"] for q in large.captured_queries]

@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
+from dashboard.selectors import dashboard
 from militia.tests.test_figures_as_of import reserve_2025, roster_2025  # noqa: F401 (fixtures)
-from reports.dashboard import dashboard
 from tests.factories import MilitiaMemberFactory, PersonFactory
 
 LAST_DAY_2025 = "31/12/2025"

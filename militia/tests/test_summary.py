@@ -4,13 +4,11 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from militia import selectors
 from people.rules import years_before
-from tests.caches import cold
+from tests.caches import cold_queries
 from tests.factories import (
     MilitiaMemberFactory,
     PersonFactory,
@@ -343,13 +341,11 @@ def test_each_selector_costs_a_fixed_number_of_queries(
     user = request.getfixturevalue(user_fixture)
     get_scope(user)  # the user's units are read once per request, before any figure
     for name, cost in SELECTOR_COSTS.items():
-        cold()
         with django_assert_num_queries(cost):
             # Read everything a page or a report reads, so a lazy relation would be counted.
             _touch(getattr(selectors, name)(user=user))
     grow(tree, 12)
     for name, cost in SELECTOR_COSTS.items():
-        cold()
         with django_assert_num_queries(cost):
             _touch(getattr(selectors, name)(user=user))
 
@@ -375,12 +371,10 @@ def _touch(result):
 def test_the_index_costs_the_same_for_a_small_and_a_larger_district(client, district_officer, tree, militia, reserve):
     client.force_login(district_officer)
     client.get("/militia/")  # warm the session and the content types
-    cold()
-    with CaptureQueriesContext(connection) as small:
+    with cold_queries() as small:
         assert client.get("/militia/").status_code == 200
     grow(tree, 12)
-    cold()
-    with CaptureQueriesContext(connection) as large:
+    with cold_queries() as large:
         assert client.get("/militia/").status_code == 200
     assert len(small) == len(large), [q["sql"] for q in large.captured_queries]
 
@@ -390,13 +384,11 @@ def test_the_reserve_units_page_costs_the_same_for_a_small_and_a_larger_district
 ):
     client.force_login(district_officer)
     client.get("/militia/reserve-units/")
-    cold()
-    with CaptureQueriesContext(connection) as small:
+    with cold_queries() as small:
         assert client.get("/militia/reserve-units/").status_code == 200
     grow(tree, 12)
     for _n in range(3):
         ReservePostFactory(reserve_unit=ReserveUnitFactory(district=tree["district"], parent=reserve["company"]))
-    cold()
-    with CaptureQueriesContext(connection) as large:
+    with cold_queries() as large:
         assert client.get("/militia/reserve-units/").status_code == 200
     assert len(small) == len(large), [q["sql"] for q in large.captured_queries]

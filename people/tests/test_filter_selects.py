@@ -3,12 +3,10 @@ reads each of them with one query whatever the number of units."""
 
 import lxml.html
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from people.forms import PersonFilterForm
 from people.widgets import lighten_filter_selects
-from tests.caches import cold
+from tests.caches import cold_queries
 from tests.factories import UnitFactory
 from units.selectors import communes_visible, hamlets_visible
 from units.widgets import FastSelect
@@ -48,13 +46,11 @@ def test_one_query_per_select_whatever_the_number_of_hamlets(commander, tree, cl
     url = f"/people/?commune={tree['vinh_quang'].pk}"
     client.force_login(commander)
     client.get(url)
-    cold()
-    with CaptureQueriesContext(connection) as before:
+    with cold_queries() as before:
         assert client.get(url).status_code == 200
     for n in range(20):
         UnitFactory(kind_code="hamlet", parent=tree["vinh_quang"], name=f"Thôn {n}")
-    cold()
-    with CaptureQueriesContext(connection) as after:
+    with cold_queries() as after:
         response = client.get(url)
     assert len(after.captured_queries) == len(before.captured_queries)
     assert response.content.decode().count("– Vĩnh Quang</option>") >= 20

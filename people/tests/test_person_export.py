@@ -7,12 +7,10 @@ import re
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from people.exporting import COLUMNS
-from tests.caches import cold
+from tests.caches import cold_queries
 from tests.factories import PersonFactory, UserFactory, ethnicity
 from units.models import AuditEvent
 
@@ -137,12 +135,10 @@ def test_it_costs_the_same_queries_for_3_and_30_people(client, officer, tree, ur
     add(3)
     client.force_login(officer)
     client.get(url)
-    cold()
-    with CaptureQueriesContext(connection) as queries:
+    with cold_queries() as queries:
         client.get(url, {"party": "0"})
     cost = len(queries)
     add(27)
-    cold()
     with django_assert_num_queries(cost):
         response = client.get(url, {"party": "0"})
     if url == EXPORT:

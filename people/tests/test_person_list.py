@@ -6,12 +6,10 @@ import re
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from people.rules import years_before
-from tests.caches import cold
+from tests.caches import cold_queries
 from tests.factories import PersonFactory, UnitFactory, UserFactory, ethnicity
 
 URL = "/people/"
@@ -297,14 +295,12 @@ def test_it_costs_the_same_queries_for_5_and_50_people(client, officer, tree, dj
     add(5)
     client.force_login(officer)
     client.get(URL)  # warm-up: the first request after login may touch the session once more
-    cold()
-    with CaptureQueriesContext(connection) as queries:
+    with cold_queries() as queries:
         response = client.get(URL, {"sort": "-birth_date"})
     assert len(listed(response)) == 5
     cost = len(queries)
 
     add(45)
-    cold()
     with django_assert_num_queries(cost):
         response = client.get(URL, {"sort": "-birth_date"})
     assert len(listed(response)) == 25
@@ -314,14 +310,12 @@ def test_it_costs_the_same_queries_whatever_the_number_of_hamlets(client, office
     PersonFactory(home_unit=tree["vq_hamlet"])
     client.force_login(officer)
     client.get(URL)
-    cold()
-    with CaptureQueriesContext(connection) as queries:
+    with cold_queries() as queries:
         client.get(URL)
     cost = len(queries)
 
     for n in range(10):
         UnitFactory(kind_code="hamlet", name=f"Khuổi {n}", parent=tree["vinh_quang"])
-    cold()
     with django_assert_num_queries(cost):
         body = client.get(URL).content.decode()
     assert "Khuổi 9 – Vĩnh Quang" in body

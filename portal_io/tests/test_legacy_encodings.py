@@ -76,6 +76,9 @@ def test_a_column_is_recognised_by_its_characters(encoding):
 
 def test_unicode_stays_unicode_even_in_latin_1_letters():
     assert legacy.detect(NAMES) == (legacy.UNICODE, False)
+    # a foreign letter or two in a Unicode file ("Sùng AÖZ") decide nothing
+    assert legacy.detect(["Sùng AÖZ", "AÖZ"]) == (legacy.UNICODE, False)
+    assert legacy.detect(["Sùng AÖZ", "Nguyễn Müller", "Müller", "Bjørn"]) == (legacy.UNICODE, False)
     assert legacy.detect(["Hà Tú", "Lý Bá"]) == (legacy.UNICODE, False)
     assert legacy.detect(["Bao Lam", 12, None]) == (legacy.UNICODE, False)
 
@@ -162,13 +165,16 @@ def _xls(rows):
 def test_an_old_xls_roster_in_tcvn3_reads_as_unicode(db):
     columns = _columns()
     header = [c.header for c in columns]
-    values = {"Họ và tên": "Lò Văn Mười", "Số CCCD": "004205000001", "Ngày sinh": "04/03/1999", "Trung đội": 1}
-    row = [legacy.encode(values[h], legacy.TCVN3) if isinstance(values.get(h), str) else values.get(h) for h in header]
-    parsed = reading.read_bytes(_xls([[legacy.encode(h, legacy.TCVN3) for h in header], row]), columns)
+    rows = [[legacy.encode(h, legacy.TCVN3) for h in header]]
+    for n, name in enumerate(["Lò Văn Mười", "Đặng Văn Ước", "Hoàng Thị Hương"]):
+        values = {"Họ và tên": name, "Số CCCD": f"00420500000{n}", "Ngày sinh": "04/03/1999", "Trung đội": 1}
+        rows.append([legacy.encode(v, legacy.TCVN3) if isinstance(v, str) else v for v in map(values.get, header)])
+    parsed = reading.read_bytes(_xls(rows), columns)
     assert parsed.kind == "xls"
     raw = dict(zip(header, parsed.rows[0][1], strict=True))
     assert raw["Họ và tên"] == "Lò Văn Mười" and raw["Ngày sinh"] == "04/03/1999" and raw["Trung đội"] == 1
-    assert raw["Số CCCD"] == "004205000001"
+    assert raw["Số CCCD"] == "004205000000"
+    assert [r[1][0] for r in parsed.rows] == ["Lò Văn Mười", "Đặng Văn Ước", "Hoàng Thị Hương"]
 
 
 def test_an_xls_keeps_the_row_limit(db):

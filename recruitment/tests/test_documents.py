@@ -388,3 +388,23 @@ def test_numbers_have_no_gaps_or_repeats_under_concurrent_requests(tree):
     numbers = sorted(IssuedDocument.objects.filter(type_code="LGNN").values_list("number", flat=True))
     assert numbers == list(range(1, 6 * 5 + 5 + 1))  # 30 own subjects and 5 shared ones, once each
     assert DocumentCounter.objects.get(unit=tree["vinh_quang"], type_code="LGNN", year=2026).last == 35
+
+
+def test_the_documents_page_costs_the_same_whatever_the_number_of_citizens(client, officer, campaign, tree):
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("recruitment:campaign_documents", args=[campaign.pk])
+    client.force_login(officer)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(8):
+        CandidateFactory(
+            campaign=campaign,
+            stage="approved",
+            person=PersonFactory(full_name=f"Thêm {n}", home_unit=tree["vq_hamlet"]),
+        )
+    client.get(url)  # the summaries cached before the writes are computed again once
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)

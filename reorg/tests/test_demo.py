@@ -69,7 +69,7 @@ def test_2024_stays_on_the_district_and_2026_rolls_up_into_the_area_command(refo
 
 
 def test_the_new_ly_bon_trend_runs_on_across_the_merger(reformed, client):
-    from reports.dashboard import dashboard
+    from dashboard.selectors import dashboard
 
     trend = {t["year"]: t["strength"] for t in dashboard(user=_user("lybon"))["trend"]}
     assert len(trend) == 5 and all(trend[year] > 0 for year in trend)

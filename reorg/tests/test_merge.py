@@ -167,3 +167,17 @@ def test_district_merged_into_an_area_command_takes_its_campaigns_and_reserve_un
     assert ReserveUnit.objects.get(pk=world["reserve_unit"].pk).district == area
     officer = world["district_officer"]
     assert Assignment.objects.filter(user=officer, unit=area, role="district_officer").exists()
+
+
+def test_policy_families_move_with_the_merged_commune_and_activities_stay(world):
+    from activities.models import PolicyFamily, WorkDay
+
+    vq = world["vinh_quang"]
+    family = PolicyFamily.objects.create(unit=vq, kind="fallen", head="Nông Thị Hoa")
+    work = WorkDay.objects.create(
+        unit=vq, on_date=datetime.date(2025, 3, 26), work="Nạo vét kênh mương", place="Vĩnh Quang", participants=30
+    )
+    _merge(world, by=world["district_officer"])
+    new = Unit.objects.get(code="01294", valid_to__isnull=True)
+    assert PolicyFamily.objects.get(pk=family.pk).unit == new
+    assert WorkDay.objects.get(pk=work.pk).unit_id == vq.pk

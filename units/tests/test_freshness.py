@@ -1,18 +1,22 @@
-"""Cached summaries (units.freshness): a committed write to the records makes every page read them again,
-a rolled-back one does not, and a page read twice costs fewer queries the second time."""
+"""Cached summaries (units.freshness): a committed change moves the generations of its places — the unit, its
+ancestors, never the neighbours — a rolled-back one moves nothing, a page read after a write shows it, and a
+page read twice costs fewer queries the second time."""
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from people.models import Person
-from tests.caches import cold
-from tests.factories import PersonFactory
+from tests.caches import cold_queries
+from tests.factories import PersonFactory, UserFactory, person_form_data
 from units import freshness
-from units.models import AuditEvent, Unit
+from units.freshness import ALL_UNITS, changed, remember, scope_units
+from units.models import Generation
+from units.roles import Role
+from units.scoping import get_scope
+from units.services import assignment_create
 
 
 @pytest.fixture(autouse=True)
@@ -20,98 +24,168 @@ def _english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
-def _generation():
-    freshness.forget()
-    return freshness.generation()
+def _generations():
+    return dict(Generation.objects.values_list("key", "value"))
 
 
-# --- The generation moves on after a commit, and only then (real transactions) -------------------------------
+def _moved(before):
+    after = _generations()
+    return {key for key, value in after.items() if before.get(key) != value}
+
+
+class Counter:
+    """A summary that counts how often it was computed."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return self.calls
+
+
+# --- Which generations a change moves ---------------------------------------------------------------------------
+
+
+def test_a_hamlets_change_moves_it_its_commune_district_and_province_but_not_the_neighbours(tree):
+    keys = freshness.changed_keys(units=[tree["vq_hamlet"]])
+    expected = {"tree", f"a{tree['vq_hamlet'].pk}"} | {
+        f"u{tree[name].pk}" for name in ("province", "district", "vinh_quang", "vq_hamlet")
+    }
+    assert keys == expected
+    assert f"u{tree['ly_bon'].pk}" not in keys
+    assert f"u{tree['vq_hamlet2'].pk}" not in keys
+    # Given by id or by tree path, the same places.
+    assert freshness.changed_keys(units=[tree["vq_hamlet"].pk]) == expected
+    assert freshness.changed_keys(units=[tree["vq_hamlet"].path]) == expected
+
+
+def test_a_summary_of_a_commune_changes_with_its_district_own_records_not_with_a_neighbour(tree):
+    keys = freshness.summary_keys(units=[tree["vinh_quang"]])
+    assert keys == {"*", f"u{tree['vinh_quang'].pk}", f"a{tree['district'].pk}", f"a{tree['province'].pk}"}
+    # A district's campaign marks the district: the commune's summaries change key too.
+    assert keys & freshness.changed_keys(units=[tree["district"]])
+    # A neighbour's registration does not.
+    assert not keys & freshness.changed_keys(units=[tree["lb_hamlet"]])
+    # Everything (reference data, the tree) changes every summary.
+    assert keys & freshness.changed_keys(everything=True)
+    assert freshness.summary_keys(units=ALL_UNITS) == {"*", "tree"}
+
+
+def test_a_scope_is_summarised_by_its_subtrees(tree, officer, superuser, commander):
+    assert scope_units(get_scope(officer)) == [tree["vinh_quang"].path]
+    assert scope_units(get_scope(superuser)) is ALL_UNITS
+    # A district's campaign as seen by a commune officer: their commune only; by the commander: the district.
+    assert scope_units(get_scope(officer), within=tree["district"]) == [tree["vinh_quang"].path]
+    assert scope_units(get_scope(commander), within=tree["district"]) == [tree["district"].path]
+
+
+# --- The generations move after the commit, and only then (real transactions) -----------------------------------
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_committed_write_moves_the_generation_on_and_a_rolled_back_one_does_not(tree):
-    before = _generation()
+def test_a_committed_change_moves_its_generations_and_a_rolled_back_one_does_not(tree):
+    before = _generations()
     with transaction.atomic():
-        PersonFactory(home_unit=tree["vq_hamlet"])
-        # Not yet: other requests cannot see the new person before the commit.
-        assert _generation() == before
-    after = _generation()
-    assert after != before
+        changed(units=[tree["vq_hamlet"]])
+        assert _moved(before) == set()  # not yet: other requests cannot see the change before the commit
+    assert _moved(before) == freshness.changed_keys(units=[tree["vq_hamlet"]])
 
+    before = _generations()
     with pytest.raises(RuntimeError), transaction.atomic():
-        PersonFactory(home_unit=tree["vq_hamlet"])
+        changed(units=[tree["lb_hamlet"]], everything=True)
         raise RuntimeError
-    assert _generation() == after
+    assert _moved(before) == set()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_bulk_writes_and_updates_move_it_on_but_sessions_and_the_audit_trail_do_not(tree):
-    first = _generation()
-    Person.objects.filter(home_unit=tree["vq_hamlet"]).update(is_party_member=True)
-    second = _generation()
-    assert second != first
-    Unit.objects.filter(pk=tree["vq_hamlet"].pk).update(name="Nà Đoỏng mới")
-    third = _generation()
-    assert third != second
-
-    AuditEvent.objects.create(kind=AuditEvent.Kind.EXPORT, username="x")
-    Session.objects.all().delete()
-    assert _generation() == third
+def test_a_summary_is_kept_until_its_places_change_and_no_longer(tree):
+    district, ly_bon = Counter(), Counter()
+    assert remember(("probe",), district, units=[tree["district"]]) == 1
+    assert remember(("probe",), ly_bon, units=[tree["ly_bon"]]) == 1
+    changed(units=[tree["vq_hamlet"]])  # outside a transaction: committed at once
+    freshness.forget()  # as at the next request
+    assert remember(("probe",), district, units=[tree["district"]]) == 2
+    assert remember(("probe",), ly_bon, units=[tree["ly_bon"]]) == 1  # the neighbour's is still good
+    with transaction.atomic():
+        changed(units=[tree["district"]])  # the district's own records (a campaign): seen by every commune
+    freshness.forget()
+    assert remember(("probe",), ly_bon, units=[tree["ly_bon"]]) == 2
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_new_person_shows_in_the_list_and_its_count_right_after_the_commit(client, officer, tree):
+def test_a_new_person_registered_on_the_page_shows_in_the_list_and_its_count_at_once(client, officer, tree):
     PersonFactory.create_batch(2, home_unit=tree["vq_hamlet"])
     client.force_login(officer)
     assert "2 people" in client.get("/people/").content.decode()
     assert "2 people" in client.get("/people/").content.decode()  # from the cache
 
-    PersonFactory(full_name="Lò Văn Mới", home_unit=tree["vq_hamlet"])  # committed at once (autocommit)
+    data = person_form_data(tree["vq_hamlet"], full_name="Lò Văn Mới")
+    assert client.post("/people/new/", data).status_code == 302
     page = client.get("/people/").content.decode()
     assert "3 people" in page
     assert "Lò Văn Mới" in page
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_role_given_in_the_admin_shows_at_the_next_request(client, viewer, tree):
+def test_a_role_given_shows_at_the_next_request(client, viewer, tree):
     client.force_login(viewer)
     assert "Register a person" not in client.get("/people/").content.decode()
-    group = Group.objects.create(name="Extra")
-    group.permissions.add(Permission.objects.get(codename="add_person"))
-    viewer.groups.add(group)
-    viewer.assignments.update(role="commune_officer")
+    assignment_create(user=viewer, unit=tree["vinh_quang"], role=Role.COMMUNE_OFFICER)
     assert "Register a person" in client.get("/people/").content.decode()
 
 
-# --- Inside a test transaction (Django's TestCase) the generation moves at once -------------------------------
+@pytest.mark.django_db(transaction=True)
+def test_a_permission_given_to_a_group_in_the_admin_shows_at_the_next_request(client, viewer, tree):
+    group = Group.objects.create(name="Extra")
+    viewer.groups.add(group)
+    client.force_login(viewer)
+    assert "Register a person" not in client.get("/people/").content.decode()
+    viewer.assignments.update(role=Role.COMMUNE_OFFICER)  # the write role's scope, without its permission
+    changed(users=[viewer])
+
+    admin = UserFactory(username="quantri", is_superuser=True, is_staff=True)
+    staff = type(client)()
+    staff.force_login(admin)
+    permission = Permission.objects.get(codename="add_person")
+    response = staff.post(f"/admin/auth/group/{group.pk}/change/", {"name": "Extra", "permissions": [permission.pk]})
+    assert response.status_code == 302
+    assert "Register a person" in client.get("/people/").content.decode()
 
 
-def test_a_transaction_that_wrote_reads_its_own_writes_not_the_cache(tree):
-    calls = []
+# --- Inside a transaction: its own writes ----------------------------------------------------------------------
 
-    def compute():
-        calls.append(1)
-        return len(calls)
 
-    assert freshness.remember(("probe",), compute) == 1
-    assert freshness.remember(("probe",), compute) == 1  # cached
+def test_a_transaction_that_changed_a_place_reads_its_own_writes_not_the_cache(tree):
+    vinh_quang, ly_bon = Counter(), Counter()
+    assert remember(("probe",), vinh_quang, units=[tree["vinh_quang"]]) == 1
+    assert remember(("probe",), ly_bon, units=[tree["ly_bon"]]) == 1
     with transaction.atomic():
-        PersonFactory(home_unit=tree["vq_hamlet"])
-        assert freshness.remember(("probe",), compute) == 2
-        assert freshness.remember(("probe",), compute) == 3  # never cached while the transaction is open
+        Person.objects.filter(home_unit=tree["vq_hamlet"]).update(is_party_member=True)
+        changed(units=[tree["vq_hamlet"]])
+        assert remember(("probe",), vinh_quang, units=[tree["vinh_quang"]]) == 2
+        assert remember(("probe",), vinh_quang, units=[tree["vinh_quang"]]) == 3  # never cached before the commit
+        assert remember(("probe",), ly_bon, units=[tree["ly_bon"]]) == 1
 
 
 def test_a_person_registered_through_the_page_is_listed_at_once(client, officer, tree):
     client.force_login(officer)
     assert "Trần Văn Mới" not in client.get("/people/").content.decode()
-    PersonFactory(full_name="Trần Văn Mới", home_unit=tree["vq_hamlet2"])
+    data = person_form_data(tree["vq_hamlet2"], full_name="Trần Văn Mới")
+    assert client.post("/people/new/", data).status_code == 302
     assert "Trần Văn Mới" in client.get("/people/").content.decode()
 
 
 # --- What the cache saves ----------------------------------------------------------------------------------------
 
 
-def _queries(client, url):
+def _cold_queries(client, url):
+    with cold_queries() as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def _warm_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return [q["sql"] for q in queries.captured_queries]
@@ -122,9 +196,8 @@ def test_the_second_read_of_the_people_list_skips_the_count_the_scope_and_the_pe
     url = f"/people/?hamlet={tree['vq_hamlet'].pk}"  # a filtered list: its rows are counted
     client.force_login(officer)
     client.get(url)  # the session
-    cold()
-    first = _queries(client, url)
-    second = _queries(client, url + "&page=2")  # another page of the same list: the same count
+    first = _cold_queries(client, url)
+    second = _warm_queries(client, url + "&page=2")  # another page of the same list: the same count
     assert any("COUNT(*)" in sql for sql in first)
     assert not any("COUNT(*)" in sql for sql in second)
     assert not any("units_assignment" in sql or "auth_permission" in sql for sql in second)
@@ -134,9 +207,9 @@ def test_the_second_read_of_the_people_list_skips_the_count_the_scope_and_the_pe
 def test_the_dashboard_read_again_costs_a_handful_of_queries(client, commander, tree):
     client.force_login(commander)
     client.get("/")
-    cold()
-    first = _queries(client, "/")
-    second = [sql for sql in _queries(client, "/") if "SAVEPOINT" not in sql]
+    first = _cold_queries(client, "/")
+    second = [sql for sql in _warm_queries(client, "/") if "SAVEPOINT" not in sql]
     assert len(first) > 30
-    # the session, the user, the generation and the session's save: nothing that grows with the data
-    assert len(second) == 4, "\n".join(second)
+    # The session, the user, the generations of the user's roles and of the units read, the session's save:
+    # nothing that grows with the data.
+    assert len(second) == 5, "\n".join(second)

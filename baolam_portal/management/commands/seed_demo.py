@@ -36,6 +36,7 @@ from recruitment.demo import (
 from reorg.demo import apply_reform, reform_applied
 from reports.demo import PAST_YEAR, seed_reports
 from units.demo import commune_username
+from units.freshness import changed
 from units.models import Unit, UnitKind
 from units.roles import Role
 from units.services import assignment_create, roles_ensure_groups
@@ -138,6 +139,7 @@ class Command(BaseCommand):
             others=[(other, other_communes) for other, other_communes, _hamlets in districts],
             years_back=(PAST_YEAR - min(CAMPAIGN_YEARS)) if districts else 0,
         )
+        changed(everything=True)  # written in bulk, outside the services: every summary is stale
         if not quiet:
             self.stdout.write(
                 f"Demo data: {len(hamlets)} hamlets and {len(districts)} synthetic districts, {created} people created "

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from units.freshness import changed
 from units.models import Unit, UnitKind
 
 UNITS_CSV = Path(__file__).resolve().parents[2] / "data" / "units_baolam.csv"
@@ -33,4 +34,6 @@ class Command(BaseCommand):
                 unit.save()
                 by_code[unit.code] = unit
                 created += 1
+        if created:
+            changed(everything=True)  # the tree every page reads
         self.stdout.write(f"Reference units: {created} created, {len(by_code) - created} already present.")

@@ -1,5 +1,5 @@
 """The dashboard's commune table shows each figure with its mark against the target: a shape, and words
-for screen readers (reports/_target.html)."""
+for screen readers (dashboard/_target.html)."""
 
 import lxml.html
 import pytest

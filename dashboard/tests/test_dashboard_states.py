@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from dashboard.selectors import dashboard
 from recruitment.models import Candidate
-from reports.dashboard import dashboard
 from tests.factories import CampaignFactory, CandidateFactory, PersonFactory, QuotaFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,14 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from militia import selectors as militia
+from people.selectors import people_summary_by_commune
 from recruitment import selectors as recruitment
+from reports.models import Period, PeriodKind, Report, ReportStatus, Target, TargetIndicator
+from reports.selectors import units_expected
 from units import figures as states
 from units.figures import Preparation, figure_state
+from units.freshness import remember, scope_units, user_key
 from units.scoping import get_scope
 from units.selectors import communes_visible
-
-from .models import Period, PeriodKind, Report, ReportStatus, Target, TargetIndicator
-from .selectors import units_expected
 
 TREND_YEARS = 5
 # The quota is the target of the hand-over rate unless an admin sets another.
@@ -767,3 +768,21 @@ def _number(value):
 
 def _percent(value):
     return "—" if value is None else f"{value:.1f}".replace(".", ",") + " %"
+
+
+def home_figures(*, user, year, sort, period, today):
+    """The dashboard's figures and the registry summary below it: five years of figures in ~45 queries, kept
+    until the records of the user's units change (a commander reopening the dashboard, or changing the sort
+    back, reads them from the cache). Returns (rows, totals, dashboard)."""
+
+    def figures():
+        rows = people_summary_by_commune(user=user)
+        totals = {
+            "people": sum(r["people"] for r in rows),
+            "party": sum(r["party"] for r in rows),
+            "men": sum(r["men"] for r in rows),
+            "communes": len(rows),
+        }
+        return rows, totals, dashboard(user=user, year=year, sort=sort, today=today, period=period)
+
+    return remember(user_key("dashboard", user, year, sort, period), figures, units=scope_units(get_scope(user)))
