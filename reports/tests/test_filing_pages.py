@@ -6,14 +6,13 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports import services
 from reports.models import Indicator, IndicatorValue, Report, SectionText
 from reports.tests.conftest import fill_report
+from tests.caches import cold_queries
 from tests.factories import MilitiaMemberFactory, PersonFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -266,7 +265,8 @@ def test_a_viewer_reads_but_does_not_edit_or_export(reports, viewer):
 
 
 def _count(client, url):
-    with CaptureQueriesContext(connection) as queries:
+    """The queries of a page computed afresh (nothing cached), as on its first view after a write."""
+    with cold_queries() as queries:
         response = client.get(url)
     assert response.status_code == 200
     return len(queries)
