@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from militia import services
 from militia.models import MilitiaMember, Reservist
+from militia.tests.factories import militia_force_type
 from people.models import Person
-from tests.factories import PersonFactory, ethnicity, militia_force_type
+from people.tests.factories import PersonFactory, ethnicity
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from people.models import Person
+from people.tests.factories import PersonFactory, ethnicity
 from recruitment import services
 from recruitment.models import Candidate, Quota, StageChange
-from tests.factories import CampaignFactory, CandidateFactory, PersonFactory, QuotaFactory, ethnicity
+from recruitment.tests.factories import CampaignFactory, CandidateFactory, QuotaFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,37 @@
+"""factory_boy factories of units: users, units and role assignments."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from units.models import Unit, UnitKind
+from units.services import assignment_create
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password(PASSWORD)
+    is_active = True
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        exclude = ["kind_code"]
+
+    kind_code = "commune"
+    kind = factory.LazyAttribute(lambda o: UnitKind.objects.get(code=o.kind_code))
+    name = factory.Sequence(lambda n: f"Xã {n}")
+    code = factory.Sequence(lambda n: f"T{n:05d}")
+    population = 5000
+
+
+def make_user_with_role(username, unit, role, **extra):
+    user = UserFactory(username=username, **extra)
+    assignment_create(user=user, unit=unit, role=role)
+    return get_user_model().objects.get(pk=user.pk)
