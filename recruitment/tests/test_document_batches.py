@@ -141,3 +141,9 @@ def test_the_database_worker_runs_a_batch(client, officer, campaign, tree):
     job.refresh_from_db()
     assert job.status == "done" and job.done == job.total == 12
     assert len(PdfReader(io.BytesIO(bytes(job.content))).pages) == 12
+
+
+def test_every_page_links_to_my_files_from_the_users_menu(client, officer):
+    client.force_login(officer)
+    page = client.get(reverse("home")).content.decode()
+    assert f'<a class="dropdown-item" href="{reverse("files:list")}" id="nav-files">' in page
