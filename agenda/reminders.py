@@ -96,10 +96,23 @@ def _reports(on, people):
             "date": f"{report.period.due_date:%d/%m/%Y}",
         }
         found += [Occasion(user, key, "report_due", title, url) for user in people.writers(report.unit_id)]
-    # Returned to the one who filed it, with the comment; waiting for review, to the commanders above.
+    return found + _report_steps(on, people)
+
+
+def report_occasions(*, report_id, on) -> list:
+    """What one report's last step calls for now: returned, its filer; submitted, the commanders above. The
+    keys are those of the daily run, so a reminder made at once is not made again."""
+    return _report_steps(on, _People(on), report_ids=[report_id])
+
+
+def _report_steps(on, people, report_ids=None):
+    """Returned to the one who filed it, with the comment; waiting for review, to the commanders above."""
+    found = []
+    latest = ReportTransition.objects.filter(report__status__in=[ReportStatus.RETURNED, ReportStatus.SUBMITTED])
+    if report_ids is not None:
+        latest = latest.filter(report_id__in=report_ids)
     latest = (
-        ReportTransition.objects.filter(report__status__in=[ReportStatus.RETURNED, ReportStatus.SUBMITTED])
-        .filter(at__date__gte=on - datetime.timedelta(days=60))
+        latest.filter(at__date__gte=on - datetime.timedelta(days=60))
         .select_related("report", "report__unit", "report__period")
         .order_by("report_id", "-at", "-pk")
     )

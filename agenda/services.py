@@ -134,12 +134,14 @@ def _send(user, subject, lines):
     return True
 
 
-def emails_send(*, on=None) -> int:
+def emails_send(*, on=None, modes=None) -> int:
     """E-mail the notifications not yet e-mailed to the users who asked: one mail each (immediate) or one
     digest (daily). Each is marked as e-mailed in the same transaction that claims it, so two workers never
     e-mail it twice. Returns the number of mails sent."""
     sent = 0
     preferences = ReminderPreference.objects.exclude(email_mode=EmailMode.OFF).select_related("user")
+    if modes is not None:
+        preferences = preferences.filter(email_mode__in=modes)
     for preference in preferences:
         user = preference.user
         if not (user.is_active and user.email):
@@ -168,6 +170,14 @@ def _link(notification):
 
     base = getattr(settings, "PORTAL_BASE_URL", "").rstrip("/")
     return f"{base}{notification.url}" if notification.url else ""
+
+
+def reminders_for_report(*, report_id, on=None) -> dict:
+    """At once when a report is submitted or returned: its reminders, and the e-mails of those who asked for
+    them immediately (the daily digest keeps its day)."""
+    on = on or timezone.localdate()
+    made = notify(reminders.report_occasions(report_id=report_id, on=on))
+    return {"notifications": len(made), "emails": emails_send(on=on, modes=[EmailMode.IMMEDIATE]) if made else 0}
 
 
 def reminders_run(*, on=None) -> dict:

@@ -7,6 +7,12 @@ from . import services
 
 
 @task()
+def reminders_for_report(report_id):
+    """The reminders of a report just submitted or returned (agenda.services.reminders_for_report)."""
+    return services.reminders_for_report(report_id=report_id)
+
+
+@task()
 def reminders_daily(on=None):
     """Make the day's reminders and send their e-mails (agenda.services.reminders_run)."""
     import datetime

@@ -29,6 +29,7 @@ from .models import (
     SectionText,
 )
 from .selectors import units_expected
+from .signals import report_stepped
 
 
 class ReportConflict(Exception):
@@ -238,6 +239,8 @@ def _transition(*, user, report, action, comment=""):
     )
     report.status = target
     changed(units=[report.unit])
+    report_id = report.pk
+    transaction.on_commit(lambda: report_stepped.send_robust(sender=Report, report_id=report_id, action=action))
     return report
 
 

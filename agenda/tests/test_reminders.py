@@ -120,3 +120,47 @@ def test_the_bell_costs_one_query_then_none_until_the_notifications_change(clien
     assert bell_queries() == 0
     services.notifications_mark_read(user=officer)
     assert bell_queries() == 1
+
+
+def test_a_submission_and_a_return_are_announced_at_once(
+    tree, period, officer, commander, django_capture_on_commit_callbacks
+):
+    from reports.tests.conftest import fill_report
+
+    officer.email, commander.email = "vinhquang@example.invalid", "chihuy@example.invalid"
+    officer.save()
+    commander.save()
+    services.preference_set(user=officer, email_mode="immediate")
+    services.preference_set(user=commander, email_mode="daily")
+    report = fill_report(Report.objects.get(period=period, unit=tree["vinh_quang"]), officer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report_services.report_submit(user=officer, report=report)
+    # The commander above hears of it now, not at the next daily run; the daily digest keeps its day.
+    assert [k.split(":")[0] for k in keys(commander)] == ["report-review"]
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report_services.report_return(
+            user=commander, report=Report.objects.get(pk=report.pk), comment="Bổ sung số liệu"
+        )
+    returned = Notification.objects.get(user=officer, key__startswith="report-returned:")
+    assert "Bổ sung số liệu" in returned.title
+    assert [m.to for m in mail.outbox] == [["vinhquang@example.invalid"]]
+    assert "Bổ sung số liệu" in mail.outbox[0].subject
+
+    # The daily run finds both made already and makes neither again.
+    services.reminders_run(on=datetime.date.today())
+    assert Notification.objects.filter(key__startswith="report-").count() == 2
+
+
+def test_a_step_rolled_back_announces_nothing(tree, period, officer, commander, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from reports.tests.conftest import fill_report
+
+    report = fill_report(Report.objects.get(period=period, unit=tree["vinh_quang"]), officer)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        report_services.report_submit(user=officer, report=report)
+        raise RuntimeError("the request failed after the step")
+    assert keys(commander) == []
