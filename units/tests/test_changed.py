@@ -1,6 +1,8 @@
 """Units, roles and the admin mark what they change (units.freshness): a role its user, the tree and the
 permissions of a role everything; every admin of the portal's records marks its writes."""
 
+from pathlib import Path
+
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.test import RequestFactory
@@ -17,7 +19,12 @@ def test_every_admin_of_the_portals_records_marks_its_writes():
     from django.apps import apps
     from django.conf import settings
 
-    portal = {app.label for app in apps.get_app_configs() if str(app.path).startswith(str(settings.BASE_DIR))}
+    # The project's own apps: under BASE_DIR, but not the packages of a virtualenv kept there (.venv).
+    portal = {
+        app.label
+        for app in apps.get_app_configs()
+        if Path(app.path).is_relative_to(settings.BASE_DIR) and "site-packages" not in Path(app.path).parts
+    }
     assert {"people", "militia", "recruitment", "reports", "units"} <= portal
     missing = [
         model._meta.label
