@@ -153,6 +153,7 @@ def other_district(tree):
         ReservePostFactory,
         ReserveUnitFactory,
         ReservistFactory,
+        restructuring_of,
     )
     from units.models import DisadvantagedPeriod
 
@@ -208,6 +209,7 @@ def other_district(tree):
             commune=commune,
             ground=DeferralGround.objects.filter(code__startswith="13.").order_by("code").first(),
         ),
+        "restructuring": restructuring_of(commune),
         **activity_records(commune, "Mèo Vạc"),
     }
 

@@ -34,6 +34,41 @@ from units.models import Assignment, CommandLink, DisadvantagedPeriod, Unit
 EXAMPLES = 8  # names shown per line of the preview
 
 
+# What each line of a plan holds, by its key (the preview shows it; the admin's record of a reorganisation too).
+LABELS = {
+    "units": _("Hamlets and units below"),
+    "people": _("People of the registry"),
+    "militia": _("Militia members serving"),
+    "militia_left": _("Militia members who had left"),
+    "reservists": _("Reservists on the roster"),
+    "reservists_left": _("Reservists who had left the roster"),
+    "duty": _("Militia-duty records in force or of this year"),
+    "duty_past": _("Militia-duty records of earlier years"),
+    "reserve_units": _("Reserve units and their posts"),
+    "campaigns": _("Open recruitment campaigns"),
+    "campaigns_conflict": _("Open campaigns of a year the successor already runs"),
+    "campaigns_closed": _("Closed recruitment campaigns"),
+    "candidates": _("Candidates of open campaigns"),
+    "candidates_closed": _("Candidates of closed campaigns"),
+    "exclusions": _("Grounds for not registering (open campaigns)"),
+    "exclusions_closed": _("Grounds for not registering (closed campaigns)"),
+    "quotas": _("Quotas of open campaigns"),
+    "postings": _("Public postings of open campaigns"),
+    "postings_kept": _("Public postings kept (closed campaigns or already posted)"),
+    "reports": _("Reports of periods from the day on"),
+    "reports_kept": _("Reports of earlier periods (approved ones included)"),
+    "reports_approved": _("of which approved"),
+    "targets": _("Targets of this year on"),
+    "targets_kept": _("Targets of earlier years"),
+    "policy_families": _("Policy families"),
+    "activities": _("Records of activities (duty, training, education, visits, work)"),
+    "assignments": _("Roles of users (end here, continue at the successor)"),
+    "command_links": _("Lines of command (end here, continue at the successor)"),
+    "disadvantaged": _("Periods on the list of especially disadvantaged communes (a new unit needs its own decision)"),
+    "history": _("History of every record and of the units themselves"),
+}
+
+
 @dataclass
 class Line:
     """One kind of record in the plan: which records, and the unit each goes to."""
@@ -93,12 +128,12 @@ def build(*, kind, sources, results, router, on):
     year_start = datetime.date(on.year, 1, 1)
     open_campaign = ~Q(campaign__status=CampaignStatus.CLOSED)
 
-    children = Line("units", _("Hamlets and units below"), Unit, "parent")
+    children = Line("units", LABELS["units"], Unit, "parent")
     for unit in Unit.objects.filter(parent_id__in=ids, valid_to__isnull=True).order_by("path"):
         children.add(unit.pk, router.for_home(unit.pk).pk, unit.name)
     hamlet_ids = list(children.targets)
 
-    people = Line("people", _("People of the registry"), Person, "home_unit")
+    people = Line("people", LABELS["people"], Person, "home_unit")
     for pk, home_id, name in (
         Person.objects.filter(Q(home_unit_id__in=ids) | Q(home_unit_id__in=hamlet_ids))
         .order_by("home_unit_id", "search_key", "pk")
@@ -117,22 +152,22 @@ def build(*, kind, sources, results, router, on):
     plan.moves += [children, people]
     by_person(
         "militia",
-        _("Militia members serving"),
+        LABELS["militia"],
         MilitiaMember,
         "unit",
         MilitiaMember.objects.filter(unit_id__in=ids, status=MemberStatus.ACTIVE),
         "militia_left",
-        _("Militia members who had left"),
+        LABELS["militia_left"],
         MilitiaMember.objects.filter(unit_id__in=ids).exclude(status=MemberStatus.ACTIVE),
     )
     by_person(
         "reservists",
-        _("Reservists on the roster"),
+        LABELS["reservists"],
         Reservist,
         "unit",
         Reservist.objects.filter(unit_id__in=ids, status=ReservistStatus.ACTIVE),
         "reservists_left",
-        _("Reservists who had left the roster"),
+        LABELS["reservists_left"],
         Reservist.objects.filter(unit_id__in=ids).exclude(status=ReservistStatus.ACTIVE),
     )
     duty_now = Q(recorded_on__gte=year_start) | (
@@ -140,22 +175,22 @@ def build(*, kind, sources, results, router, on):
     )
     by_person(
         "duty",
-        _("Militia-duty records in force or of this year"),
+        LABELS["duty"],
         MilitiaDutyRecord,
         "unit",
         MilitiaDutyRecord.objects.filter(unit_id__in=ids).filter(duty_now),
         "duty_past",
-        _("Militia-duty records of earlier years"),
+        LABELS["duty_past"],
         MilitiaDutyRecord.objects.filter(unit_id__in=ids).exclude(duty_now),
     )
 
-    reserve = Line("reserve_units", _("Reserve units and their posts"), ReserveUnit, "district")
+    reserve = Line("reserve_units", LABELS["reserve_units"], ReserveUnit, "district")
     for unit in ReserveUnit.objects.filter(district_id__in=ids).order_by("name"):
         reserve.add(unit.pk, router.default.pk, unit.name)
     plan.moves.append(reserve)
 
-    campaigns = Line("campaigns", _("Open recruitment campaigns"), Campaign, "district")
-    campaigns_kept = Line("campaigns_conflict", _("Open campaigns of a year the successor already runs"))
+    campaigns = Line("campaigns", LABELS["campaigns"], Campaign, "district")
+    campaigns_kept = Line("campaigns_conflict", LABELS["campaigns_conflict"])
     taken_years = set(Campaign.objects.filter(district_id__in=by_id).values_list("district_id", "year"))
     for campaign in Campaign.objects.filter(district_id__in=ids).exclude(status=CampaignStatus.CLOSED):
         target = router.default.pk
@@ -168,7 +203,7 @@ def build(*, kind, sources, results, router, on):
     plan.stays.append(
         Line(
             "campaigns_closed",
-            _("Closed recruitment campaigns"),
+            LABELS["campaigns_closed"],
             count=Campaign.objects.filter(district_id__in=ids, status=CampaignStatus.CLOSED).count(),
         )
     )
@@ -177,32 +212,32 @@ def build(*, kind, sources, results, router, on):
 
     by_person(
         "candidates",
-        _("Candidates of open campaigns"),
+        LABELS["candidates"],
         Candidate,
         "commune",
         Candidate.objects.filter(commune_id__in=ids).filter(open_campaign),
         "candidates_closed",
-        _("Candidates of closed campaigns"),
+        LABELS["candidates_closed"],
         Candidate.objects.filter(commune_id__in=ids).exclude(open_campaign),
     )
     by_person(
         "exclusions",
-        _("Grounds for not registering (open campaigns)"),
+        LABELS["exclusions"],
         RegistrationExclusion,
         "commune",
         RegistrationExclusion.objects.filter(commune_id__in=ids).filter(open_campaign),
         "exclusions_closed",
-        _("Grounds for not registering (closed campaigns)"),
+        LABELS["exclusions_closed"],
         RegistrationExclusion.objects.filter(commune_id__in=ids).exclude(open_campaign),
     )
 
-    quotas = Line("quotas", _("Quotas of open campaigns"), Quota, "commune")
+    quotas = Line("quotas", LABELS["quotas"], Quota, "commune")
     for quota in Quota.objects.filter(commune_id__in=ids).filter(open_campaign).select_related("campaign", "commune"):
         quotas.add(quota.pk, router.default.pk, f"{quota.commune.name} {quota.campaign.year}: {quota.count}")
     plan.moves.append(quotas)
 
-    postings = Line("postings", _("Public postings of open campaigns"), ListPosting, "commune")
-    postings_kept = Line("postings_kept", _("Public postings kept (closed campaigns or already posted)"))
+    postings = Line("postings", LABELS["postings"], ListPosting, "commune")
+    postings_kept = Line("postings_kept", LABELS["postings_kept"])
     posted = set(ListPosting.objects.filter(commune_id__in=by_id).values_list("campaign_id", "commune_id", "kind"))
     for posting in ListPosting.objects.filter(commune_id__in=ids).select_related("campaign"):
         key = (posting.campaign_id, router.default.pk, posting.kind)
@@ -214,8 +249,8 @@ def build(*, kind, sources, results, router, on):
     plan.moves.append(postings)
     plan.stays.append(postings_kept)
 
-    reports = Line("reports", _("Reports of periods from the day on"), Report, "unit")
-    reports_kept = Line("reports_kept", _("Reports of earlier periods (approved ones included)"))
+    reports = Line("reports", LABELS["reports"], Report, "unit")
+    reports_kept = Line("reports_kept", LABELS["reports_kept"])
     filed = set(Report.objects.filter(unit_id__in=by_id).values_list("unit_id", "period_id"))
     for report in Report.objects.filter(unit_id__in=ids).select_related("period", "unit").order_by("period__start"):
         key = (router.default.pk, report.period_id)
@@ -229,13 +264,13 @@ def build(*, kind, sources, results, router, on):
     plan.stays.append(
         Line(
             "reports_approved",
-            _("of which approved"),
+            LABELS["reports_approved"],
             count=Report.objects.filter(unit_id__in=ids, status=ReportStatus.APPROVED).count(),
         )
     )
 
-    targets = Line("targets", _("Targets of this year on"), Target, "unit")
-    targets_kept = Line("targets_kept", _("Targets of earlier years"))
+    targets = Line("targets", LABELS["targets"], Target, "unit")
+    targets_kept = Line("targets_kept", LABELS["targets_kept"])
     set_targets = set(Target.objects.filter(unit_id__in=by_id).values_list("unit_id", "year", "indicator"))
     for target in Target.objects.filter(unit_id__in=ids).order_by("year"):
         key = (router.default.pk, target.year, target.indicator)
@@ -248,7 +283,7 @@ def build(*, kind, sources, results, router, on):
     plan.stays.append(targets_kept)
 
     # The families the policy looks after move with their commune; what units did stays where it was done.
-    families = Line("policy_families", _("Policy families"), PolicyFamily, "unit")
+    families = Line("policy_families", LABELS["policy_families"], PolicyFamily, "unit")
     for family in PolicyFamily.objects.filter(unit_id__in=ids).order_by("head", "pk"):
         families.add(family.pk, router.default.pk, family.head)
     plan.moves.append(families)
@@ -256,16 +291,14 @@ def build(*, kind, sources, results, router, on):
         model.objects.filter(unit_id__in=ids).count()
         for model in (DutyLog, Training, EducationCourse, PolicyVisit, WorkDay)
     )
-    plan.stays.append(
-        Line("activities", _("Records of activities (duty, training, education, visits, work)"), count=done)
-    )
+    plan.stays.append(Line("activities", LABELS["activities"], count=done))
 
-    roles = Line("assignments", _("Roles of users (end here, continue at the successor)"), Assignment, "unit")
+    roles = Line("assignments", LABELS["assignments"], Assignment, "unit")
     for assignment in Assignment.objects.filter(unit_id__in=ids, ends_on__isnull=True).select_related("user"):
         roles.add(assignment.pk, router.default.pk, f"{assignment.user.username} ({assignment.get_role_display()})")
     plan.moves.append(roles)
 
-    links = Line("command_links", _("Lines of command (end here, continue at the successor)"), CommandLink, "")
+    links = Line("command_links", LABELS["command_links"], CommandLink, "")
     for link in (
         CommandLink.objects.on(on)
         .filter(Q(unit_id__in=ids) | Q(commander_id__in=ids))
@@ -276,9 +309,9 @@ def build(*, kind, sources, results, router, on):
     plan.stays.append(
         Line(
             "disadvantaged",
-            _("Periods on the list of especially disadvantaged communes (a new unit needs its own decision)"),
+            LABELS["disadvantaged"],
             count=DisadvantagedPeriod.objects.filter(unit_id__in=ids).count(),
         )
     )
-    plan.stays.append(Line("history", _("History of every record and of the units themselves"), count=None))
+    plan.stays.append(Line("history", LABELS["history"], count=None))
     return plan

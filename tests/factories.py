@@ -14,7 +14,7 @@ from militia.tests.factories import (
 )
 from people.tests.factories import PersonFactory, ethnicity, person_form_data
 from recruitment.tests.factories import CampaignFactory, CandidateFactory, QuotaFactory, deferral_ground
-from units.tests.factories import PASSWORD, UnitFactory, UserFactory, make_user_with_role
+from units.tests.factories import PASSWORD, UnitFactory, UserFactory, make_user_with_role, restructuring_of
 
 __all__ = [
     "PASSWORD",
@@ -33,6 +33,7 @@ __all__ = [
     "deferral_ground",
     "ethnicity",
     "make_user_with_role",
+    "restructuring_of",
     "militia_force_type",
     "person_form_data",
 ]

@@ -28,6 +28,7 @@ from tests.factories import (
     activity_records,
     make_user_with_role,
     militia_force_type,
+    restructuring_of,
 )
 from units.admin import ScopedAdminMixin
 from units.models import DisadvantagedPeriod
@@ -37,6 +38,7 @@ from units.roles import Role
 SCOPED = {
     "units.unit": "commune",
     "units.disadvantagedperiod": "disadvantaged",
+    "units.restructuring": "restructuring",
     "people.person": "person",
     "militia.militiamember": "member",
     "militia.reservist": "reservist",
@@ -128,6 +130,7 @@ def ours(tree, other_district):
             commune=tree["vinh_quang"],
             ground=DeferralGround.objects.filter(code__startswith="13.").order_by("code").first(),
         ),
+        "restructuring": restructuring_of(tree["vinh_quang"], tree["ly_bon"]),
         **activity_records(tree["vinh_quang"], "Bảo Lâm"),
     }
 

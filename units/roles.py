@@ -17,6 +17,7 @@ WRITE_ROLES = frozenset({Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER})
 _READ = [
     "view_unit",
     "view_disadvantagedperiod",
+    "view_restructuring",
     "view_person",
     "export_people",
     "view_ethnicity",
