@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from militia.models import MilitiaMember
 from militia.selectors import in_ranks_q
 from units.figures import figure
+from units.selectors import subtree_on_q
 
 from .models import (
     GOOD_RESULTS,
@@ -49,18 +50,17 @@ PERSON_DAYS = ExpressionWrapper(
 
 
 def _logs(unit, start, end):
-    return DutyLog.objects.filter(unit__path__startswith=unit.path, on_date__gte=start, on_date__lte=end)
+    return DutyLog.objects.filter(subtree_on_q(unit, end), on_date__gte=start, on_date__lte=end)
 
 
 def _trainings(unit, start, end, kind=None):
-    queryset = Training.objects.filter(unit__path__startswith=unit.path, starts_on__gte=start, starts_on__lte=end)
+    queryset = Training.objects.filter(subtree_on_q(unit, end), starts_on__gte=start, starts_on__lte=end)
     return queryset.filter(kind=kind) if kind else queryset
 
 
 def _rescue_events(unit, start, end):
-    return DutyEvent.objects.filter(
-        log__unit__path__startswith=unit.path, log__on_date__gte=start, log__on_date__lte=end, kind__in=RESCUE_KINDS
-    )
+    within = subtree_on_q(unit, end, "log__unit__path")
+    return DutyEvent.objects.filter(within, log__on_date__gte=start, log__on_date__lte=end, kind__in=RESCUE_KINDS)
 
 
 # --- Section I: readiness duty, search and rescue --------------------------------------------------------
@@ -130,7 +130,7 @@ def trained_in_year_q(on):
 
 @figure("activities.militia_trained_share", _("Training: militia in the ranks who attended a training in the year (%)"))
 def figure_militia_trained_share(*, unit, on):
-    members = MilitiaMember.objects.filter(in_ranks_q(on), unit__path__startswith=unit.path)
+    members = MilitiaMember.objects.filter(in_ranks_q(on)).filter(subtree_on_q(unit, on))
     counts = members.aggregate(n=Count("pk"), trained=Count("pk", filter=trained_in_year_q(on)))
     return _percent(counts["trained"], counts["n"])
 
@@ -141,10 +141,10 @@ def figure_militia_trained_share(*, unit, on):
 def educated(*, unit, start, end, group):
     """People of `group` trained by the courses begun in [start, end]: the number given for a course and
     group, or else the attendees listed by name."""
-    courses = {"course__unit__path__startswith": unit.path, "course__starts_on__gte": start}
-    courses["course__starts_on__lte"] = end
-    counted = GroupCount.objects.filter(group=group, **courses)
-    named = Attendee.objects.filter(group=group, **courses).exclude(
+    courses = {"course__starts_on__gte": start, "course__starts_on__lte": end}
+    within = subtree_on_q(unit, end, "course__unit__path")
+    counted = GroupCount.objects.filter(within, group=group, **courses)
+    named = Attendee.objects.filter(within, group=group, **courses).exclude(
         Exists(GroupCount.objects.filter(course_id=OuterRef("course_id"), group=group))
     )
     return _sum(counted, "trained") + named.count()
@@ -162,7 +162,7 @@ for _group in TargetGroup:
 
 
 def _visits(unit, start, end):
-    return PolicyVisit.objects.filter(unit__path__startswith=unit.path, visited_on__gte=start, visited_on__lte=end)
+    return PolicyVisit.objects.filter(subtree_on_q(unit, end), visited_on__gte=start, visited_on__lte=end)
 
 
 @figure("activities.policy_visits", _("Policy: visits to families and soldiers"), over_period=True)
@@ -177,6 +177,6 @@ def figure_gift_value(*, unit, start, end):
 
 @figure("activities.work_days", _("Civil affairs: person-days of work for the people"), over_period=True)
 def figure_work_days(*, unit, start, end):
-    work = WorkDay.objects.filter(unit__path__startswith=unit.path, on_date__gte=start, on_date__lte=end)
+    work = WorkDay.objects.filter(subtree_on_q(unit, end), on_date__gte=start, on_date__lte=end)
     total = work.aggregate(n=Sum(PERSON_DAYS))["n"]
     return Decimal(total or 0)

@@ -17,7 +17,7 @@ from people.selectors import AGE_BANDS
 from units.figures import figure
 from units.models import Unit
 from units.scoping import get_scope
-from units.selectors import communes_visible
+from units.selectors import communes_visible, subtree_on_q
 
 from . import rules
 from .models import (
@@ -361,22 +361,26 @@ def militia_strength(*, user, on=None):
 # --- Automatic figures of the reports (units/figures.py): one unit's subtree, a few queries each ---------
 
 
-def _population(unit):
-    """The unit's population, or the sum of its communes' when the unit itself has none."""
+def _population(unit, on):
+    """The unit's population, or the sum of its communes' on `on` when the unit itself has none (the communes
+    in force that day, where they stood that day)."""
     if unit.population:
         return unit.population
-    total = Unit.objects.filter(path__startswith=unit.path, kind__is_commune_level=True).aggregate(
-        n=Coalesce(Sum("population"), Value(0))
-    )["n"]
+    communes = Unit.objects.filter(subtree_on_q(unit, on, "path"), kind__is_commune_level=True).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+    total = communes.aggregate(n=Coalesce(Sum("population"), Value(0)))["n"]
     return total or None
 
 
 def _members_on(unit, on):
-    return MilitiaMember.objects.filter(in_ranks_q(on), unit__path__startswith=unit.path)
+    """The members in the ranks on `on` of the units below `unit` that day (a unit moved since counts where
+    it stood)."""
+    return MilitiaMember.objects.filter(in_ranks_q(on)).filter(subtree_on_q(unit, on))
 
 
 def _reservists_on(unit, on):
-    return reservists_on(on).filter(unit__path__startswith=unit.path)
+    return reservists_on(on).filter(subtree_on_q(unit, on))
 
 
 def _percent(part, whole):
@@ -413,7 +417,7 @@ for _code, _label in (
 
 @figure("militia.ratio", _("Militia roster: strength per population at the period's end (%)"))
 def figure_militia_ratio(*, unit, on):
-    population = _population(unit)
+    population = _population(unit, on)
     return _percent(_members_on(unit, on).count(), population)
 
 

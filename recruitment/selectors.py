@@ -18,7 +18,7 @@ from units.figures import figure
 from units.freshness import remember, scope_units, user_key
 from units.models import Unit
 from units.scoping import get_scope
-from units.selectors import disadvantaged_on_days
+from units.selectors import disadvantaged_on_days, subtree_on_q
 
 from . import rules
 from .models import Campaign, CampaignStatus, Candidate, Quota, Stage, StageChange
@@ -515,7 +515,7 @@ def campaigns_in_preparation(*, user, on):
 
 def _unit_candidates(unit, year, on):
     return candidates_as_of(
-        Candidate.objects.filter(campaign__year=year, commune__path__startswith=unit.path), on
+        Candidate.objects.filter(subtree_on_q(unit, on, "commune__path"), campaign__year=year), on
     ).order_by()
 
 
@@ -523,20 +523,22 @@ def _unit_progress(unit, end):
     return _unit_candidates(unit, end.year, end).aggregate(**progress_counts(end))
 
 
-def _unit_quota(unit, year):
-    """A district's quota is the one the province gave it; a commune's, the one the district gave it."""
+def _unit_quota(unit, year, on):
+    """A district's quota is the one the province gave it; a commune's, the one the district gave it. The
+    units below `unit` as they stood on `on`."""
     if not unit.kind.is_commune_level:
-        campaign = Campaign.objects.filter(year=year, district__path__startswith=unit.path).aggregate(
+        campaign = Campaign.objects.filter(subtree_on_q(unit, on, "district__path"), year=year).aggregate(
             n=Sum("district_quota")
         )
         if campaign["n"] is not None:
             return campaign["n"]
-    return Quota.objects.filter(campaign__year=year, commune__path__startswith=unit.path).aggregate(n=Sum("count"))["n"]
+    quotas = Quota.objects.filter(subtree_on_q(unit, on, "commune__path"), campaign__year=year)
+    return quotas.aggregate(n=Sum("count"))["n"]
 
 
 @figure("recruitment.quota", _("Call-up handed over in the year: quota"), over_rollup=True)
 def figure_recruitment_quota(*, unit, on):
-    return _unit_quota(unit, on.year)
+    return _unit_quota(unit, on.year, on)
 
 
 @figure(
@@ -570,6 +572,6 @@ def figure_recruitment_handed_over(*, unit, on):
     "recruitment.handover_rate", _("Call-up handed over in the year: hand-overs against quota (%)"), over_rollup=True
 )
 def figure_recruitment_handover_rate(*, unit, on):
-    quota = _unit_quota(unit, on.year)
+    quota = _unit_quota(unit, on.year, on)
     handed = _unit_progress(unit, on)["handed_over"]
     return Decimal(100 * handed) / Decimal(quota) if quota else None

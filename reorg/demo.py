@@ -20,7 +20,7 @@ from django.db import transaction
 
 from reports import demo as reports_demo
 from reports import services as report_services
-from reports.models import IssuingBody, Period, PeriodKind, Report, ReportStatus, ReportTemplate
+from reports.models import IssuingBody, Period, PeriodKind, Report, ReportStatus
 from units.models import CommandLink, Unit, UnitKind
 from units.roles import Role
 from units.services import assignment_create
@@ -105,9 +105,6 @@ def _reorganise(district):
     area.refresh_from_db()
     area.population = sum(c.population or 0 for c in new_communes)
     area.save()
-    # The area command files the annual report its communes roll up into, as the district did.
-    for template in ReportTemplate.objects.filter(unit_kinds__code="district").distinct():
-        template.unit_kinds.add(kinds["area"])
     return area, new_communes
 
 

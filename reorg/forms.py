@@ -4,9 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from people.forms import DateInput
+from recruitment.models import CampaignStatus, Quota
 from units.forms import CleanInputMixin
 from units.models import Unit, UnitKind
 
+from . import official
 from .services import Basis, NewUnit
 
 SPLIT_PARTS = 4
@@ -92,7 +94,9 @@ class MergeForm(BasisForm):
 
 
 class SplitForm(BasisForm):
-    """Up to four parts (name and code) and, for each unit below, the part it goes to."""
+    """Up to four parts (name and code) and, for each unit below, the part it goes to; the quota of each open
+    call-up divided between the parts (empty: in proportion to the people each takes), and the part that
+    takes the reports of the periods from the day on."""
 
     def __init__(self, *args, unit, editable, visible, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,18 +112,74 @@ class SplitForm(BasisForm):
         choices = [("", "—")] + [(str(n), _("Part %(n)s") % {"n": n}) for n in range(1, SPLIT_PARTS + 1)]
         for child in self.children:
             self.fields[f"unit_{child.pk}"] = forms.ChoiceField(label=child.name, choices=choices, required=False)
+        self.open_quotas = list(
+            Quota.objects.filter(commune=unit)
+            .exclude(campaign__status=CampaignStatus.CLOSED)
+            .select_related("campaign")
+            .order_by("campaign__year", "pk")
+        )
+        for quota in self.open_quotas:
+            for n in range(1, SPLIT_PARTS + 1):
+                self.fields[f"quota_{quota.pk}_part{n}"] = forms.IntegerField(
+                    label=_("Call-up %(year)s (quota %(count)s): part %(n)s")
+                    % {"year": quota.campaign.year, "count": quota.count, "n": n},
+                    min_value=0,
+                    required=False,
+                    help_text=_("Leave the parts empty to divide it in proportion to the people each part takes.")
+                    if n == 1
+                    else "",
+                )
+        self.fields["reports_to"] = forms.ChoiceField(
+            label=_("The old unit's reports of the periods from the day on go to"),
+            choices=choices[1:],
+            initial="1",
+            help_text=_(
+                "The old unit no longer exists in those periods: its report, with what was typed in it, goes to "
+                "this part; the other parts get a report of their own. Reports of periods that began before "
+                "the day stay with the old unit."
+            ),
+        )
+
+    def part_numbers(self):
+        """The numbers of the parts filled in (a name or a code), in order."""
+        data = self.cleaned_data
+        return [n for n in range(1, SPLIT_PARTS + 1) if data.get(f"part{n}_name") or data.get(f"part{n}_code")]
 
     def parts(self):
         data = self.cleaned_data
         parts = []
-        for n in range(1, SPLIT_PARTS + 1):
+        for n in self.part_numbers():
             name, code = data.get(f"part{n}_name", ""), data.get(f"part{n}_code", "")
-            if not name and not code:
-                continue
             new = NewUnit(name=name, code=code, kind=self.unit.kind, parent=self.unit.parent)
             hamlets = [c for c in self.children if data.get(f"unit_{c.pk}") == str(n)]
             parts.append((new, hamlets))
         return parts
+
+    def quotas(self):
+        """{quota id: [count per part]} for the quotas divided by hand (an empty part counts 0); a quota left
+        empty in every part is divided in proportion to the people."""
+        data, numbers = self.cleaned_data, self.part_numbers()
+        given = {}
+        for quota in self.open_quotas:
+            counts = [data.get(f"quota_{quota.pk}_part{n}") for n in numbers]
+            if any(c is not None for c in counts):
+                given[quota.pk] = [c or 0 for c in counts]
+        return given
+
+    def reports_to(self):
+        """The index of the chosen part among those filled in (-1 when that part is empty)."""
+        chosen = int(self.cleaned_data.get("reports_to") or 1)
+        numbers = self.part_numbers()
+        return numbers.index(chosen) if chosen in numbers else -1
+
+    def with_division(self, division):
+        """The form's data with the division the preview shows written out, so that the confirmation commits
+        exactly it."""
+        data = self.data.copy()
+        for quota, counts, _proportional in division:
+            for n, count in zip(self.part_numbers(), counts, strict=True):
+                data[f"quota_{quota.pk}_part{n}"] = str(count)
+        return data
 
 
 class RenameForm(BasisForm):
@@ -139,3 +199,34 @@ class MoveForm(BasisForm):
         self.fields["new_parent"].queryset = _unit_choices(
             visible.current().filter(depth__lt=unit.depth + 1).exclude(path__startswith=unit.path)
         )
+
+
+class OfficialBasisForm(BasisForm):
+    """The legal basis typed once on the page of official proposals and carried into each merger's form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = official.EFFECTIVE_DAY
+        self.fields["on"].help_text = _("1 July 2025 for the reform of the two-level local government.")
+        self.fields["basis_number"].help_text = _(
+            "The resolution of the National Assembly Standing Committee on the communes of the province, e.g. "
+            "1667/NQ-UBTVQH15 for Cao Bằng."
+        )
+
+    def carried(self):
+        """The fields as the merge form reads them back (dates as typed in the portal's format)."""
+        data = self.cleaned_data
+        return [
+            ("on", f"{data['on']:%d/%m/%Y}"),
+            ("basis_number", data["basis_number"]),
+            ("basis_date", f"{data['basis_date']:%d/%m/%Y}"),
+        ]
+
+    def carried_raw(self):
+        """What was typed so far (the merge form will say what is missing); the day defaults to 1 July 2025."""
+        data = self.data if self.is_bound else {}
+        return [
+            ("on", data.get("on") or f"{official.EFFECTIVE_DAY:%d/%m/%Y}"),
+            ("basis_number", data.get("basis_number", "")),
+            ("basis_date", data.get("basis_date", "")),
+        ]

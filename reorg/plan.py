@@ -53,6 +53,8 @@ LABELS = {
     "exclusions": _("Grounds for not registering (open campaigns)"),
     "exclusions_closed": _("Grounds for not registering (closed campaigns)"),
     "quotas": _("Quotas of open campaigns"),
+    "quota_division": _("Quotas of open campaigns, divided between the parts"),
+    "new_reports": _("Reports of the periods under way, opened for each new unit"),
     "postings": _("Public postings of open campaigns"),
     "postings_kept": _("Public postings kept (closed campaigns or already posted)"),
     "reports": _("Reports of periods from the day on"),
@@ -97,6 +99,10 @@ class Plan:
     moves: list = dataclass_field(default_factory=list)
     stays: list = dataclass_field(default_factory=list)
     errors: list = dataclass_field(default_factory=list)
+    # A split: [(quota, [count per part], proportional)] for each quota of an open campaign, and the
+    # (unit, period) reports opened for the parts (reorg.services).
+    quota_division: list = None
+    new_reports: list = dataclass_field(default_factory=list)
 
     def line(self, key):
         return next((line for line in self.moves + self.stays if line.key == key), None)
@@ -110,11 +116,13 @@ class Plan:
 
 
 class Router:
-    """Which result unit a record of a source goes to: its hamlet's part for a split, else the default."""
+    """Which result unit a record of a source goes to: its hamlet's part for a split, else the default; the
+    reports of the periods from the day on go to `reports_to` (the part the user names; the default)."""
 
-    def __init__(self, default, hamlet_parts=None):
+    def __init__(self, default, hamlet_parts=None, reports_to=None):
         self.default = default
         self.hamlet_parts = hamlet_parts or {}
+        self.reports_to = reports_to or default
 
     def for_home(self, home_unit_id):
         return self.hamlet_parts.get(home_unit_id, self.default)
@@ -253,12 +261,12 @@ def build(*, kind, sources, results, router, on):
     reports_kept = Line("reports_kept", LABELS["reports_kept"])
     filed = set(Report.objects.filter(unit_id__in=by_id).values_list("unit_id", "period_id"))
     for report in Report.objects.filter(unit_id__in=ids).select_related("period", "unit").order_by("period__start"):
-        key = (router.default.pk, report.period_id)
+        key = (router.reports_to.pk, report.period_id)
         if report.period.start < on or key in filed:
             reports_kept.count += 1
             continue
         filed.add(key)
-        reports.add(report.pk, router.default.pk, f"{report.unit.name} · {report.period.label}")
+        reports.add(report.pk, router.reports_to.pk, f"{report.unit.name} · {report.period.label}")
     plan.moves.append(reports)
     plan.stays.append(reports_kept)
     plan.stays.append(

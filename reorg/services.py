@@ -9,18 +9,23 @@ plan the commit carries out (reorg.plan), so the preview page lists exactly what
 
 import datetime
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from recruitment.models import Quota
+from people.models import Person
+from recruitment.models import CampaignStatus, Quota
+from reports import services as report_services
+from reports.models import Report
 from units.audit import audit_record
 from units.dates import validate_date_range
 from units.freshness import changed
-from units.models import Assignment, AuditEvent, CommandLink, Restructuring, Unit, UnitKind
+from units.models import Assignment, AuditEvent, CommandLink, FormerParent, Restructuring, Unit, UnitKind
 from units.roles import Role
 from units.services import user_sync_role_groups
 
@@ -197,17 +202,137 @@ def _split_checks(*, source, parts, on, basis):
     return errors
 
 
-def _split_plan(*, source, parts, on):
-    router = plans.Router(parts[0][0], {hamlet.pk: unit for unit, hamlets in parts for hamlet in hamlets})
-    return plans.build(
-        kind=Restructuring.Kind.SPLIT, sources=[source], results=[unit for unit, _h in parts], router=router, on=on
+def _people_per_part(source, parts):
+    """How many people of the registry each part takes: those of its hamlets, and for the first part those
+    registered at the commune itself (as the plan moves them). One query."""
+    part_of = {hamlet.pk: index for index, (_unit, hamlets) in enumerate(parts) for hamlet in hamlets}
+    counts = [0] * len(parts)
+    rows = (
+        Person.objects.filter(Q(home_unit_id=source.pk) | Q(home_unit_id__in=list(part_of)))
+        .values("home_unit_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    for row in rows:
+        counts[part_of.get(row["home_unit_id"], 0)] += row["n"]
+    return counts
 
 
-def split_preview(*, source, parts, on, basis):
-    """The plan of a split: `parts` is [(NewUnit or Unit, [hamlets])]; the first part is the successor."""
-    parts = [(new, list(hamlets)) for new, hamlets in parts]
+def proportional(total, weights):
+    """`total` divided in proportion to `weights` in whole numbers that add up to it (largest remainders; a
+    tie goes to the earlier part). Equal weights when every weight is zero."""
+    if not weights:
+        return []
+    if not any(weights):
+        weights = [1] * len(weights)
+    whole = sum(weights)
+    exact = [Fraction(total * w, whole) for w in weights]
+    shares = [int(x) for x in exact]
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for i in order[: total - sum(shares)]:
+        shares[i] += 1
+    return shares
+
+
+def quota_division(*, source, parts, quotas=None):
+    """Each quota of an open campaign of `source` with its count per part: as given in `quotas` ({quota id:
+    [count per part]}), else in proportion to the people each part takes. [(quota, counts, proportional)]."""
+    given = quotas or {}
+    open_quotas = list(
+        Quota.objects.filter(commune_id=source.pk)
+        .exclude(campaign__status=CampaignStatus.CLOSED)
+        .select_related("campaign")
+        .order_by("campaign__year", "pk")
+    )
+    weights = _people_per_part(source, parts) if any(q.pk not in given for q in open_quotas) else []
+    return [
+        (quota, list(given[quota.pk]), False)
+        if quota.pk in given
+        else (quota, proportional(quota.count, weights), True)
+        for quota in open_quotas
+    ]
+
+
+def _division_errors(division, parts):
+    errors = []
+    for quota, counts, _proportional in division:
+        what = {"year": quota.campaign.year, "count": quota.count}
+        if len(counts) != len(parts) or any(c is None or int(c) != c or c < 0 for c in counts):
+            errors.append(
+                _("Give each part a whole number, zero or more, of the quota of the call-up %(year)s.") % what
+            )
+        elif sum(counts) != quota.count:
+            errors.append(
+                _(
+                    "The quota of the call-up %(year)s is %(count)s: the parts add up to %(sum)s. Divide it so "
+                    "that they add up to exactly %(count)s."
+                )
+                % {**what, "sum": sum(counts)}
+            )
+    return errors
+
+
+def _split_plan(*, source, parts, on, division, reports_to=0):
+    router = plans.Router(
+        parts[0][0],
+        {hamlet.pk: unit for unit, hamlets in parts for hamlet in hamlets},
+        reports_to=parts[reports_to][0],
+    )
+    results = [unit for unit, _h in parts]
+    plan = plans.build(kind=Restructuring.Kind.SPLIT, sources=[source], results=results, router=router, on=on)
+    # The quotas of open campaigns are divided between the parts, not handed to the first.
+    line = plan.line("quotas")
+    line.label = plans.LABELS["quota_division"]
+    line.targets, line.examples = {}, []
+    for quota, counts, _proportional in division:
+        keeper = next((i for i, c in enumerate(counts) if c), 0)
+        line.add(
+            quota.pk,
+            results[keeper].pk,
+            _("call-up %(year)s (%(count)s): %(parts)s")
+            % {
+                "year": quota.campaign.year,
+                "count": quota.count,
+                "parts": ", ".join(f"{unit.name} {count}" for unit, count in zip(results, counts, strict=True)),
+            },
+        )
+    plan.quota_division = division
+    # Each part files its own report for the periods under way; the one the source's report of a period from
+    # the day on goes to has that report.
+    moving = set(Report.objects.filter(pk__in=list(plan.line("reports").targets)).values_list("period_id", flat=True))
+    reports_unit = parts[reports_to][0]
+    plan.new_reports = [
+        (unit, period)
+        for unit, period in report_services.reports_owed_by_new_units(units=results, since=on)
+        if not (unit is reports_unit and period.pk in moving)
+    ]
+    new_reports = plans.Line("new_reports", plans.LABELS["new_reports"])
+    for index, (unit, period) in enumerate(plan.new_reports):
+        new_reports.add(index, unit.pk, f"{unit.name} · {period.label}")
+    plan.moves.append(new_reports)
+    return plan
+
+
+def _split_inputs(*, source, parts, on, basis, quotas, reports_to):
     errors = _split_checks(source=source, parts=parts, on=on, basis=basis)
+    division = []
+    if not errors:
+        division = quota_division(source=source, parts=parts, quotas=quotas)
+        errors += _division_errors(division, parts)
+        if not 0 <= reports_to < len(parts):
+            errors.append(_("Choose the part that takes the reports of the periods from the day on."))
+    return errors, division
+
+
+def split_preview(*, source, parts, on, basis, quotas=None, reports_to=0):
+    """The plan of a split: `parts` is [(NewUnit or Unit, [hamlets])]; the first part is the successor.
+    `quotas` ({quota id: [count per part]}) divides the quotas of open campaigns (the others in proportion to
+    the people each part takes); `reports_to` (a part's index) takes the source's reports of the periods from
+    the day on, the other parts get reports of their own."""
+    parts = [(new, list(hamlets)) for new, hamlets in parts]
+    errors, division = _split_inputs(
+        source=source, parts=parts, on=on, basis=basis, quotas=quotas, reports_to=reports_to
+    )
     if errors:
         plan = plans.Plan("split", on, [source], [])
     else:
@@ -215,17 +340,23 @@ def split_preview(*, source, parts, on, basis):
             (new.build(on=on, temporary_pk=-1 - index) if isinstance(new, NewUnit) else new, hamlets)
             for index, (new, hamlets) in enumerate(parts)
         ]
-        plan = _split_plan(source=source, parts=built, on=on)
+        plan = _split_plan(source=source, parts=built, on=on, division=division, reports_to=reports_to)
     plan.errors = [str(e) for e in errors]
     return plan
 
 
 @transaction.atomic
-def unit_split(*, source, parts, on, basis, by=None) -> Restructuring:
-    """Split `source` on `on` into the parts, each taking the hamlets named to it; the first is its successor."""
+def unit_split(*, source, parts, on, basis, by=None, quotas=None, reports_to=0) -> Restructuring:
+    """Split `source` on `on` into the parts, each taking the hamlets named to it; the first is its successor.
+    The quotas of open campaigns are divided between the parts (`quotas`, else in proportion to the people
+    each takes); the source's reports of periods from the day on go to the part `reports_to`, and every part
+    gets a report of its own for the periods under way (split_preview)."""
     source = Unit.objects.select_for_update().get(pk=source.pk)
     parts = [(new, list(hamlets)) for new, hamlets in parts]
-    _raise(_split_checks(source=source, parts=parts, on=on, basis=basis))
+    errors, division = _split_inputs(
+        source=source, parts=parts, on=on, basis=basis, quotas=quotas, reports_to=reports_to
+    )
+    _raise(errors)
     _end([source], on)
     created = []
     for new, hamlets in parts:
@@ -234,8 +365,9 @@ def unit_split(*, source, parts, on, basis, by=None) -> Restructuring:
                 new.population = sum(h.population for h in hamlets)
             new = _create(new, on)
         created.append((new, hamlets))
-    plan = _split_plan(source=source, parts=created, on=on)
+    plan = _split_plan(source=source, parts=created, on=on, division=division, reports_to=reports_to)
     _apply(plan, by=by)
+    report_services.reports_open_for_new_units(units=[unit for unit, _h in created], since=on)
     _name_successor([source], created[0][0])
     return _record(plan, basis=basis, by=by)
 
@@ -279,8 +411,6 @@ def move_preview(*, unit, new_parent, on, basis):
         for pk, name in Unit.objects.filter(path__startswith=unit.path).values_list("pk", "name"):
             subtree.add(pk, new_parent.pk, name)
         plan.moves.append(subtree)
-        from people.models import Person
-
         people = plans.Line("people", _("People of the registry (follow their hamlet)"))
         people.count = Person.objects.filter(home_unit__path__startswith=unit.path).count()
         plan.moves.append(people)
@@ -310,6 +440,9 @@ def unit_move(*, unit, new_parent, on, basis, by=None) -> Restructuring:
     unit.parent = new_parent
     unit._change_reason = basis.number
     unit.save()
+    if old_parent is not None:
+        # Periods that ended before the day still count the unit (and its subtree) under its old parent.
+        FormerParent.objects.create(unit=unit, parent=old_parent, until=plan.on - DAY)
     return _record(
         plan,
         basis=basis,
@@ -348,11 +481,17 @@ def _apply(plan, *, by):
             continue
         if line.key == "units":
             for unit in Unit.objects.filter(pk__in=list(line.targets)).order_by("path"):
+                # The hamlet follows its place to the successor; earlier periods count it where it stood.
+                FormerParent.objects.create(unit=unit, parent_id=unit.parent_id, until=plan.on - DAY)
                 unit.parent_id = line.targets[unit.pk]
                 unit._change_reason = reason
                 unit.save()
+        elif line.key == "quotas" and plan.quota_division is not None:
+            _divide_quotas(plan, reason=reason)
         elif line.key == "quotas":
             _move_quotas(line, by=by, reason=reason)
+        elif line.key == "new_reports":
+            continue  # opened by the split itself, once the parts exist
         elif line.key == "assignments":
             _move_assignments(line, plan.on)
         elif line.key == "command_links":
@@ -386,6 +525,32 @@ def _move_quotas(line, *, by, reason):
         existing.save()
         quota._change_reason = reason
         quota.delete()
+
+
+def _divide_quotas(plan, *, reason):
+    """Each quota of an open campaign divided between the parts of a split: the first part with a share keeps
+    the quota (its history goes on), the others get a quota of their own, or their share is added to the one
+    they have."""
+    for quota, counts, _proportional in plan.quota_division:
+        quota = Quota.objects.get(pk=quota.pk)
+        keeper = next((i for i, c in enumerate(counts) if c), 0)
+        for index, (unit, count) in enumerate(zip(plan.results, counts, strict=True)):
+            if index != keeper and not count:
+                continue
+            existing = Quota.objects.filter(campaign_id=quota.campaign_id, commune_id=unit.pk).first()
+            if existing is not None:
+                existing.count += count
+                existing._change_reason = reason
+                existing.save()
+                if index == keeper:
+                    quota._change_reason = reason
+                    quota.delete()
+            elif index == keeper:
+                quota.commune_id, quota.count = unit.pk, count
+                quota._change_reason = reason
+                quota.save()
+            else:
+                Quota.objects.create(campaign_id=quota.campaign_id, commune_id=unit.pk, count=count)
 
 
 def _move_assignments(line, on):

@@ -14,9 +14,9 @@ from units.forms import attach_errors
 from units.models import CommandLink, Restructuring, Unit
 from units.scoping import can_write, get_object_for_user
 
+from . import official, proposals, services
 from . import plan as plans
-from . import services
-from .forms import MergeForm, MoveForm, RenameForm, SplitForm
+from .forms import MergeForm, MoveForm, OfficialBasisForm, RenameForm, SplitForm
 
 PERM = "units.restructure_unit"
 
@@ -39,7 +39,8 @@ def may_restructure(user, unit):
 def unit_list(request):
     """The units the user reaches, in tree order; ended ones shown with their end and successor."""
     units = list(_units(request.user).order_by("path"))
-    return render(request, "reorg/unit_list.html", {"units": units, "section": "units"})
+    context = {"units": units, "may_restructure": request.user.has_perm(PERM), "section": "units"}
+    return render(request, "reorg/unit_list.html", context)
 
 
 def unit_detail(request, pk):
@@ -98,6 +99,12 @@ def restructure(request, pk, action):
             if plan.errors:
                 form.add_error(None, plan.errors)
             else:
+                if action == "split":  # the division shown is the one confirmed
+                    form = form_class(
+                        form.with_division(plan.quota_division), unit=unit, editable=editable, visible=visible
+                    )
+                    form.is_valid()
+                    context["form"] = form
                 context["plan"] = plan
                 return render(request, "reorg/preview.html", context)
     return render(request, "reorg/restructure_form.html", context)
@@ -108,7 +115,9 @@ def _preview(action, form, unit):
     if action == "merge":
         return services.merge_preview(sources=form.sources(), into=form.target(), on=on, basis=basis)
     if action == "split":
-        return services.split_preview(source=unit, parts=form.parts(), on=on, basis=basis)
+        return services.split_preview(
+            source=unit, parts=form.parts(), on=on, basis=basis, quotas=form.quotas(), reports_to=form.reports_to()
+        )
     if action == "move":
         return services.move_preview(unit=unit, new_parent=form.cleaned_data["new_parent"], on=on, basis=basis)
     plan = plans.Plan(Restructuring.Kind.RENAME, on, [unit], [unit])
@@ -125,7 +134,15 @@ def _commit(action, form, unit, user):
     if action == "merge":
         return services.unit_merge(sources=form.sources(), into=form.target(), on=on, basis=basis, by=user)
     if action == "split":
-        return services.unit_split(source=unit, parts=form.parts(), on=on, basis=basis, by=user)
+        return services.unit_split(
+            source=unit,
+            parts=form.parts(),
+            on=on,
+            basis=basis,
+            by=user,
+            quotas=form.quotas(),
+            reports_to=form.reports_to(),
+        )
     if action == "move":
         return services.unit_move(unit=unit, new_parent=form.cleaned_data["new_parent"], on=on, basis=basis, by=user)
     return services.unit_rename(unit=unit, name=form.cleaned_data["name"], on=on, basis=basis, by=user)
@@ -135,3 +152,31 @@ def _landing(record, unit):
     """The page to show after the change: the merged unit, the first part, or the unit itself."""
     unit.refresh_from_db()
     return unit.successor or unit
+
+
+def official_proposals(request):
+    """The mergers the official conversion of 2025 proposes for the user's communes (reorg.proposals): each
+    opens the merge preview filled in, for the user to check and confirm. The legal basis typed at the top
+    is carried into every one."""
+    if not request.user.has_perm(PERM):
+        raise PermissionDenied(_("Your role may not reorganise units."))
+    basis = OfficialBasisForm(request.GET or None)
+    carried = basis.carried() if basis.is_bound and basis.is_valid() else basis.carried_raw()
+    items = proposals.proposals_for(user=request.user)
+    groups = {
+        state: [p for p in items if p.state == state]
+        for state in (proposals.PENDING, proposals.DONE, proposals.UNCHANGED)
+    }
+    return render(
+        request,
+        "reorg/official_proposals.html",
+        {
+            "basis_form": basis,
+            "carried": carried,
+            "pending": groups[proposals.PENDING],
+            "done": groups[proposals.DONE],
+            "unchanged": groups[proposals.UNCHANGED],
+            "effective_day": official.EFFECTIVE_DAY,
+            "section": "units",
+        },
+    )

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from units.dates import date_errors
-from units.scoping import ScopedQuerySet
+from units.scoping import ScopedQuerySet, get_scope
+from units.selectors import placed_within_q
 
 from .choices import PeriodKind, ReportStatus
 
@@ -221,7 +222,14 @@ class Period(models.Model):
 
 
 class ReportQuerySet(ScopedQuerySet):
-    pass
+    def visible_to(self, user):
+        """The reports of the user's units, and, to read, those of periods that ended before their unit was
+        moved away from the user's units (units.FormerParent): the user's roll-up of that period counted them."""
+        scope = get_scope(user)
+        if scope.is_all or not scope.read_paths:
+            return super().visible_to(user)
+        then = placed_within_q(scope.read_paths, on=models.OuterRef("period__end"), field="unit__path")
+        return self.filter(scope.q(self.scope_path_field) | then)
 
 
 class Report(models.Model):

@@ -13,7 +13,7 @@ from units.figures import get_figure
 from units.freshness import day_key, remember, scope_units, user_key
 from units.models import Unit
 from units.scoping import get_scope
-from units.selectors import reporting_to_q
+from units.selectors import placed_within_q, reporting_to_q
 
 from . import rules
 from .models import (
@@ -425,7 +425,10 @@ def completeness(*, period, user):
     that did not exist during the period are not expected, so no rate can pass 100 %. Two queries."""
     today = timezone.localdate()
     scope = get_scope(user)
-    units = [u for u in units_expected(period) if scope.can_read_path(u.path)]
+    # The units of the user's scope as they stood on the period's last day (a unit moved since counts where it
+    # stood then, units.FormerParent).
+    expected = units_expected(period)
+    units = list(expected if scope.is_all else expected.filter(placed_within_q(scope.read_paths, on=period.end)))
     reports = {
         r.unit_id: r
         for r in Report.objects.filter(period=period, unit_id__in=[u.pk for u in units]).select_related(

@@ -97,6 +97,57 @@ def period_open(*, period, user=None):
     return len(new)
 
 
+def _templates_by_kind(kind):
+    """{unit kind id: the active template its units file} for the periods of `kind` (period_open's choice)."""
+    templates = {}
+    for template in ReportTemplate.objects.filter(is_active=True, period_kind=kind).prefetch_related("unit_kinds"):
+        for unit_kind in template.unit_kinds.all():
+            templates.setdefault(unit_kind.pk, template)
+    return templates
+
+
+def reports_owed_by_new_units(*, units, since):
+    """The (unit, period) pairs for which units formed by a reorganisation on `since` owe a report that does
+    not exist yet: every period already opened that runs on or after that day, where the unit's level files a
+    template of the period's kind. Units not saved yet (a preview) have no report. Reads only."""
+    periods = list(Period.objects.filter(opened_at__isnull=False, end__gte=since).order_by("start", "kind"))
+    have = set(
+        Report.objects.filter(period__in=periods, unit_id__in=[u.pk for u in units if u.pk and u.pk > 0]).values_list(
+            "unit_id", "period_id"
+        )
+    )
+    owed = []
+    for period in periods:
+        kinds = _templates_by_kind(period.kind)
+        owed += [(u, period) for u in units if u.kind_id in kinds and (u.pk, period.pk) not in have]
+    return owed
+
+
+@transaction.atomic
+def reports_open_for_new_units(*, units, since):
+    """Create the reports `reports_owed_by_new_units` lists (a split's parts: each files its own report for
+    the periods under way). Returns them."""
+    new = []
+    templates = {}
+    for unit, period in reports_owed_by_new_units(units=units, since=since):
+        template = templates.setdefault(period.kind, _templates_by_kind(period.kind))[unit.kind_id]
+        names = rules.issuing_names(unit)
+        new.append(
+            Report(
+                unit=unit,
+                period=period,
+                template=template,
+                signer_title=names["signer_title"],
+                signer_name=names["signer_name"],
+                recipients=names["recipients"],
+            )
+        )
+    Report.objects.bulk_create(new)
+    if new:
+        changed(units=units)
+    return new
+
+
 @transaction.atomic
 def period_create_and_open(
     *, user, kind: str, year: int, number: int = 1, due_date: datetime.date | None = None

@@ -141,6 +141,26 @@ class Unit(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
 
 
+class FormerParent(models.Model):
+    """Where a unit stood in the tree before a reorganisation moved it (reorg.services: a unit moved under
+    another, the hamlets of a merged or split commune): under `parent` until `until`, its last day there.
+    The tree (Unit.parent, Unit.path) says where it stands now; roll-ups, figures and completeness of a period
+    that ended before the move count it where it stood then (units.selectors.placed_within_q)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="former_parents", verbose_name=_("unit"))
+    parent = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit above then"))
+    until = models.DateField(_("until"), help_text=_("The last day the unit stood under it."))
+
+    class Meta:
+        ordering = ["unit", "until"]
+        verbose_name = _("former place in the tree")
+        verbose_name_plural = _("former places in the tree")
+        indexes = [models.Index(fields=["until"], name="former_parent_until")]
+
+    def __str__(self):
+        return f"{self.unit} → {self.parent} ({self.until:%d/%m/%Y})"
+
+
 class CommandLinkQuerySet(models.QuerySet):
     def on(self, day):
         return self.filter(valid_from__lte=day).filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day))

@@ -1,8 +1,12 @@
 """Reads on units: the units a user sees, the communes of a scope."""
 
-from django.db.models import Q
+from functools import reduce
+from operator import or_
 
-from .models import DisadvantagedPeriod, Unit
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.lookups import StartsWith
+
+from .models import DisadvantagedPeriod, FormerParent, Unit
 
 
 def units_visible(*, user):
@@ -64,15 +68,51 @@ def is_disadvantaged(unit, on) -> bool:
     return DisadvantagedPeriod.objects.on(on).filter(unit_id=unit.pk).exists()
 
 
+def _placing_moves(on):
+    """The FormerParent rows that say where their unit stood on the day `on` (a date, or an expression of the
+    outer query): for each unit moved after `on`, its earliest row ending on or after that day. Without such a
+    row a unit stood where it stands now."""
+    nested = OuterRef(on) if hasattr(on, "resolve_expression") else on
+    earlier = FormerParent.objects.filter(unit_id=OuterRef("unit_id"), until__lt=OuterRef("until"), until__gte=nested)
+    return FormerParent.objects.filter(until__gte=on).exclude(Exists(earlier))
+
+
+def placed_within_q(paths, *, on, field="path"):
+    """Rows whose unit (its tree path in `field`: "path" for units, "unit__path" for their records) lay on the
+    day `on` in the subtree of one of the tree `paths`: the subtree today, less the units moved into it after
+    that day, plus the units moved out of it after that day (each with what lay below it). One condition,
+    no query of its own; equal to `field__startswith` when nothing was moved after the day."""
+    covering = _placing_moves(on).filter(StartsWith(OuterRef(field), F("unit__path")))
+    conditions = []
+    for path in paths:
+        there_then = Q(parent__path__startswith=path)
+        moved_in = covering.filter(unit__path__startswith=path).exclude(unit__path=path).exclude(there_then)
+        moved_out = covering.exclude(unit__path__startswith=path).filter(there_then)
+        conditions.append((Q(**{f"{field}__startswith": path}) & ~Q(Exists(moved_in))) | Q(Exists(moved_out)))
+    return reduce(or_, conditions) if conditions else Q(pk__in=[])
+
+
+def subtree_on_q(unit, on, field="unit__path"):
+    """Records of `unit`'s subtree as it stood on the day `on` (placed_within_q): what a figure of a period
+    ending that day counts, so that a unit moved since is counted where it stood."""
+    return placed_within_q([unit.path], on=on, field=field)
+
+
 def reporting_to_q(unit_id, *, start, end, field="pk"):
     """The units whose reports roll up into `unit_id`'s for the period [start, end]: those answering to it
-    along the military line during the period (units.CommandLink), and its children in the tree that did
-    not answer to another command then. Before the 2025 reform a commune rolls up into its district; after
-    it, into the area command it answers to, not into the province that is its administrative parent."""
+    along the military line during the period (units.CommandLink), and the units below it in the tree on the
+    period's last day (a unit moved since counts under the unit it stood under then, units.FormerParent) that
+    did not answer to another command then. Before the 2025 reform a commune rolls up into its district;
+    after it, into the area command it answers to, not into the province that is its administrative parent."""
     from .models import CommandLink
 
     links = CommandLink.objects.overlapping(start, end)
     here = links.filter(commander_id=unit_id).values("unit_id")
     elsewhere = links.exclude(commander_id=unit_id).values("unit_id")
+    moved_since = FormerParent.objects.filter(until__gte=end).values("unit_id")
+    below_then = _placing_moves(end).filter(parent_id=unit_id).values("unit_id")
     prefix = "" if field == "pk" else f"{field}__"
-    return (Q(**{f"{prefix}parent_id": unit_id}) & ~Q(**{f"{field}__in": elsewhere})) | Q(**{f"{field}__in": here})
+    below = (Q(**{f"{prefix}parent_id": unit_id}) & ~Q(**{f"{field}__in": moved_since})) | Q(
+        **{f"{field}__in": below_then}
+    )
+    return (below & ~Q(**{f"{field}__in": elsewhere})) | Q(**{f"{field}__in": here})

@@ -11,7 +11,7 @@ from reorg import services
 from reorg.services import NewUnit
 from reports import selectors
 from reports import services as report_services
-from reports.models import Indicator, IndicatorValue, Report, ReportStatus, ReportTemplate
+from reports.models import Indicator, IndicatorValue, Report, ReportStatus
 from tests.factories import UnitFactory, make_user_with_role
 from units.models import CommandLink, Unit, UnitKind
 from units.roles import Role
@@ -25,8 +25,6 @@ pytestmark = pytest.mark.django_db
 def reformed(world):
     """The two communes merged into a new Lý Bôn under the province, answering to an area command that took
     over the district."""
-    for template in ReportTemplate.objects.all():
-        template.unit_kinds.add(UnitKind.objects.get(code="area"))
     area = UnitFactory(kind_code="area", name="PTKV 1", code="PTKV1", parent=world["province"], valid_from=REFORM_DAY)
     new = NewUnit(name="Lý Bôn", code="01294", kind=UnitKind.objects.get(code="commune"), parent=world["province"])
     services.unit_merge(sources=[world["ly_bon"], world["vinh_quang"]], into=new, on=REFORM_DAY, basis=BASIS)
@@ -94,3 +92,27 @@ def test_completeness_counts_the_units_of_each_period(reformed):
     assert reformed["merged"] not in units_2024 and reformed["area"] not in units_2024
     assert {reformed["merged"], reformed["area"]} <= units_2026
     assert reformed["vinh_quang"] not in units_2026 and reformed["district"] not in units_2026
+
+
+def test_the_area_command_and_the_province_file_their_own_annual_report(reformed):
+    """The templates of the area command and the province ship with the migrations: a year opened after the
+    reform gives each its own report; the area's rolls up its communes, the province's the area command; in
+    2024 the province rolled up the district. (The area's 2026 report is the district's, moved to it by the
+    merger: it keeps the form it was begun on.)"""
+    militia = Indicator.objects.filter(aggregation="sum").order_by("code").first()
+    p2027 = report_services.period_create(kind="year", year=2027, due_date=datetime.date(2027, 12, 15))
+    report_services.period_open(period=p2027)
+    area_report = Report.objects.get(unit=reformed["area"], period=p2027)
+    province_report = Report.objects.get(unit=reformed["province"], period=p2027)
+    assert area_report.template.name == "Báo cáo tổng kết năm — Ban CHPTKV"
+    assert province_report.template.name == "Báo cáo tổng kết năm — cấp tỉnh"
+    _approve(Report.objects.get(unit=reformed["merged"], period=p2027), Decimal(40), militia)
+    roll = selectors.rollup(area_report, [militia])
+    assert [row["unit"] for row in roll["children"]] == [reformed["merged"]]
+    assert selectors.live_values(area_report, [militia])[militia.pk][0] == Decimal(40)
+    _approve(area_report, Decimal(45), militia)
+    roll = selectors.rollup(province_report, [militia])
+    assert [row["unit"] for row in roll["children"]] == [reformed["area"]]
+    assert roll["indicators"][militia.pk]["total"] == Decimal(45)
+    province_2024 = Report.objects.get(unit=reformed["province"], period=reformed["p2024"])
+    assert [row["unit"] for row in selectors.rollup(province_2024, [militia])["children"]] == [reformed["district"]]

@@ -194,7 +194,7 @@ def test_a_period_that_exists_is_refused_with_a_message_not_an_error(client, dis
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert Period.objects.count() == 1
-    assert Report.objects.count() == 3
+    assert Report.objects.count() == 4  # the province, the district and its two communes
 
 
 # --- Completeness ---------------------------------------------------------------------------------------------
@@ -274,9 +274,9 @@ def test_opening_again_creates_the_missing_reports(client, district_officer, com
     response = client.post(url)
     assert response.status_code == 302
     assert Report.objects.filter(period=annual_period, unit=states["old"]).exists()
-    assert Report.objects.filter(period=annual_period).count() == 4
+    assert Report.objects.filter(period=annual_period).count() == 5  # with the province's
     assert client.post(url).status_code == 302  # nothing more to create, no error
-    assert Report.objects.filter(period=annual_period).count() == 4
+    assert Report.objects.filter(period=annual_period).count() == 5
 
 
 def test_an_unknown_period_is_404(client, commander, tree):

@@ -34,7 +34,7 @@ def test_a_period_that_exists_is_refused_and_nothing_is_added(tree, district_off
     with pytest.raises(ValidationError):
         services.period_create_and_open(user=district_officer, kind="year", year=2024)
     assert Period.objects.count() == 1
-    assert Report.objects.count() == 3
+    assert Report.objects.count() == 4  # the province, the district and its two communes
 
 
 def test_a_failed_opening_leaves_no_period_behind(tree, district_officer, monkeypatch):

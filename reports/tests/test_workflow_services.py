@@ -19,9 +19,10 @@ pytestmark = pytest.mark.django_db
 
 def test_opening_a_period_creates_one_report_per_expected_unit_once(tree, annual_period):
     units = set(Report.objects.filter(period=annual_period).values_list("unit__name", flat=True))
-    assert units == {"Bảo Lâm", "Vĩnh Quang", "Lý Bôn"}  # no report for the province or the hamlets
+    # The province files its annual report too (the template of the province level); the hamlets file none.
+    assert units == {"Cao Bằng", "Bảo Lâm", "Vĩnh Quang", "Lý Bôn"}
     assert services.period_open(period=annual_period) == 0
-    assert Report.objects.filter(period=annual_period).count() == 3
+    assert Report.objects.filter(period=annual_period).count() == 4
 
 
 def test_a_unit_created_after_the_period_owes_no_report(tree):
@@ -206,4 +207,5 @@ def test_an_officer_opens_a_period_for_the_units_they_keep_only(tree, district_o
         "Vĩnh Quang",
         "Lý Bôn",
     }
-    assert services.period_open(period=period) == 2  # the system (or a superuser) opens it for everyone
+    # The system (or a superuser) opens it for everyone: Bảo Lạc, Cốc Pàng and the province.
+    assert services.period_open(period=period) == 3
