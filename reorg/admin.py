@@ -43,7 +43,20 @@ class RestructuringAdmin(ChangesAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("units"))
     def unit_names(self, record):
-        return ", ".join(unit.name for unit in record.units.all())
+        """The units with their dates: a merger's old and new unit often share a name."""
+        names = []
+        for unit in record.units.all():
+            if unit.valid_to:
+                names.append(
+                    gettext("%(name)s (until %(day)s)") % {"name": unit.name, "day": f"{unit.valid_to:%d/%m/%Y}"}
+                )
+            elif unit.valid_from:
+                names.append(
+                    gettext("%(name)s (from %(day)s)") % {"name": unit.name, "day": f"{unit.valid_from:%d/%m/%Y}"}
+                )
+            else:
+                names.append(unit.name)
+        return ", ".join(names)
 
     @admin.display(description=_("what moved"))
     def moved(self, record):

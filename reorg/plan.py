@@ -266,7 +266,9 @@ def build(*, kind, sources, results, router, on):
             reports_kept.count += 1
             continue
         filed.add(key)
-        reports.add(report.pk, router.reports_to.pk, f"{report.unit.name} · {report.period.label}")
+        reports.add(
+            report.pk, router.reports_to.pk, f"{report.unit.name} · {report.period.label} → {router.reports_to.name}"
+        )
     plan.moves.append(reports)
     plan.stays.append(reports_kept)
     plan.stays.append(

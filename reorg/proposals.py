@@ -158,7 +158,7 @@ def _proposal(commune, by_code, in_force, kinds, provinces, scope):
                     "codes": ", ".join(source.old.shared_with)
                 }
     merged = proposal.merged_units
-    if existing is not None and existing.pk not in {u.pk for u in merged}:
+    if merged and existing is not None and existing.pk not in {u.pk for u in merged}:
         proposal.into = existing
     if not merged:
         done = [s.unit for s in held if s.unit.valid_to and s.unit.successor and s.unit.successor.code == commune.code]

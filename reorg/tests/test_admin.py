@@ -56,7 +56,7 @@ def test_the_detail_shows_the_basis_and_what_moved_in_vietnamese(client, staff, 
     page = response.content.decode()
     assert "1667/NQ-UBTVQH15" in page
     assert "Dân quân đang thực hiện nghĩa vụ: 1" in page  # the serving militia member of Vĩnh Quang moved
-    assert "Vĩnh Quang" in page
+    assert "Vĩnh Quang (đến 30/06/2025)" in page
     assert 'name="basis"' not in page  # nothing to edit
 
 

@@ -116,6 +116,7 @@ def test_a_proposal_opens_the_preview_filled_in_and_then_shows_as_done(client, b
     assert tree.xpath('//ul[@id="proposals-done"]/li/@data-code') == ["01294"]
     assert len(tree.xpath('//ul[@id="proposals-pending"]//form')) == 5
     assert "đã xong" in tree.xpath('//ul[@id="proposals-done"]/li')[0].text_content()
+    assert "đã mang mã mới" not in tree.xpath('//ul[@id="proposals-done"]/li')[0].text_content()
 
 
 def test_the_rest_of_a_group_merges_into_the_commune_already_formed(baolam):
