@@ -3,8 +3,8 @@
 On 1 July 2025 the district military command of Bảo Lâm was dissolved into an area defence command (Ban Chỉ
 huy Phòng thủ khu vực) under the province command, and the thirteen communes of the district became six
 (Nghị quyết 1667/NQ-UBTVQH15 of the National Assembly Standing Committee, 16/06/2025, on the arrangement of
-the commune-level units of Cao Bằng). The conversion below is the official one (old commune codes → new
-commune with its code); Cốc Pàng also takes in the Cốc Pàng of the neighbouring district, outside the demo.
+the commune-level units of Cao Bằng). The conversion is the official one, read from the data the packages ship
+(reorg.official); Cốc Pàng also takes in the Cốc Pàng of the neighbouring district, outside the demo.
 
 Before the reform the demo's annual periods are filed by the old units (2024 is added here so that a whole
 year stands on the district and its thirteen communes); the 2026 period is filed again by the new communes
@@ -25,6 +25,7 @@ from units.models import CommandLink, Unit, UnitKind
 from units.roles import Role
 from units.services import assignment_create
 
+from . import official
 from .services import Basis, NewUnit, unit_merge
 
 REFORM_DAY = datetime.date(2025, 7, 1)
@@ -32,15 +33,12 @@ BASIS = Basis(number="1667/NQ-UBTVQH15", date=datetime.date(2025, 6, 16))
 DISTRICT_CODE, PROVINCE_CODE = "042", "04"
 AREA_CODE = "04-PTKV-01"
 AREA_NAME = "Bảo Lâm"
-# New commune (name, official code) ← the old communes' codes, as the official conversion gives them.
-MERGERS = [
-    ("Bảo Lâm", "01290", ["01290", "01312", "01309"]),  # Pác Miầu + Mông Ân + Vĩnh Phong
-    ("Lý Bôn", "01294", ["01294", "01300"]),  # Lý Bôn + Vĩnh Quang
-    ("Nam Quang", "01297", ["01296", "01297"]),  # Nam Cao + Nam Quang
-    ("Quảng Lâm", "01304", ["01303", "01304"]),  # Quảng Lâm + Thạch Lâm
-    ("Yên Thổ", "01318", ["01318", "01315", "01316"]),  # Yên Thổ + Thái Học + Thái Sơn
-    ("Cốc Pàng", "01324", ["01291"]),  # Đức Hạnh (+ Cốc Pàng of Bảo Lạc)
-]
+# The new communes (name, official code) and the old communes' codes they were formed from come from the
+# official conversion (reorg.official): Bảo Lâm (01290) = Pác Miầu + Vĩnh Phong + Mông Ân, Lý Bôn (01294) =
+# Lý Bôn + Vĩnh Quang, Nam Quang (01297) = Nam Cao + Nam Quang, Quảng Lâm (01304) = Quảng Lâm + Thạch Lâm,
+# Yên Thổ (01318) = Thái Học + Thái Sơn + Yên Thổ, Cốc Pàng (01324) = Đức Hạnh (+ Cốc Pàng of Bảo Lạc).
+
+
 # Accounts of the units formed by the reform; the officers of the old communes follow their commune.
 NEW_ACCOUNTS = [
     ("baolam", "Ban CHQS", "Bảo Lâm", "01290", Role.COMMUNE_OFFICER),
@@ -49,6 +47,14 @@ NEW_ACCOUNTS = [
     ("chqstinh", "Bộ CHQS", "tỉnh Cao Bằng", PROVINCE_CODE, Role.COMMANDER),
 ]
 REFILED_YEAR = 2026
+
+
+def mergers(old_codes):
+    """[(new name, new code, [old codes of the demo])] for the demo's communes, from the official conversion."""
+    return [
+        (commune.name, commune.code, [code for code in commune.old_codes if code in old_codes])
+        for commune in official.new_communes_of(old_codes)
+    ]
 
 
 def reform_applied():
@@ -94,7 +100,7 @@ def _reorganise(district):
     area.save()
     by_code = {u.code: u for u in Unit.objects.filter(parent=district, valid_to__isnull=True)}
     new_communes = []
-    for name, code, old_codes in MERGERS:
+    for name, code, old_codes in mergers(set(by_code)):
         target = NewUnit(name=name, code=code, kind=kinds["commune"], parent=province)
         unit_merge(sources=[by_code[c] for c in old_codes], into=target, on=REFORM_DAY, basis=BASIS)
         commune = Unit.objects.get(code=code, valid_to__isnull=True)

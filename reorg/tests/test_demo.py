@@ -43,6 +43,16 @@ def test_six_communes_under_the_province_answer_to_the_area_command(reformed):
         "Yên Thổ",
     ]
     assert Unit.objects.filter(kind__is_commune_level=True, valid_to__isnull=False).count() == 13
+    # The official conversion of the issue, read from the packages' data.
+    formed = {c.code: set(c.predecessors.values_list("code", flat=True)) for c in communes}
+    assert formed == {
+        "01290": {"01290", "01309", "01312"},
+        "01294": {"01294", "01300"},
+        "01297": {"01296", "01297"},
+        "01304": {"01303", "01304"},
+        "01318": {"01315", "01316", "01318"},
+        "01324": {"01291"},
+    }
     assert Unit.objects.get(code="042").successor.code == "04-PTKV-01"
     ptkv = _user("ptkv")
     assert set(Unit.objects.visible_to(ptkv).current().communes()) == set(communes)
