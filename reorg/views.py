@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from units.access import RoleCheck, role_required
 from units.forms import attach_errors
 from units.models import CommandLink, Restructuring, Unit
 from units.scoping import can_write, get_object_for_user
@@ -19,6 +20,7 @@ from . import plan as plans
 from .forms import MergeForm, MoveForm, OfficialBasisForm, RenameForm, SplitForm
 
 PERM = "units.restructure_unit"
+may_reorganise = RoleCheck((PERM,), gettext_lazy("Your role may not reorganise units."), writes=True)
 
 ACTIONS = {
     "merge": (MergeForm, gettext_lazy("Merge")),
@@ -39,7 +41,7 @@ def may_restructure(user, unit):
 def unit_list(request):
     """The units the user reaches, in tree order; ended ones shown with their end and successor."""
     units = list(_units(request.user).order_by("path"))
-    context = {"units": units, "may_restructure": request.user.has_perm(PERM), "section": "units"}
+    context = {"units": units, "may_restructure": may_reorganise(request.user), "section": "units"}
     return render(request, "reorg/unit_list.html", context)
 
 
@@ -154,12 +156,11 @@ def _landing(record, unit):
     return unit.successor or unit
 
 
+@role_required(may_reorganise)
 def official_proposals(request):
     """The mergers the official conversion of 2025 proposes for the user's communes (reorg.proposals): each
     opens the merge preview filled in, for the user to check and confirm. The legal basis typed at the top
     is carried into every one."""
-    if not request.user.has_perm(PERM):
-        raise PermissionDenied(_("Your role may not reorganise units."))
     basis = OfficialBasisForm(request.GET or None)
     carried = basis.carried() if basis.is_bound and basis.is_valid() else basis.carried_raw()
     items = proposals.proposals_for(user=request.user)

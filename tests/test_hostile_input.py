@@ -129,6 +129,7 @@ PAGES = {
     "home",
     "reorg:unit_list",
     "reorg:unit_detail",
+    "reorg:official_proposals",
     "dashboard_print",
     "healthz",
     "ping",

@@ -152,6 +152,8 @@ MATRIX = {
     "reorg:unit_detail": ("unit", _r(L, 200, 200, 200, 200, 404)),
     # Only a district staff officer reorganises the units of the district.
     "reorg:restructure": ("unit_merge", _r(L, 403, 403, 200, 403, 404)),
+    # The mergers the official data proposes: for those who may reorganise units.
+    "reorg:official_proposals": (None, _r(L, 403, 403, 200, 403)),
 }
 
 
