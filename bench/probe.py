@@ -71,6 +71,12 @@ def targets():
             "here": sorted(freshness.changed_keys(units=[here])) if here else [],
             "elsewhere": sorted(freshness.changed_keys(units=[elsewhere])) if elsewhere else [],
         },
+        # The units whose rows of the dashboard's summary table such a write marks stale (the hamlet's commune
+        # and the units above it): the reader then recomputes them, as when the writer's refresh has not run.
+        "stale_units": {
+            "here": [int(pk) for pk in here.path.split(".") if pk] if here else [],
+            "elsewhere": [int(pk) for pk in elsewhere.path.split(".") if pk] if elsewhere else [],
+        },
     }
 
 
@@ -84,6 +90,8 @@ def login(username, password):
 
 
 def count_queries(pages, password, write_keys):
+    from dashboard.models import UnitYearFigures
+
     clients = {}
     queries, status = {}, {}
     for page in pages:
@@ -93,7 +101,8 @@ def count_queries(pages, password, write_keys):
         client = clients[user]
         client.get(page["path"])  # warm-up: first-request caches (content types, sessions, translations)
         if page.get("cold"):
-            freshness.bump(write_keys[page["cold"]])  # as after a write in that hamlet
+            freshness.bump(write_keys[page["cold"]]["keys"])  # as after a write in that hamlet
+            UnitYearFigures.objects.filter(unit_id__in=write_keys[page["cold"]]["units"]).update(stale=True)
             freshness.forget()
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(page["path"])

@@ -380,7 +380,11 @@ def main():
     targets = probe({"targets": True}, prod_env)
     page_list = pages(targets)
     log("counting SQL queries per page (Django test client, same database and settings)")
-    probed = probe({"pages": page_list, "password": PASSWORD, "write_keys": targets["write_keys"]}, prod_env)
+    writes = {
+        where: {"keys": targets["write_keys"][where], "units": targets["stale_units"][where]}
+        for where in targets["write_keys"]
+    }
+    probed = probe({"pages": page_list, "password": PASSWORD, "write_keys": writes}, prod_env)
     load_before = os.getloadavg()
 
     port = free_port()
@@ -398,13 +402,17 @@ def main():
         writer = psycopg.connect(database_url, autocommit=True)
 
         def a_write(where):
-            # What a committed write in that hamlet does (units.freshness.changed → bump).
-            for key in targets["write_keys"][where]:
+            # What a committed write in that hamlet does (units.freshness.changed → bump), and the rows of the
+            # dashboard's summary table it marks stale (dashboard.summary.mark), left for the reader to recompute.
+            for key in writes[where]["keys"]:
                 writer.execute(
                     "INSERT INTO units_generation (key, value) VALUES (%s, %s) "
                     "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
                     [key, random.getrandbits(62)],
                 )
+            writer.execute(
+                "UPDATE dashboard_unityearfigures SET stale = true WHERE unit_id = ANY(%s)", [writes[where]["units"]]
+            )
 
         for page in page_list:
             log(f"{page['name']}: {args.requests} requests, concurrency {args.concurrency}")

@@ -51,6 +51,11 @@ RESERVIST_SORTS = {
 }
 
 
+def force_types():
+    """The kinds of militia force, in their order. One query."""
+    return list(ForceType.objects.all())
+
+
 def members_visible(*, user):
     return MilitiaMember.objects.visible_to(user).select_related(
         "person", "person__ethnicity", "person__home_unit", "unit", "force_type"
@@ -501,3 +506,62 @@ __all__ = [
     "reservists_visible",
     "sorted_by",
 ]
+
+
+# --- Per unit and year, for the dashboard's summary table (dashboard.summary) ------------------------------------
+
+
+def yearly_figures_by_unit(*, unit_ids, days):
+    """For the units `unit_ids` and each year of `days` ({year: the day its figures are taken}): the militia
+    strength on the day (Law 48/2019 art. 8.1), Party members among them, members trained in the year and the
+    strength by force type; the reservists of the day (Military Service Law 2015 art. 37), those placed in a
+    reserve post that day and those placed in a matching specialty. Four queries, whatever the number of
+    units and years: {(unit id, year): {figure: value}}."""
+    result = {}
+    if not days or not unit_ids:
+        return result
+
+    def put(unit_id, year, **values):
+        result.setdefault((unit_id, year), {}).update(values)
+
+    members = MilitiaMember.objects.filter(unit_id__in=unit_ids).order_by().values("unit_id")
+    aggregates = {}
+    for year, day in days.items():
+        alive = in_ranks_q(day)
+        aggregates[f"strength_{year}"] = Count("pk", filter=alive)
+        aggregates[f"party_{year}"] = Count("pk", filter=alive & Q(person__is_party_member=True))
+        aggregates[f"trained_{year}"] = Count("pk", filter=alive & Q(last_trained_year=year))
+    for row in members.annotate(**aggregates):
+        for year in days:
+            put(
+                row["unit_id"],
+                year,
+                strength=row[f"strength_{year}"],
+                party=row[f"party_{year}"],
+                trained=row[f"trained_{year}"],
+            )
+    by_type = {f"n_{year}": Count("pk", filter=in_ranks_q(day)) for year, day in days.items()}
+    by_unit_and_type = MilitiaMember.objects.filter(unit_id__in=unit_ids).order_by().values("unit_id", "force_type_id")
+    for row in by_unit_and_type.annotate(**by_type):
+        for year in days:
+            if row[f"n_{year}"]:
+                figures = result.setdefault((row["unit_id"], year), {})
+                figures.setdefault("by_force_type", {})[str(row["force_type_id"])] = row[f"n_{year}"]
+    limits = reserve_age_limits()
+    aggregates = {}
+    for year, day in days.items():
+        registered = reservists_on_q(day, limits=limits)
+        aggregates[f"total_{year}"] = Count("pk", filter=registered)
+        aggregates[f"placed_{year}"] = Count("pk", filter=registered & placed_on_q(day))
+        aggregates[f"matching_{year}"] = Count("pk", filter=registered & placed_matching_on_q(day))
+    reservists = Reservist.objects.filter(unit_id__in=unit_ids).order_by().values("unit_id")
+    for row in reservists.annotate(**aggregates):
+        for year in days:
+            put(
+                row["unit_id"],
+                year,
+                reservists=row[f"total_{year}"],
+                placed=row[f"placed_{year}"],
+                matching=row[f"matching_{year}"],
+            )
+    return result

@@ -13,6 +13,12 @@ def communes_visible(*, user):
     return Unit.objects.visible_to(user).communes().current().select_related("kind").order_by("name")
 
 
+def unit_ids_visible(*, user):
+    """The ids of the commune-level units whose records the user reads, ended ones included (the communes merged
+    into the user's keep their history)."""
+    return Unit.objects.visible_to(user).communes().order_by("path").values_list("pk", flat=True)
+
+
 def hamlets_visible(*, user, commune=None):
     qs = Unit.objects.visible_to(user).current().filter(kind__is_commune_level=False, depth__gt=0)
     # The kind too: the hamlet's label reads it, and a list page must not query once per hamlet.
