@@ -3,7 +3,7 @@ need and count the SQL queries of one request to each page. Prints one JSON obje
 
 Called by bench/run.py; reads the page list as JSON on stdin:
 {"targets": true} → {"commune": id, "campaign": pk, "reader": username, "report": pk, "period": pk,
-                     "write_keys": {"here": [generation keys], "elsewhere": [...]}}
+                     "write_units": {"here": hamlet id, "elsewhere": hamlet id or null}}
 {"pages": [{"name", "path", "user"}], "password": "..."} → {"queries": {name: n}, "status": {name: code}}
 """
 
@@ -67,16 +67,7 @@ def targets():
         "reader": reader,
         "report": report[0],
         "period": report[1],
-        "write_keys": {
-            "here": sorted(freshness.changed_keys(units=[here])) if here else [],
-            "elsewhere": sorted(freshness.changed_keys(units=[elsewhere])) if elsewhere else [],
-        },
-        # The units whose rows of the dashboard's summary table such a write marks stale (the hamlet's commune
-        # and the units above it): the reader then recomputes them, as when the writer's refresh has not run.
-        "stale_units": {
-            "here": [int(pk) for pk in here.path.split(".") if pk] if here else [],
-            "elsewhere": [int(pk) for pk in elsewhere.path.split(".") if pk] if elsewhere else [],
-        },
+        "write_units": {"here": here.pk if here else None, "elsewhere": elsewhere.pk if elsewhere else None},
     }
 
 
@@ -89,8 +80,8 @@ def login(username, password):
     return client
 
 
-def count_queries(pages, password, write_keys):
-    from dashboard.models import UnitYearFigures
+def count_queries(pages, password, write_units):
+    from django.db import transaction
 
     clients = {}
     queries, status = {}, {}
@@ -101,8 +92,8 @@ def count_queries(pages, password, write_keys):
         client = clients[user]
         client.get(page["path"])  # warm-up: first-request caches (content types, sessions, translations)
         if page.get("cold"):
-            freshness.bump(write_keys[page["cold"]]["keys"])  # as after a write in that hamlet
-            UnitYearFigures.objects.filter(unit_id__in=write_keys[page["cold"]]["units"]).update(stale=True)
+            with transaction.atomic():  # what a committed write in that hamlet does (bench/writer.py)
+                freshness.changed(units=[write_units[page["cold"]]])
             freshness.forget()
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(page["path"])
@@ -116,7 +107,7 @@ def main():
     result = (
         targets()
         if request.get("targets")
-        else count_queries(request["pages"], request["password"], request["write_keys"])
+        else count_queries(request["pages"], request["password"], request["write_units"])
     )
     sys.stdout.write(json.dumps(result) + "\n")
 

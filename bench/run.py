@@ -11,7 +11,6 @@ import http.client
 import json
 import os
 import platform
-import random
 import re
 import signal
 import socket
@@ -221,7 +220,7 @@ def pages(targets):
                     "cold": "elsewhere",
                 }
             ]
-            if targets.get("write_keys", {}).get("elsewhere")
+            if targets.get("write_units", {}).get("elsewhere")
             else []
         ),
         {"name": "people list", "path": "/people/", "user": reader, "kind": "list"},
@@ -229,12 +228,26 @@ def pages(targets):
         {"name": "people search", "path": "/people/?q=nguyen+van", "user": reader, "kind": "search"},
         {"name": "militia roster", "path": f"/militia/members/?commune={commune}", "user": "chihuy", "kind": "list"},
         {
+            "name": "militia roster, after a write",
+            "path": f"/militia/members/?commune={commune}",
+            "user": "chihuy",
+            "kind": "list",
+            "cold": "here",
+        },
+        {
             "name": "candidate list",
             "path": f"/recruitment/campaigns/{campaign}/candidates/",
             "user": "chihuy",
             "kind": "list",
         },
         {"name": "campaign page", "path": f"/recruitment/campaigns/{campaign}/", "user": "chihuy", "kind": "detail"},
+        {
+            "name": "campaign page, after a write",
+            "path": f"/recruitment/campaigns/{campaign}/",
+            "user": "chihuy",
+            "kind": "detail",
+            "cold": "here",
+        },
         {"name": "report inbox", "path": "/reports/inbox/", "user": "chihuy", "kind": "list"},
         {
             "name": "completeness page",
@@ -380,11 +393,7 @@ def main():
     targets = probe({"targets": True}, prod_env)
     page_list = pages(targets)
     log("counting SQL queries per page (Django test client, same database and settings)")
-    writes = {
-        where: {"keys": targets["write_keys"][where], "units": targets["stale_units"][where]}
-        for where in targets["write_keys"]
-    }
-    probed = probe({"pages": page_list, "password": PASSWORD, "write_keys": writes}, prod_env)
+    probed = probe({"pages": page_list, "password": PASSWORD, "write_units": targets["write_units"]}, prod_env)
     load_before = os.getloadavg()
 
     port = free_port()
@@ -399,20 +408,22 @@ def main():
             if page["user"] not in sessions:
                 sessions[page["user"]] = Session(port)
                 sessions[page["user"]].login(page["user"])
-        writer = psycopg.connect(database_url, autocommit=True)
+        # The writes of the "after a write" rows, committed by a Django process of their own (bench/writer.py).
+        writer = subprocess.Popen(
+            [PY, str(ROOT / "bench" / "writer.py")],
+            cwd=ROOT,
+            env=prod_env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        writer.stdin.write(json.dumps(targets["write_units"]) + "\n")
 
         def a_write(where):
-            # What a committed write in that hamlet does (units.freshness.changed → bump), and the rows of the
-            # dashboard's summary table it marks stale (dashboard.summary.mark), left for the reader to recompute.
-            for key in writes[where]["keys"]:
-                writer.execute(
-                    "INSERT INTO units_generation (key, value) VALUES (%s, %s) "
-                    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                    [key, random.getrandbits(62)],
-                )
-            writer.execute(
-                "UPDATE dashboard_unityearfigures SET stale = true WHERE unit_id = ANY(%s)", [writes[where]["units"]]
-            )
+            writer.stdin.write(where + "\n")
+            writer.stdin.flush()
+            if writer.stdout.readline().strip() != "ok":
+                raise RuntimeError("bench/writer.py stopped")
 
         for page in page_list:
             log(f"{page['name']}: {args.requests} requests, concurrency {args.concurrency}")
@@ -424,7 +435,8 @@ def main():
                 before_each=(lambda where=page["cold"]: a_write(where)) if page.get("cold") else None,
             )
             measured.append({**page, **stats, "queries": probed["queries"][page["name"]]})
-        writer.close()
+        writer.stdin.close()
+        writer.wait(timeout=30)
     finally:
         stop_gunicorn(proc)
         log("gunicorn stopped")

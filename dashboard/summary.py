@@ -47,6 +47,16 @@ FIGURES = {
 UPDATED = [name.removesuffix("_id") if name.endswith("_id") else name for name in FIGURES] + ["stale", "computed_at"]
 
 
+# The years a dashboard opens on: the running year with its five-year trend, and the call-ups of the next
+# years being prepared (the 2027 call-up in December 2026).
+YEARS_BACK = 4
+YEARS_AHEAD = 1
+
+
+def recent_years(today):
+    return range(today.year - YEARS_BACK, today.year + YEARS_AHEAD + 1)
+
+
 def year_end(year, today):
     """The day a year's figures are taken: 31/12, or today for the running year (and later ones)."""
     return min(datetime.date(year, 12, 31), today)
@@ -127,15 +137,17 @@ def mark(*, paths, everything, using=DEFAULT_DB_ALIAS):
 
 
 def refresh(*, paths=None, today=None, using=DEFAULT_DB_ALIAS):
-    """Recompute the stale rows (of the places `paths`, else all) that a reader may still ask for; drop the
-    stale rows of days gone by (the running year's rows of an earlier day), which no reader asks for again."""
+    """Recompute the stale rows (of the places `paths`, else all) of the years a dashboard opens on (the
+    running year's five-year trend and the call-ups being prepared: `RECENT_YEARS`); drop the other stale rows
+    — an earlier year's, computed again if someone asks for it, and the running year's rows of a day gone by,
+    which no reader asks for again. A write thus costs its units' rows of six years, whatever the table holds."""
     today = today or timezone.localdate()
     stale = UnitYearFigures.objects.using(using).filter(stale=True)
     if paths is not None:
         stale = stale.filter(_affected(paths))
     units, years, gone = set(), set(), []
     for pk, unit_id, year, on in stale.values_list("pk", "unit_id", "year", "on"):
-        if on == year_end(year, today):
+        if on == year_end(year, today) and year in recent_years(today):
             units.add(unit_id)
             years.add(year)
         else:

@@ -547,21 +547,30 @@ def yearly_figures_by_unit(*, unit_ids, days):
             if row[f"n_{year}"]:
                 figures = result.setdefault((row["unit_id"], year), {})
                 figures.setdefault("by_force_type", {})[str(row["force_type_id"])] = row[f"n_{year}"]
+    # The reserve: counted per reservist's category, rank, sex and birth date in SQL (on the roster, placed,
+    # placed in a matching specialty, each year's day), the age of service applied to each group in Python by
+    # the rule itself (rules.reservist_is_over_age): the same figures as `reservists_on_q`, without repeating
+    # its filter of every category and rank for every year and count.
     limits = reserve_age_limits()
     aggregates = {}
     for year, day in days.items():
-        registered = reservists_on_q(day, limits=limits)
+        registered = reservists_registered_q(day)
         aggregates[f"total_{year}"] = Count("pk", filter=registered)
         aggregates[f"placed_{year}"] = Count("pk", filter=registered & placed_on_q(day))
         aggregates[f"matching_{year}"] = Count("pk", filter=registered & placed_matching_on_q(day))
-    reservists = Reservist.objects.filter(unit_id__in=unit_ids).order_by().values("unit_id")
-    for row in reservists.annotate(**aggregates):
-        for year in days:
-            put(
-                row["unit_id"],
-                year,
-                reservists=row[f"total_{year}"],
-                placed=row[f"placed_{year}"],
-                matching=row[f"matching_{year}"],
+    reservists = Reservist.objects.filter(unit_id__in=unit_ids).order_by()
+    groups = reservists.values("unit_id", "category", "rank", "person__sex", "person__birth_date")
+    for row in groups.annotate(**aggregates):
+        for year, day in days.items():
+            figures = result.setdefault((row["unit_id"], year), {})
+            over_age = row["person__birth_date"] is not None and rules.reservist_is_over_age(
+                birth_date=row["person__birth_date"],
+                sex=row["person__sex"],
+                category=row["category"],
+                rank=row["rank"],
+                on=day,
+                limits=limits,
             )
+            for key, name in (("total", "reservists"), ("placed", "placed"), ("matching", "matching")):
+                figures[name] = figures.get(name, 0) + (0 if over_age else row[f"{key}_{year}"])
     return result

@@ -205,3 +205,30 @@ def test_the_kept_figures_equal_what_the_rosters_and_recruitment_compute(command
     strength = sum(row[f"strength_{years[-1]}"] for row in members.values())
     # Last year at 30 September: A, B, C and X (who left this year); today: A, B, D and LB's E (C is there too).
     assert strength == (4 if past else 5)
+
+
+@pytest.mark.parametrize("past", [False, True], ids=["today", "a day last year"])
+def test_the_kept_reserve_figures_apply_the_age_of_service_on_each_day(commander, tree, district_data, year, past):
+    """Reservists who pass the age of service between two year ends (a soldier at 45, a second lieutenant
+    officer at 51: Military Service Law 2015 art. 37, the age-limit table) count in the first year only,
+    exactly as the rosters' own filter (`reservists_on`) counts them."""
+    from militia import selectors as militia
+
+    today = datetime.date(year - 1, 9, 30) if past else datetime.date.today()
+    years = [year - 3, year - 2, year - 1] if past else [year - 2, year - 1, year]
+    turning = years[-1]  # they pass their limit during the last year, before its day
+    soldier = PersonFactory(home_unit=tree["vq_hamlet"], sex="M", birth_date=datetime.date(turning - 46, 1, 3))
+    ReservistFactory(person=soldier, registered_on=datetime.date(year - 6, 1, 1))
+    officer = PersonFactory(home_unit=tree["vq_hamlet"], sex="M", birth_date=datetime.date(turning - 52, 1, 3))
+    ReservistFactory(
+        person=officer, category="officer", tier="", rank="thieu_uy", registered_on=datetime.date(year - 6, 1, 1)
+    )
+    kept = YearFigures(user=commander, years=years, today=today)
+    reserve = kept.reserve(years)
+    for y in years:
+        day = summary.year_end(y, today)
+        assert sum(row[f"total_{y}"] for row in reserve.values()) == militia.reservists_on(day, user=commander).count()
+    assert (
+        sum(r[f"total_{years[-2]}"] for r in reserve.values()) - sum(r[f"total_{years[-1]}"] for r in reserve.values())
+        == 2
+    )

@@ -1,4 +1,6 @@
-"""Recompute the dashboard's summary table (dashboard.UnitYearFigures) from the records.
+"""Recompute the dashboard's summary table (dashboard.UnitYearFigures) from the records: by default the years a
+dashboard opens on (the running year's five-year trend and the next year's call-up); the rows of other years are
+computed when someone asks for them.
 
 The writes keep the table (dashboard.summary); this command rebuilds it whole: after a restore, a bulk change
 made outside the services, or every night (deploy/baolam-figures.timer), so that the first dashboard of the
@@ -11,23 +13,19 @@ from django.utils.translation import gettext as _
 
 from dashboard import summary
 
-# The years a dashboard shows: ten years to choose from, each with a five-year trend, and the call-ups of the
-# next two years being prepared.
-YEARS_BACK = 13
-YEARS_AHEAD = 2
 
 
 class Command(BaseCommand):
     help = "Recompute the dashboard's figures per unit and year from the records."
 
     def add_arguments(self, parser):
-        parser.add_argument("--from-year", type=int, help="First year (default: 13 years before this one).")
-        parser.add_argument("--to-year", type=int, help="Last year (default: two years after this one).")
+        parser.add_argument("--from-year", type=int, help="First year (default: four years before this one).")
+        parser.add_argument("--to-year", type=int, help="Last year (default: the next one).")
 
     def handle(self, *args, from_year=None, to_year=None, **options):
         today = timezone.localdate()
-        first = from_year or today.year - YEARS_BACK
-        last = to_year or today.year + YEARS_AHEAD
+        first = from_year or min(summary.recent_years(today))
+        last = to_year or max(summary.recent_years(today))
         if first > last:
             raise CommandError(_("The first year must not come after the last year."))
         count = summary.rebuild(years=range(first, last + 1), today=today)
