@@ -33,6 +33,9 @@ class UnitYearFigures(models.Model):
     examined = models.PositiveIntegerField(default=0)
     approved = models.PositiveIntegerField(default=0)
     handed_over = models.PositiveIntegerField(default=0)
+    # The alerts of the row's day (militia.selectors.alerts_by_unit): terms ending, members due to leave for age,
+    # reservists over age; kept on the rows of the latest day computed together (the running year's: today).
+    alerts = models.JSONField(default=dict)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
     class Meta:

@@ -94,6 +94,12 @@ class YearFigures:
             for unit_id in self.unit_ids
         }
 
+    def alerts(self, limit=5):
+        """Today's alerts of the user's units (`militia.alerts`), from the running year's rows."""
+        year = self.today.year
+        per_unit = [self.rows[(unit_id, year)].alerts for unit_id in self.unit_ids]
+        return militia.alerts_merged(per_unit=per_unit, today=self.today, limit=limit)
+
     def by_force_type(self, year):
         """{force type id: strength} of the user's units on the year's day."""
         counts = {}
@@ -208,14 +214,15 @@ def dashboard(*, user, year=None, sort="", today=None, period=None):
     live = year == today.year
     # The call-ups being prepared today for a later year (the 2027 call-up in December 2026).
     later = sorted({c.year for c in recruitment.campaigns_in_preparation(user=user, on=today) if c.year > year})
-    kept = YearFigures(user=user, years=years + (later if live else []), today=today)
+    # The running year's rows carry today's alerts, whatever the year shown.
+    kept = YearFigures(user=user, years=sorted({*years, *(later if live else []), today.year}), today=today)
     # The call-up handed over in each year, as it stood at the year's end (today for the running year).
     recruitment_years = {y: kept.recruitment(y) for y in years}
     campaigns = recruitment_years[year]["campaigns"]
     funnel = _funnel([recruitment.campaigns_funnel(campaigns=campaigns, user=user)] if campaigns else [])
     members = kept.members(years)
     reserve = kept.reserve(years)
-    alerts = militia.alerts(user=user, limit=5)
+    alerts = kept.alerts()
 
     day = year_end(year, today)
     rows = _commune_rows(communes, year, day, recruitment_years[year]["rows"], members, reserve, targets, only)

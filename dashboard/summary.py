@@ -43,6 +43,7 @@ FIGURES = {
     "examined": 0,
     "approved": 0,
     "handed_over": 0,
+    "alerts": {},
 }
 UPDATED = [name.removesuffix("_id") if name.endswith("_id") else name for name in FIGURES] + ["stale", "computed_at"]
 
@@ -65,15 +66,25 @@ def year_end(year, today):
 def compute(*, unit_ids, days):
     """The rows of `unit_ids` for each year of `days` ({year: day}), computed from the records (not saved)."""
     unit_ids = sorted(set(unit_ids))
-    rosters = militia.yearly_figures_by_unit(unit_ids=unit_ids, days=days)
+    limits = militia.reserve_age_limits()
+    rosters = militia.yearly_figures_by_unit(unit_ids=unit_ids, days=days, limits=limits)
     callups = recruitment.yearly_progress_by_unit(unit_ids=unit_ids, days=days)
+    # The alerts of the latest day (the running year's rows: today).
+    latest = max(days.values())
+    alerts = militia.alerts_by_unit(unit_ids=unit_ids, today=latest, limits=limits)
     return [
         UnitYearFigures(
             unit_id=unit_id,
             year=year,
             on=day,
             stale=False,
-            **{**FIGURES, "by_force_type": {}, **rosters.get((unit_id, year), {}), **callups.get((unit_id, year), {})},
+            **{
+                **FIGURES,
+                "by_force_type": {},
+                **rosters.get((unit_id, year), {}),
+                **callups.get((unit_id, year), {}),
+                "alerts": alerts.get(unit_id, {}) if day == latest else {},
+            },
         )
         for unit_id in unit_ids
         for year, day in sorted(days.items())

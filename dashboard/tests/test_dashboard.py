@@ -162,15 +162,16 @@ def test_a_commanders_table_cell_opens_the_list_it_counts(client, commander, dis
 
 # With the rows of the summary table kept (dashboard.summary), whatever the number of people: the commune-level
 # units the user reads, their rows, the campaigns of the years, the call-ups in preparation (4); the funnel of
-# the year's campaign (1); the alerts (7: the reserve age limits, then a count and the first rows of each); the
+# the year's campaign (1); the members and reservists the alerts name (1 here: no reservist over age); the
 # force types, the targets, the communes, the people summary and its units (5); the reports: the opened
 # periods, the approved share of this year's period and of last year's, the overdue / waiting / returned
 # counts (4); with the request's own (session, user, the generations of the user's roles and of the units the
 # dashboard reads, the user's assignments, the unread notifications of the header's bell...).
-DASHBOARD_QUERIES = 33
+DASHBOARD_QUERIES = 26
 # The first view ever (an empty table) also computes the rows: the militia (2) and the reserve (2, with the age
-# limits), the quotas and the candidates of each year with a call-up (1 + 3), and saves them (1).
-FIRST_VIEW_EXTRA = 9
+# limits), today's alerts (3), the quotas and the candidates of each year with a call-up (1 + 3), and saves
+# them (1).
+FIRST_VIEW_EXTRA = 12
 
 
 @pytest.mark.parametrize("members", [10, 1000])

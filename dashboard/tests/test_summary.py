@@ -232,3 +232,24 @@ def test_the_kept_reserve_figures_apply_the_age_of_service_on_each_day(commander
         sum(r[f"total_{years[-2]}"] for r in reserve.values()) - sum(r[f"total_{years[-1]}"] for r in reserve.values())
         == 2
     )
+
+
+def test_the_kept_alerts_are_those_the_rosters_compute(commander, officer, tree, district_data, year):
+    """Terms ending, members due to leave for age, reservists over age: the dashboard's alerts from the table's
+    rows name the same people in the same order, with the same counts, as `militia.alerts` for the user."""
+    from militia import selectors as militia
+
+    today = datetime.date.today()
+    for n in range(7):  # more than the five shown, over both communes
+        hamlet = tree["vq_hamlet"] if n % 2 else tree["lb_hamlet"]
+        person = PersonFactory(home_unit=hamlet, sex="M", birth_date=datetime.date(year - 46 - n, 2, 1))
+        member = MilitiaMemberFactory(person=person)
+        type(member).objects.filter(pk=member.pk).update(term_ends_on=today + datetime.timedelta(days=10 + n))
+        ReservistFactory(person=PersonFactory(home_unit=hamlet, sex="M", birth_date=datetime.date(year - 47 - n, 3, 1)))
+    for user in (commander, officer):
+        kept = YearFigures(user=user, years=[year], today=today).alerts()
+        live = militia.alerts(user=user, limit=5)
+        assert [(a["key"], a["count"], [i.pk for i in a["items"]]) for a in kept] == [
+            (a["key"], a["count"], [i.pk for i in a["items"]]) for a in live
+        ]
+        assert all(a["count"] for a in kept), [(a["key"], a["count"]) for a in kept]

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from dashboard import summary
 
 
-
 class Command(BaseCommand):
     help = "Recompute the dashboard's figures per unit and year from the records."
 
