@@ -162,6 +162,8 @@ if TASKS_BACKEND == "rq":
 DOCUMENT_PROCESSES = env_int("DOCUMENT_PROCESSES", min(os.cpu_count() or 1, 4), minimum=1)
 # Files made in the background are kept this many hours after they are made ("My files").
 FILES_KEEP_HOURS = env_int("FILES_KEEP_HOURS", 72, minimum=1)
+# An import of the people registry writing more rows than this is written by the worker, with its progress.
+PEOPLE_IMPORT_BACKGROUND_ROWS = env_int("PEOPLE_IMPORT_BACKGROUND_ROWS", 1000, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
