@@ -60,6 +60,8 @@ FORMS = {
     "people:update": [],
     "people:import": ["file"],
     "people:import_preview": ["confirm", "skip_rejected"],
+    "signers:create": [],
+    "signers:update": [],
     "militia:member_create": [],
     "militia:member_update": [],
     "militia:member_end": ["status", "exit_date", "exit_reason", "confirm"],
@@ -138,6 +140,7 @@ PAGES = {
     "people:detail",
     "people:export",
     "people:export_csv",
+    "signers:list",
     "people:import_template",
     "people:import_rejected",
     "people:print",
@@ -545,7 +548,18 @@ def world(tree, officer, district_officer, settings, tmp_path):
 
         return get("people_token", make)
 
+    def officeholder():
+        from units.models import Officeholder
+
+        return get(
+            "officeholder",
+            lambda: Officeholder.objects.create(
+                unit=tree["vinh_quang"], office="commander", full_name="Lò Văn Ba", start=datetime.date(2024, 1, 1)
+            ),
+        )
+
     kwargs = {
+        "signers:update": lambda: {"pk": officeholder().pk},
         "people:import_preview": lambda: {"token": people_token()},
         "people:import_rejected": lambda: {"token": people_token()},
         "people:update": lambda: {"pk": person().pk},
