@@ -68,7 +68,7 @@ def _form(paper, campaign, user, data=None):
             form.fields["signer_name"].widget.attrs["placeholder"] = holder.full_name
             form.fields["signer_name"].help_text = _(
                 "On record: %(name)s (%(office)s of %(unit)s). Type another name for this paper only."
-            ) % {"name": holder.full_name, "office": holder.get_office_display().lower(), "unit": unit.name}
+            ) % {"name": holder.full_name, "office": holder.get_office_display(), "unit": unit.name}
     return form
 
 

@@ -46,7 +46,10 @@ def signer_list(request):
 
 @role_required(can_keep_signers)
 def signer_create(request):
-    form = OfficeholderForm(request.POST or None, units=_units(request.user))
+    units = _units(request.user)
+    only = units[:2]
+    initial = {"unit": only[0].pk} if len(only) == 1 else {}  # a commune officer keeps one commune
+    form = OfficeholderForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         holder = officeholder_save(user=request.user, **form.cleaned_data)
         messages.success(request, _("%(name)s has been recorded.") % {"name": holder.full_name})
