@@ -155,7 +155,7 @@ def other_district(tree):
         ReservistFactory,
         restructuring_of,
     )
-    from units.models import DisadvantagedPeriod
+    from units.models import DisadvantagedPeriod, Officeholder
 
     province = UnitFactory(kind_code="province", name="Hà Giang", code="02")
     district = UnitFactory(kind_code="district", name="Mèo Vạc", code="027", parent=province)
@@ -192,6 +192,9 @@ def other_district(tree):
             unit=district, year=2026, indicator=TargetIndicator.MILITIA_RATIO, value=Decimal("1.5")
         ),
         "issuing_body": IssuingBody.objects.create(unit=commune, name="BAN CHỈ HUY QUÂN SỰ XÃ PẢ VI"),
+        "officeholder": Officeholder.objects.create(
+            unit=commune, office="committee_chair", full_name="Giàng Mí Sính", start=datetime.date(2021, 7, 1)
+        ),
         "period": period,
         "report": Report.objects.get(unit=commune, period=period),
         "posting": ListPosting.objects.create(

@@ -29,6 +29,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("accounts.urls")),
     path("files/", include("units.urls")),
+    path("signers/", include("units.urls_signers")),
     path("people/", include("people.urls")),
     path("militia/", include("militia.urls")),
     path("recruitment/", include("recruitment.urls")),

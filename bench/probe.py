@@ -3,7 +3,7 @@ need and count the SQL queries of one request to each page. Prints one JSON obje
 
 Called by bench/run.py; reads the page list as JSON on stdin:
 {"targets": true} → {"commune": id, "campaign": pk, "reader": username, "report": pk, "period": pk,
-                     "write_keys": {"here": [generation keys], "elsewhere": [...]}}
+                     "write_units": {"here": hamlet id, "elsewhere": hamlet id or null}}
 {"pages": [{"name", "path", "user"}], "password": "..."} → {"queries": {name: n}, "status": {name: code}}
 """
 
@@ -67,10 +67,7 @@ def targets():
         "reader": reader,
         "report": report[0],
         "period": report[1],
-        "write_keys": {
-            "here": sorted(freshness.changed_keys(units=[here])) if here else [],
-            "elsewhere": sorted(freshness.changed_keys(units=[elsewhere])) if elsewhere else [],
-        },
+        "write_units": {"here": here.pk if here else None, "elsewhere": elsewhere.pk if elsewhere else None},
     }
 
 
@@ -83,7 +80,9 @@ def login(username, password):
     return client
 
 
-def count_queries(pages, password, write_keys):
+def count_queries(pages, password, write_units):
+    from django.db import transaction
+
     clients = {}
     queries, status = {}, {}
     for page in pages:
@@ -93,7 +92,8 @@ def count_queries(pages, password, write_keys):
         client = clients[user]
         client.get(page["path"])  # warm-up: first-request caches (content types, sessions, translations)
         if page.get("cold"):
-            freshness.bump(write_keys[page["cold"]])  # as after a write in that hamlet
+            with transaction.atomic():  # what a committed write in that hamlet does (bench/writer.py)
+                freshness.changed(units=[write_units[page["cold"]]])
             freshness.forget()
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(page["path"])
@@ -107,7 +107,7 @@ def main():
     result = (
         targets()
         if request.get("targets")
-        else count_queries(request["pages"], request["password"], request["write_keys"])
+        else count_queries(request["pages"], request["password"], request["write_units"])
     )
     sys.stdout.write(json.dumps(result) + "\n")
 

@@ -46,6 +46,29 @@ class QueryTimer:
             self.queries.append((time.perf_counter() - started, sql, params))
 
 
+def a_write():
+    """What a committed write in a hamlet of Bảo Lâm's busiest commune does to the summaries (bench/writer.py):
+    `changed(units=[hamlet])` in a transaction — its generations move, the dashboard's rows of its commune are
+    marked stale and recomputed after the commit (outside the measured request)."""
+    from django.db import transaction
+    from django.db.models import Count
+
+    from militia.models import MilitiaMember
+    from units import freshness
+    from units.models import Unit
+
+    members = MilitiaMember.objects.filter(unit__parent__code="042")
+    commune = members.values("unit").annotate(n=Count("pk")).order_by("-n", "unit").first()["unit"]
+    hamlet = Unit.objects.filter(parent_id=commune).order_by("code").first()
+
+    def write():
+        with transaction.atomic():
+            freshness.changed(units=[hamlet])
+        freshness.forget()
+
+    return write
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("path")
@@ -54,6 +77,12 @@ def main():
     parser.add_argument("--html", help="also write pyinstrument's HTML report here")
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--no-tree", action="store_true")
+    parser.add_argument(
+        "--after-write",
+        action="store_true",
+        help="before each request, commit what a write in a hamlet of Bảo Lâm's busiest commune does to the "
+        "summaries (bench/writer.py)",
+    )
     args = parser.parse_args()
 
     from pyinstrument import Profiler
@@ -62,7 +91,9 @@ def main():
     client.force_login(get_user_model().objects.get(username=args.user))
     for _ in range(3):  # warm-up: template loader cache, content types, translations
         assert client.get(args.path).status_code == 200
+    before_each = a_write() if args.after_write else (lambda: None)
     timer = QueryTimer()
+    before_each()
     with connection.execute_wrapper(timer):
         started = time.perf_counter()
         client.get(args.path)
@@ -82,6 +113,7 @@ def main():
     profiler = Profiler(interval=0.0005)
     times, cpu = [], []
     for _ in range(args.requests):  # unprofiled: wall time and this process's CPU time (not the server's)
+        before_each()
         started, started_cpu = time.perf_counter(), time.process_time()
         client.get(args.path)
         times.append(time.perf_counter() - started)
@@ -90,10 +122,11 @@ def main():
         f"median of {args.requests} requests: {statistics.median(times) * 1000:.1f} ms wall, "
         f"{statistics.median(cpu) * 1000:.1f} ms CPU in Django (load average {os.getloadavg()[0]:.1f})"
     )
-    profiler.start()
     for _ in range(args.requests):
+        before_each()
+        profiler.start()
         client.get(args.path)
-    profiler.stop()
+        profiler.stop()
     if not args.no_tree:
         print(profiler.output_text(unicode=True, color=False, show_all=False))
     if args.html:

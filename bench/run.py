@@ -11,7 +11,6 @@ import http.client
 import json
 import os
 import platform
-import random
 import re
 import signal
 import socket
@@ -221,7 +220,7 @@ def pages(targets):
                     "cold": "elsewhere",
                 }
             ]
-            if targets.get("write_keys", {}).get("elsewhere")
+            if targets.get("write_units", {}).get("elsewhere")
             else []
         ),
         {"name": "people list", "path": "/people/", "user": reader, "kind": "list"},
@@ -229,12 +228,26 @@ def pages(targets):
         {"name": "people search", "path": "/people/?q=nguyen+van", "user": reader, "kind": "search"},
         {"name": "militia roster", "path": f"/militia/members/?commune={commune}", "user": "chihuy", "kind": "list"},
         {
+            "name": "militia roster, after a write",
+            "path": f"/militia/members/?commune={commune}",
+            "user": "chihuy",
+            "kind": "list",
+            "cold": "here",
+        },
+        {
             "name": "candidate list",
             "path": f"/recruitment/campaigns/{campaign}/candidates/",
             "user": "chihuy",
             "kind": "list",
         },
         {"name": "campaign page", "path": f"/recruitment/campaigns/{campaign}/", "user": "chihuy", "kind": "detail"},
+        {
+            "name": "campaign page, after a write",
+            "path": f"/recruitment/campaigns/{campaign}/",
+            "user": "chihuy",
+            "kind": "detail",
+            "cold": "here",
+        },
         {"name": "report inbox", "path": "/reports/inbox/", "user": "chihuy", "kind": "list"},
         {
             "name": "completeness page",
@@ -285,13 +298,14 @@ def probe(payload, env):
 
 def table(results):
     lines = [
-        "| page | path | median ms | p95 ms | req/s | SQL queries | × floor | errors |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| page | path | median ms | p95 ms | req/s | SQL queries | × floor | × cached (one at a time) | errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results["pages"]:
+        cached = f"{r['x_cached']} (cached {r['cached_median_ms']} ms)" if "x_cached" in r else ""
         lines.append(
             f"| {r['name']} | `{r['path']}` | {r['median_ms']} | {r['p95_ms']} | {r['rps']} | "
-            f"{r['queries']} | {r['x_floor']} | {r['errors']} |"
+            f"{r['queries']} | {r['x_floor']} | {cached} | {r['errors']} |"
         )
     return "\n".join(lines)
 
@@ -380,7 +394,7 @@ def main():
     targets = probe({"targets": True}, prod_env)
     page_list = pages(targets)
     log("counting SQL queries per page (Django test client, same database and settings)")
-    probed = probe({"pages": page_list, "password": PASSWORD, "write_keys": targets["write_keys"]}, prod_env)
+    probed = probe({"pages": page_list, "password": PASSWORD, "write_units": targets["write_units"]}, prod_env)
     load_before = os.getloadavg()
 
     port = free_port()
@@ -395,28 +409,49 @@ def main():
             if page["user"] not in sessions:
                 sessions[page["user"]] = Session(port)
                 sessions[page["user"]].login(page["user"])
-        writer = psycopg.connect(database_url, autocommit=True)
+        # The writes of the "after a write" rows, committed by a Django process of their own (bench/writer.py).
+        writer = subprocess.Popen(
+            [PY, str(ROOT / "bench" / "writer.py")],
+            cwd=ROOT,
+            env=prod_env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        writer.stdin.write(json.dumps(targets["write_units"]) + "\n")
+
+        writing = threading.Lock()
 
         def a_write(where):
-            # What a committed write in that hamlet does (units.freshness.changed → bump).
-            for key in targets["write_keys"][where]:
-                writer.execute(
-                    "INSERT INTO units_generation (key, value) VALUES (%s, %s) "
-                    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                    [key, random.getrandbits(62)],
-                )
+            with writing:
+                writer.stdin.write(where + "\n")
+                writer.stdin.flush()
+                if writer.stdout.readline().strip() != "ok":
+                    raise RuntimeError("bench/writer.py stopped")
 
         for page in page_list:
-            log(f"{page['name']}: {args.requests} requests, concurrency {args.concurrency}")
-            stats = measure(
-                sessions[page["user"]],
-                page["path"],
-                requests=args.requests,
-                concurrency=args.concurrency,
-                before_each=(lambda where=page["cold"]: a_write(where)) if page.get("cold") else None,
-            )
+            session = sessions[page["user"]]
+            if page.get("cold"):
+                # After a write: one request at a time, each right after its write has committed (the write's
+                # own work, refreshing the summary table, is then not running beside the measured request),
+                # compared with the same page read again from the cache one request at a time.
+                log(f"{page['name']}: {args.requests} requests without, then with a write before each, one at a time")
+                cached = measure(session, page["path"], requests=args.requests, concurrency=1)
+                stats = measure(
+                    session,
+                    page["path"],
+                    requests=args.requests,
+                    concurrency=1,
+                    before_each=lambda where=page["cold"]: a_write(where),
+                )
+                stats["cached_median_ms"] = cached["median_ms"]
+                stats["x_cached"] = round(stats["median_ms"] / (cached["median_ms"] or 0.1), 1)
+            else:
+                log(f"{page['name']}: {args.requests} requests, concurrency {args.concurrency}")
+                stats = measure(session, page["path"], requests=args.requests, concurrency=args.concurrency)
             measured.append({**page, **stats, "queries": probed["queries"][page["name"]]})
-        writer.close()
+        writer.stdin.close()
+        writer.wait(timeout=30)
     finally:
         stop_gunicorn(proc)
         log("gunicorn stopped")

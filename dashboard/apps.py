@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class DashboardConfig(AppConfig):
     name = "dashboard"
     verbose_name = _("Dashboard")
+
+    def ready(self):
+        from units.freshness import keep
+
+        from .summary import mark
+
+        keep(mark)

@@ -5,7 +5,6 @@ whatever the number of people: the history of the militia and the reserve is one
 conditional aggregate per year, never a query per year or per commune.
 """
 
-import datetime
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -24,7 +23,10 @@ from units import figures as states
 from units.figures import Preparation, figure_state
 from units.freshness import remember, scope_units, user_key
 from units.scoping import get_scope
-from units.selectors import communes_visible
+from units.selectors import communes_visible, unit_ids_visible
+
+from . import summary
+from .summary import year_end
 
 TREND_YEARS = 5
 # The quota is the target of the hand-over rate unless an admin sets another.
@@ -46,54 +48,105 @@ def share(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
 
-def year_end(year, today):
-    """The day a year's figures are taken: 31/12, or today for the running year."""
-    return min(datetime.date(year, 12, 31), today)
-
-
 def _link(name, params=None, *args):
     url = reverse(name, args=args)
     params = {k: v for k, v in (params or {}).items() if v not in (None, "")}
     return f"{url}?{urlencode(params)}" if params else url
 
 
-# --- History: one query per roster, a conditional count per year ------------------------------
+# --- The figures of the years, from the summary table (dashboard.summary) ------------------------------------
 
 
-def _member_in_ranks(day):
-    """On the roster on `day`: joined by then, not yet left, within the age of duty that day (a member who
-    left without an exit date counts as gone)."""
-    return militia.in_ranks_q(day)
+class YearFigures:
+    """The kept figures of the user's units (commune level, ended ones included: a commune merged into one of
+    the user's counts in the years before the merger, so that the trend runs on across it) for `years`, and the
+    call-ups of those years the user sees. Three queries when the rows are kept: the units, the rows and the
+    campaigns."""
 
+    def __init__(self, *, user, years, today):
+        self.today = today
+        self.unit_ids = list(unit_ids_visible(user=user))
+        self.rows = summary.figures(unit_ids=self.unit_ids, years=years, today=today)
+        self.campaigns = {}
+        visible = recruitment.campaigns_visible(user=user).filter(year__in=list(years))
+        for campaign in visible.order_by("district__name"):
+            self.campaigns.setdefault(campaign.year, []).append(campaign)
 
-def militia_history(*, user, years, today):
-    """Per commune and year: strength at year end, Party members among them, members trained in the year.
-    One query. Training before the last recorded year is not kept, so past years' trained counts are
-    a floor."""
-    aggregates = {}
-    for year in years:
-        alive = _member_in_ranks(year_end(year, today))
-        aggregates[f"strength_{year}"] = Count("pk", filter=alive)
-        aggregates[f"party_{year}"] = Count("pk", filter=alive & Q(person__is_party_member=True))
-        aggregates[f"trained_{year}"] = Count("pk", filter=alive & Q(last_trained_year=year))
-    rows = militia.members_visible(user=user).order_by().values("unit_id").annotate(**aggregates)
-    return {row["unit_id"]: row for row in rows}
+    def members(self, years):
+        """{unit id: {"strength_<year>", "party_<year>", "trained_<year>"}} (the shape of the commune rows)."""
+        return {
+            unit_id: {
+                f"{name}_{year}": getattr(self.rows[(unit_id, year)], name)
+                for year in years
+                for name in ("strength", "party", "trained")
+            }
+            for unit_id in self.unit_ids
+        }
 
+    def reserve(self, years):
+        """{unit id: {"total_<year>", "placed_<year>", "matching_<year>"}}."""
+        return {
+            unit_id: {
+                f"{key}_{year}": getattr(self.rows[(unit_id, year)], name)
+                for year in years
+                for key, name in (("total", "reservists"), ("placed", "placed"), ("matching", "matching"))
+            }
+            for unit_id in self.unit_ids
+        }
 
-def reserve_history(*, user, years, today):
-    """Per commune and year: the reservists of the year end (on the roster and within the age of service
-    that day), those placed in a reserve post that day and those placed in a matching specialty. One query
-    (after the age limits); reservists since taken off the roster or moved still count where they stood."""
-    limits = militia.reserve_age_limits()
-    aggregates = {}
-    for year in years:
-        day = year_end(year, today)
-        registered = militia.reservists_on_q(day, limits=limits)
-        aggregates[f"total_{year}"] = Count("pk", filter=registered)
-        aggregates[f"placed_{year}"] = Count("pk", filter=registered & militia.placed_on_q(day))
-        aggregates[f"matching_{year}"] = Count("pk", filter=registered & militia.placed_matching_on_q(day))
-    rows = militia.reservists_visible(user=user).order_by().values("unit_id").annotate(**aggregates)
-    return {row["unit_id"]: row for row in rows}
+    def alerts(self, limit=5):
+        """Today's alerts of the user's units (`militia.alerts`), from the running year's rows."""
+        year = self.today.year
+        per_unit = [self.rows[(unit_id, year)].alerts for unit_id in self.unit_ids]
+        return militia.alerts_merged(per_unit=per_unit, today=self.today, limit=limit)
+
+    def by_force_type(self, year):
+        """{force type id: strength} of the user's units on the year's day."""
+        counts = {}
+        for unit_id in self.unit_ids:
+            for force_type, n in self.rows[(unit_id, year)].by_force_type.items():
+                counts[int(force_type)] = counts.get(int(force_type), 0) + n
+        return counts
+
+    def recruitment(self, year):
+        """The call-up handed over in `year` as it stood on the year's day: the shape of
+        `recruitment.recruitment_figures` (rows per commune with a quota, the total, the campaigns)."""
+        on = year_end(year, self.today)
+        campaigns = self.campaigns.get(year, [])
+        by_pk = {c.pk: c for c in campaigns}
+        rows = []
+        for unit_id in self.unit_ids:
+            row = self.rows[(unit_id, year)]
+            if not row.has_quota:
+                continue
+            campaign = by_pk.get(row.campaign_id)
+            rows.append(
+                {
+                    "unit_id": unit_id,
+                    "campaign": campaign,
+                    "quota": row.quota,
+                    "registered": row.registered,
+                    "examined": row.examined,
+                    "approved": row.approved,
+                    "handed_over": row.handed_over,
+                    "rate": share(row.handed_over, row.quota),
+                    "approved_rate": share(row.approved, row.quota),
+                    "handed_over_on": campaign.is_handed_over_on(on) if campaign else True,
+                    "days_to_handover": campaign.days_to_handover(on) if campaign else None,
+                }
+            )
+        quota = sum(r["quota"] for r in rows)
+        total = {
+            "quota": quota,
+            "district_quota": sum(c.district_quota for c in campaigns),
+            **{key: sum(r[key] for r in rows) for key in ("registered", "examined", "approved", "handed_over")},
+        }
+        total["rate"] = share(total["handed_over"], quota)
+        total["approved_rate"] = share(total["approved"], quota)
+        # The year's call-up is over once every campaign of it has reached its hand-over day.
+        total["handed_over_on"] = bool(campaigns) and all(c.is_handed_over_on(on) for c in campaigns)
+        total["days_to_handover"] = min((c.days_to_handover(on) for c in campaigns), default=None)
+        return {"year": year, "on": on, "rows": rows, "total": total, "campaigns": campaigns}
 
 
 def roster_params(day, standing):
@@ -158,15 +211,18 @@ def dashboard(*, user, year=None, sort="", today=None, period=None):
     targets = Targets(year=year)
     top_path = scope.primary.unit.path if scope.primary else ""
 
+    live = year == today.year
+    # The call-ups being prepared today for a later year (the 2027 call-up in December 2026).
+    later = sorted({c.year for c in recruitment.campaigns_in_preparation(user=user, on=today) if c.year > year})
+    # The running year's rows carry today's alerts, whatever the year shown.
+    kept = YearFigures(user=user, years=sorted({*years, *(later if live else []), today.year}), today=today)
     # The call-up handed over in each year, as it stood at the year's end (today for the running year).
-    recruitment_years = {y: recruitment.recruitment_figures(user=user, year=y, on=year_end(y, today)) for y in years}
+    recruitment_years = {y: kept.recruitment(y) for y in years}
     campaigns = recruitment_years[year]["campaigns"]
     funnel = _funnel([recruitment.campaigns_funnel(campaigns=campaigns, user=user)] if campaigns else [])
-    members = militia_history(user=user, years=years, today=today)
-    reserve = reserve_history(user=user, years=years, today=today)
-    live = year == today.year
-    by_type = militia.militia_summary_by_commune(user=user, year=today.year)
-    alerts = militia.alerts(user=user, limit=5)
+    members = kept.members(years)
+    reserve = kept.reserve(years)
+    alerts = kept.alerts()
 
     day = year_end(year, today)
     rows = _commune_rows(communes, year, day, recruitment_years[year]["rows"], members, reserve, targets, only)
@@ -177,15 +233,17 @@ def dashboard(*, user, year=None, sort="", today=None, period=None):
     headline.append(reporting["tile"])
     # The panel lists exactly the communes whose hand-over cell is at risk.
     at_risk = [row for row in rows if row["handover"]["cell"]["status"] == states.AT_RISK]
-    upcoming = _upcoming(user=user, year=year, today=today) if live else []
+    upcoming = _upcoming(kept, later) if live else []
     key = (sort or "").lstrip("-")
     if key in COMMUNE_SORTS:
         rows = _sorted(rows, COMMUNE_SORTS[key], descending=sort.startswith("-"))
 
     trend = _trend(years, totals)
+    strength_by_type = kept.by_force_type(year)
     force_types = [
-        {"label": str(ft), "count": n}
-        for ft, n in zip(by_type["force_types"], by_type["total"]["by_type"], strict=True)
+        {"label": str(ft), "count": strength_by_type[ft.pk]}
+        for ft in militia.force_types()
+        if strength_by_type.get(ft.pk)
     ]
     return {
         "year": year,
@@ -350,7 +408,7 @@ def _funnel(funnels):
 
 def _commune_rows(communes, year, day, recruitment_rows, members, reserve, targets, only):
     """The commune table; each cell links to the roster list of the people it counts on `day`."""
-    by_commune = {row["unit"].pk: row for row in recruitment_rows}
+    by_commune = {row["unit_id"]: row for row in recruitment_rows}
     strength_params, reserve_params = roster_params(day, "strength"), roster_params(day, "roster")
     rows = []
     for commune in communes:
@@ -643,19 +701,19 @@ def progress_text(figures):
     }
 
 
-def _upcoming(*, user, year, today):
+def _upcoming(kept, later):
     """The call-ups of later years being prepared today (the 2027 call-up in December 2026), with their
     progress: registered, examined and approved against quota, and the days to their hand-over."""
     result = []
-    for later in sorted({c.year for c in recruitment.campaigns_in_preparation(user=user, on=today) if c.year > year}):
-        figures = recruitment.recruitment_figures(user=user, year=later, on=today)
+    for year in later:
+        figures = kept.recruitment(year)
         total = figures["total"]
         if not figures["campaigns"]:
             continue
         campaign = figures["campaigns"][0] if len(figures["campaigns"]) == 1 else None
         result.append(
             {
-                "year": later,
+                "year": year,
                 "campaign": campaign,
                 "total": total,
                 "detail": progress_text(total),

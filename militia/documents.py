@@ -9,6 +9,8 @@ from django.utils import translation
 
 from portal_io import documents as official
 from portal_io import writing
+from units.models import Office
+from units.selectors import Signers
 
 from .models import MilitiaMember, ReserveAgeLimit, ReservePlacement, Reservist
 from .selectors import in_ranks_q, reservists_on_q
@@ -150,7 +152,8 @@ def reserve_groups(*, user, unit, on):
 
 
 def _register(*, unit, on, kind, subject, blocks, stem):
-    names = official.issuing_names(unit)
+    # Signed by the commander of the unit's military command on the register's day (units.Officeholder).
+    names = Signers(units=[unit], office=Office.COMMANDER).sign(official.issuing_names(unit), unit=unit, day=on)
     place = f"{official.kind_word(unit)} {unit.name}".strip()
     return official.header_of(
         names,

@@ -51,6 +51,11 @@ RESERVIST_SORTS = {
 }
 
 
+def force_types():
+    """The kinds of militia force, in their order. One query."""
+    return list(ForceType.objects.all())
+
+
 def members_visible(*, user):
     return MilitiaMember.objects.visible_to(user).select_related(
         "person", "person__ethnicity", "person__home_unit", "unit", "force_type"
@@ -279,7 +284,7 @@ def alerts(*, user, limit=10, today=None):
     reserve age limits, then a count and the first rows of each)."""
     today = today or timezone.localdate()
     members = members_visible(user=user).active()
-    ending = members.filter(term_ends_on__gte=today, term_ends_on__lte=add_months(today, 3)).order_by("term_ends_on")
+    ending = members.filter(_ending_q(today)).order_by("term_ends_on", "pk")
     due = members.filter(due_to_leave_q(today.year)).order_by(_OLDEST_FIRST, "pk")
     over_age = (
         reservists_visible(user=user).filter(reservists_over_age_q(today, limits=reserve_age_limits()))
@@ -288,6 +293,67 @@ def alerts(*, user, limit=10, today=None):
         {"key": "ending", "count": ending.count(), "items": list(ending[:limit])},
         {"key": "reaching", "count": due.count(), "items": list(due[:limit]), "today": today},
         {"key": "over_age", "count": over_age.count(), "items": list(over_age[:limit])},
+    ]
+
+
+def _ending_q(today):
+    return Q(term_ends_on__gte=today, term_ends_on__lte=add_months(today, 3))
+
+
+ALERTS = ("ending", "reaching", "over_age")
+
+
+def alerts_by_unit(*, unit_ids, today, limits=None, limit=5):
+    """The alerts of `alerts()` per unit, as of `today`, for the dashboard's summary table: per unit and alert,
+    the count and the order keys of the first `limit` rows ({"count": n, "first": [[key, pk], ...]}). Three
+    queries (four without `limits`)."""
+    limits = reserve_age_limits() if limits is None else limits
+    members = MilitiaMember.objects.filter(unit_id__in=unit_ids).active().order_by()
+    sources = {
+        "ending": members.filter(_ending_q(today)).values_list("unit_id", "term_ends_on", "pk"),
+        "reaching": members.filter(due_to_leave_q(today.year))
+        .annotate(order=_OLDEST_FIRST)
+        .values_list("unit_id", "order", "pk"),
+        "over_age": Reservist.objects.filter(unit_id__in=unit_ids)
+        .filter(reservists_over_age_q(today, limits=limits))
+        .order_by()
+        .annotate(order=_OLDEST_FIRST)
+        .values_list("unit_id", "order", "pk"),
+    }
+    result = {}
+    for key, rows in sources.items():
+        for unit_id, order, pk in rows:
+            entry = result.setdefault(unit_id, {}).setdefault(key, {"count": 0, "first": []})
+            entry["count"] += 1
+            entry["first"].append([order.isoformat(), pk])
+    for by_alert in result.values():
+        for entry in by_alert.values():
+            entry["first"] = sorted(entry["first"])[:limit]
+    return result
+
+
+def alerts_merged(*, per_unit, today, limit=5):
+    """`alerts()` from the per-unit alerts of `alerts_by_unit` (the units a user reads): the counts added up and
+    the first `limit` rows of all, read in two queries at most."""
+    merged = {key: {"count": 0, "first": []} for key in ALERTS}
+    for by_alert in per_unit:
+        for key, entry in by_alert.items():
+            merged[key]["count"] += entry["count"]
+            merged[key]["first"] += entry["first"]
+    for entry in merged.values():
+        entry["first"] = [pk for _order, pk in sorted(entry["first"])[:limit]]
+    member_ids = merged["ending"]["first"] + merged["reaching"]["first"]
+    members = MilitiaMember.objects.select_related("person", "unit").in_bulk(member_ids) if member_ids else {}
+    over_age = merged["over_age"]["first"]
+    reservists = Reservist.objects.select_related("person", "unit").in_bulk(over_age) if over_age else {}
+
+    def items(key, rows):
+        return [rows[pk] for pk in merged[key]["first"] if pk in rows]
+
+    return [
+        {"key": "ending", "count": merged["ending"]["count"], "items": items("ending", members)},
+        {"key": "reaching", "count": merged["reaching"]["count"], "items": items("reaching", members), "today": today},
+        {"key": "over_age", "count": merged["over_age"]["count"], "items": items("over_age", reservists)},
     ]
 
 
@@ -505,3 +571,71 @@ __all__ = [
     "reservists_visible",
     "sorted_by",
 ]
+
+
+# --- Per unit and year, for the dashboard's summary table (dashboard.summary) ------------------------------------
+
+
+def yearly_figures_by_unit(*, unit_ids, days, limits=None):
+    """For the units `unit_ids` and each year of `days` ({year: the day its figures are taken}): the militia
+    strength on the day (Law 48/2019 art. 8.1), Party members among them, members trained in the year and the
+    strength by force type; the reservists of the day (Military Service Law 2015 art. 37), those placed in a
+    reserve post that day and those placed in a matching specialty. Four queries, whatever the number of
+    units and years: {(unit id, year): {figure: value}}."""
+    result = {}
+    if not days or not unit_ids:
+        return result
+
+    def put(unit_id, year, **values):
+        result.setdefault((unit_id, year), {}).update(values)
+
+    members = MilitiaMember.objects.filter(unit_id__in=unit_ids).order_by().values("unit_id")
+    aggregates = {}
+    for year, day in days.items():
+        alive = in_ranks_q(day)
+        aggregates[f"strength_{year}"] = Count("pk", filter=alive)
+        aggregates[f"party_{year}"] = Count("pk", filter=alive & Q(person__is_party_member=True))
+        aggregates[f"trained_{year}"] = Count("pk", filter=alive & Q(last_trained_year=year))
+    for row in members.annotate(**aggregates):
+        for year in days:
+            put(
+                row["unit_id"],
+                year,
+                strength=row[f"strength_{year}"],
+                party=row[f"party_{year}"],
+                trained=row[f"trained_{year}"],
+            )
+    by_type = {f"n_{year}": Count("pk", filter=in_ranks_q(day)) for year, day in days.items()}
+    by_unit_and_type = MilitiaMember.objects.filter(unit_id__in=unit_ids).order_by().values("unit_id", "force_type_id")
+    for row in by_unit_and_type.annotate(**by_type):
+        for year in days:
+            if row[f"n_{year}"]:
+                figures = result.setdefault((row["unit_id"], year), {})
+                figures.setdefault("by_force_type", {})[str(row["force_type_id"])] = row[f"n_{year}"]
+    # The reserve: counted per reservist's category, rank, sex and birth date in SQL (on the roster, placed,
+    # placed in a matching specialty, each year's day), the age of service applied to each group in Python by
+    # the rule itself (rules.reservist_is_over_age): the same figures as `reservists_on_q`, without repeating
+    # its filter of every category and rank for every year and count.
+    limits = reserve_age_limits() if limits is None else limits
+    aggregates = {}
+    for year, day in days.items():
+        registered = reservists_registered_q(day)
+        aggregates[f"total_{year}"] = Count("pk", filter=registered)
+        aggregates[f"placed_{year}"] = Count("pk", filter=registered & placed_on_q(day))
+        aggregates[f"matching_{year}"] = Count("pk", filter=registered & placed_matching_on_q(day))
+    reservists = Reservist.objects.filter(unit_id__in=unit_ids).order_by()
+    groups = reservists.values("unit_id", "category", "rank", "person__sex", "person__birth_date")
+    for row in groups.annotate(**aggregates):
+        for year, day in days.items():
+            figures = result.setdefault((row["unit_id"], year), {})
+            over_age = row["person__birth_date"] is not None and rules.reservist_is_over_age(
+                birth_date=row["person__birth_date"],
+                sex=row["person__sex"],
+                category=row["category"],
+                rank=row["rank"],
+                on=day,
+                limits=limits,
+            )
+            for key, name in (("total", "reservists"), ("placed", "placed"), ("matching", "matching")):
+                figures[name] = figures.get(name, 0) + (0 if over_age else row[f"{key}_{year}"])
+    return result

@@ -79,9 +79,11 @@ class CommuneHamletFilterMixin:
         if not self.is_bound:
             return None
         try:
-            return int(self.data.get(self.add_prefix(name)) or "")
+            value = int(self.data.get(self.add_prefix(name)) or "")
         except (TypeError, ValueError):
             return None
+        # An id no database column holds is no unit (and SQLite refuses to compare a column with it).
+        return value if 0 < value < 2**63 else None
 
     def _one_commune(self):
         communes = self.fields["commune"].queryset.values_list("pk", flat=True)[:2]

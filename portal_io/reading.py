@@ -100,11 +100,15 @@ def open_table(data: bytes, *, max_unpacked=MAX_UNCOMPRESSED_BYTES, max_members=
     if not data.strip():
         raise FileRejected(_("The file is empty."))
     if data.startswith(_ZIP_MAGIC):
+        if check_zip(data, max_unpacked=max_unpacked, max_members=max_members) == "ods":
+            return "ods", _calamine_rows(data, _ODS_DAMAGED)
         return "xlsx", _xlsx_rows(data, max_unpacked=max_unpacked, max_members=max_members)
     if data.startswith(_OLE2_MAGIC):
-        return "xls", _xls_rows(data)
+        return "xls", _calamine_rows(data, _XLS_DAMAGED)
     if data.startswith(_BINARY_MAGICS) or b"\x00" in data[:4096]:
-        raise FileRejected(_("This file is neither an Excel workbook (.xlsx) nor a CSV file, whatever its name says."))
+        raise FileRejected(
+            _("This file is neither a spreadsheet (.xlsx, .xls, .ods) nor a CSV file, whatever its name says.")
+        )
     return "csv", _csv_rows(data)
 
 
@@ -178,14 +182,25 @@ def _xlsx_fonts(data):
 
 
 def check_zip(data, *, max_unpacked=MAX_UNCOMPRESSED_BYTES, max_members=MAX_ZIP_MEMBERS):
-    """Refuse a damaged zip, a zip that is no workbook, and a zip bomb, before anything is unpacked."""
+    """Refuse a damaged zip, a zip that is no workbook, and a zip bomb, before anything is unpacked. Returns
+    "xlsx", or "ods" for an OpenDocument spreadsheet (LibreOffice), recognised by its `mimetype` member."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+        names = {info.filename for info in members}
+        kind = "xlsx"
+        mimetype = next((info for info in members if info.filename == "mimetype"), None)
+        # The OpenDocument package's first member names its type, stored uncompressed in a few bytes.
+        if (
+            mimetype is not None
+            and mimetype.file_size < 100
+            and "content.xml" in names
+            and archive.read(mimetype).strip() == _ODS_MIMETYPE
+        ):
+            kind = "ods"
+    except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, NotImplementedError):
         raise FileRejected(_("The file looks like an Excel workbook but is damaged and cannot be read.")) from None
-    names = {info.filename for info in members}
-    if "xl/workbook.xml" not in names:
+    if kind != "ods" and "xl/workbook.xml" not in names:
         raise FileRejected(
             _("This zip file is not an Excel workbook (.xlsx). Save the sheet from Excel as «Excel Workbook».")
         )
@@ -199,6 +214,7 @@ def check_zip(data, *, max_unpacked=MAX_UNCOMPRESSED_BYTES, max_members=MAX_ZIP_
             )
             % {"size": _mb(unpacked), "limit": max_unpacked // 1024 // 1024}
         )
+    return kind
 
 
 def _xlsx_rows(data, *, max_unpacked, max_members):
@@ -220,16 +236,29 @@ def _xlsx_rows(data, *, max_unpacked, max_members):
         workbook.close()
 
 
-def _xls_rows(data):
-    """The first sheet of an old Excel 97–2003 workbook (.xls), read by python-calamine: the same size and
-    row limits as a workbook (the file size is checked before, the rows by the caller). Its cell fonts are
-    not read, so a legacy encoding is recognised from the characters."""
+_XLS_DAMAGED = "xls"
+_ODS_DAMAGED = "ods"
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _calamine_rows(data, kind):
+    """The first sheet of an old Excel 97–2003 workbook (.xls) or of an OpenDocument spreadsheet (.ods, checked
+    against a zip bomb before), read by python-calamine: the same size and row limits as a workbook (the file
+    size is checked before, the rows by the caller). Its cell fonts are not read, so a legacy encoding is
+    recognised from the characters."""
     from python_calamine import CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0) if workbook.sheet_names else None
     except Exception:  # noqa: BLE001 - calamine raises its own kinds on a damaged or protected file
+        if kind == _ODS_DAMAGED:
+            raise FileRejected(
+                _(
+                    "The OpenDocument spreadsheet (.ods) is damaged and cannot be read. "
+                    "Open it in LibreOffice and save it again, or save it as «Excel Workbook (.xlsx)»."
+                )
+            ) from None
         raise FileRejected(
             _(
                 "The old Excel 97–2003 file (.xls) is damaged or protected and cannot be read. "

@@ -36,9 +36,11 @@ XLSX_OR_CSV = ",".join(
     (
         ".xlsx",
         ".xls",
+        ".ods",
         ".csv",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "application/vnd.ms-excel",
+        "application/vnd.oasis.opendocument.spreadsheet",
         "text/csv",
     )
 )
@@ -140,6 +142,11 @@ class ImportWizard:
     def rejected_file(self, stored) -> HttpResponse:
         """The rejected rows with their reasons, as a file to fix and upload again."""
         raise NotImplementedError
+
+    def commit_in_background(self, token, stored, planned) -> HttpResponse | None:
+        """Start the confirmed import as a background task and answer at once (e.g. with its progress page),
+        or None to write it inside the request (`commit`). A large import goes to the worker this way."""
+        return None
 
     # --- Steps ----------------------------------------------------------------------------------
 
@@ -244,6 +251,9 @@ class ImportWizard:
             messages.error(request, _("Tick the box to confirm that the rejected rows will be skipped."))
             return redirect(here)
         planned = {row["line"]: row["action"] for row in stored["plan"]}
+        started = self.commit_in_background(token, stored, planned)
+        if started is not None:
+            return started
         try:
             result = self.commit(stored["rows"], planned, stored["filename"])
         except ImportAborted as exc:

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from portal_io import documents as official
 from portal_io import writing
+from units.models import Office
+from units.selectors import Signers
 from units.services import documents_issue
 
 from . import rules
@@ -134,21 +136,41 @@ def first_registrations(campaign, commune):
 # --- Building the documents -------------------------------------------------------------------------
 
 
+def signing_office(key, *, campaign, commune, on):
+    """(unit, office) whose holder signs the paper `key` of the commune dated `on`: the chair of the deciding
+    People's Committee signs the calls and orders, the commander of the district's military command the
+    registration certificates, the commander of the commune's every other paper."""
+    if key in ("exam_order", "callup_order"):
+        return _committee_unit(campaign, commune, on), Office.COMMITTEE_CHAIR
+    if key == "registration_certificate":
+        return campaign.district, Office.COMMANDER
+    return commune, Office.COMMANDER
+
+
+def _signed(names, *, unit, office, day, opts, signers=None):
+    """The body's names with the signer of the paper dated `day`: the name typed for it, else whoever held
+    the office that day (units.Officeholder), else the issuing body's usual signer."""
+    signers = signers or Signers(units=[unit], office=office)
+    return signers.sign(names, unit=unit, day=day, typed=opts.signer_name)
+
+
 def _issue(unit, type_code, year, subjects, user, on):
     return documents_issue(unit=unit, type_code=type_code, year=year, items=subjects, user=user, on=on)
 
 
 def _list_document(
-    *, names, issued, type_code, document_type, title, headings, rows, widths, aligns, intro, file_stem, opts
+    *, names, unit, issued, type_code, document_type, title, headings, rows, widths, aligns, intro, file_stem, opts
 ):
+    """A list or register of the commune's military command, signed by its commander on the list's date."""
     blocks = [official.Text([line], indent=True) for line in intro if line]
     blocks.append(official.Table(headings=headings, rows=rows, widths_mm=widths, aligns=aligns, size=11))
     blocks.append(official.Text([f"Danh sách này có {len(rows)} công dân."], indent=False, italic=True))
+    day = issued.issued_on if issued else opts.on
     return official.header_of(
-        names,
+        _signed(names, unit=unit, office=Office.COMMANDER, day=day, opts=opts),
         number=issued.number if issued else None,
         type_code=type_code if issued else None,
-        day=issued.issued_on if issued else opts.on,
+        day=day,
         signer_name=opts.signer_name,
         document_type=document_type,
         title=title,
@@ -183,6 +205,7 @@ def registration_list(*, campaign, commune, user, opts):
     ]
     doc = _list_document(
         names=names,
+        unit=commune,
         issued=issued,
         type_code=TYPE_LIST,
         document_type="DANH SÁCH",
@@ -232,6 +255,7 @@ def ready_register(*, campaign, commune, user, opts):
     ]
     doc = _list_document(
         names=names,
+        unit=commune,
         issued=None,
         type_code=None,
         document_type="SỔ ĐĂNG KÝ",
@@ -270,6 +294,7 @@ def exam_list(*, campaign, commune, user, opts):
     when = f"Thời gian khám: {_time(opts.when)} ngày {_date(opts.day) or '……/……/……'}" if opts.day else ""
     doc = _list_document(
         names=names,
+        unit=commune,
         issued=issued,
         type_code=TYPE_LIST,
         document_type="DANH SÁCH",
@@ -361,6 +386,7 @@ def public_list(which, *, campaign, commune, user, opts):
         )
     doc = _list_document(
         names=names,
+        unit=commune,
         issued=issued,
         type_code=TYPE_LIST,
         document_type="DANH SÁCH",
@@ -377,18 +403,20 @@ def public_list(which, *, campaign, commune, user, opts):
 
 
 def _personal(
-    *, campaign, commune, user, opts, candidates, key, type_code, unit, names, document_type, title, body, stem
+    *, campaign, commune, user, opts, candidates, key, type_code, unit, office, names, document_type, title, body, stem
 ):
     subjects = [
         (f"rec:{campaign.pk}:{key}:c{c.pk}", f"{title or document_type} – {c.person.full_name}") for c in candidates
     ]
     issued = _issue(unit, type_code, opts.on.year, subjects, user, opts.on) if subjects else {}
+    signers = Signers(units=[unit], office=office)
     docs = []
     for c, (subject, _title) in zip(candidates, subjects, strict=True):
         record = issued[subject]
         docs.append(
             official.header_of(
-                names,
+                # Each paper signed by whoever held the office on its own date (a paper made again keeps it).
+                _signed(names, unit=unit, office=office, day=record.issued_on, opts=opts, signers=signers),
                 number=record.number,
                 type_code=type_code,
                 day=record.issued_on,
@@ -452,6 +480,7 @@ def registration_certificates(*, campaign, commune, user, opts):
         key="certificate",
         type_code=TYPE_CERTIFICATE,
         unit=unit,
+        office=Office.COMMANDER,
         names=names,
         document_type="GIẤY CHỨNG NHẬN",
         title="Đăng ký nghĩa vụ quân sự",
@@ -503,6 +532,7 @@ def exam_orders(*, campaign, commune, user, opts):
         key="exam_order",
         type_code=TYPE_EXAM_ORDER,
         unit=unit,
+        office=Office.COMMITTEE_CHAIR,
         names=names,
         document_type="LỆNH GỌI KHÁM SỨC KHỎE",
         title="Thực hiện nghĩa vụ quân sự",
@@ -548,6 +578,7 @@ def callup_orders(*, campaign, commune, user, opts, candidates=None):
         key="callup_order",
         type_code=TYPE_CALLUP_ORDER,
         unit=unit,
+        office=Office.COMMITTEE_CHAIR,
         names=names,
         document_type="LỆNH GỌI CÔNG DÂN NHẬP NGŨ",
         title="",
@@ -609,6 +640,7 @@ def handover_record(*, campaign, commune, user, opts):
             ["Biên bản được lập thành 02 bản có giá trị như nhau, mỗi bên giữ 01 bản."],
         ),
     ]
+    names = _signed(names, unit=commune, office=Office.COMMANDER, day=issued.issued_on, opts=opts)
     doc = official.header_of(
         names,
         number=issued.number,

@@ -274,7 +274,12 @@ class DocumentForm(CleanInputMixin, forms.Form):
     place = forms.CharField(label=_("Where"), max_length=200, required=False)
     bring = forms.CharField(label=_("What to bring"), max_length=300, required=False)
     receiving_unit = forms.CharField(label=_("Receiving unit"), max_length=120, required=False)
-    signer_name = forms.CharField(label=_("Signer's name"), max_length=120, required=False)
+    signer_name = forms.CharField(
+        label=_("Signer's name"),
+        max_length=120,
+        required=False,
+        help_text=_("Left empty: whoever held the office on the paper's date, from «Who signs»."),
+    )
     posted_on = forms.DateField(
         label=_("Posted on"),
         widget=DateInput(),

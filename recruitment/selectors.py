@@ -575,3 +575,47 @@ def figure_recruitment_handover_rate(*, unit, on):
     quota = _unit_quota(unit, on.year, on)
     handed = _unit_progress(unit, on)["handed_over"]
     return Decimal(100 * handed) / Decimal(quota) if quota else None
+
+
+# --- Per commune and year, for the dashboard's summary table (dashboard.summary) ----------------------------------
+
+
+def yearly_progress_by_unit(*, unit_ids, days):
+    """For the communes `unit_ids` and each year of `days` ({year: the day its figures are taken}): the quota
+    of the call-up handed over in the year and its candidates registered, examined, approved and handed over
+    as they stood on the day (candidates of a campaign that gave the commune no quota are not counted, as in
+    `recruitment_figures`), and the campaign when a single one gave the commune its quota. One query for the
+    quotas and one per year that has any: {(unit id, year): {figure: value}}."""
+    quotas = {}
+    for row in (
+        Quota.objects.filter(commune_id__in=unit_ids, campaign__year__in=list(days))
+        .order_by()
+        .values("commune_id", "campaign_id", "campaign__year", "count")
+    ):
+        quotas.setdefault((row["commune_id"], row["campaign__year"]), {})[row["campaign_id"]] = row["count"]
+    result = {}
+    for (unit_id, year), by_campaign in quotas.items():
+        result[(unit_id, year)] = {
+            "has_quota": True,
+            "quota": sum(by_campaign.values()),
+            "campaign_id": next(iter(by_campaign)) if len(by_campaign) == 1 else None,
+            "registered": 0,
+            "examined": 0,
+            "approved": 0,
+            "handed_over": 0,
+        }
+    for year in sorted({year for _unit, year in quotas}):
+        day = days[year]
+        candidates = Candidate.objects.filter(commune_id__in=unit_ids, campaign__year=year)
+        for row in (
+            candidates_as_of(candidates, day)
+            .order_by()
+            .values("commune_id", "campaign_id")
+            .annotate(**progress_counts(day))
+        ):
+            figures = result.get((row["commune_id"], year))
+            if figures is None or row["campaign_id"] not in quotas[(row["commune_id"], year)]:
+                continue
+            for key in ("registered", "examined", "approved", "handed_over"):
+                figures[key] += row[key]
+    return result

@@ -17,6 +17,7 @@ from units.audit import audit_record
 from units.jobs import job_start
 from units.models import AuditEvent, Unit
 from units.scoping import get_scope
+from units.selectors import officeholder_on
 
 from . import access, documents, selectors, tasks, views
 from .forms import DocumentForm
@@ -49,7 +50,7 @@ def _documents_campaign(request, pk):
 def _form(paper, campaign, user, data=None):
     communes = selectors.campaign_communes(campaign=campaign, user=user)
     queryset = Unit.objects.filter(pk__in=[c.pk for c in communes]).select_related("kind").order_by("name")
-    return DocumentForm(
+    form = DocumentForm(
         data,
         communes=queryset,
         formats=formats_of(paper),
@@ -57,6 +58,18 @@ def _form(paper, campaign, user, data=None):
         prefix=paper.key,
         initial={"day": campaign.handover_date if paper.key in ("callup_order", "handover_record") else None},
     )
+    if "signer_name" in form.fields and data is None and len(communes) == 1:
+        # The signer on record for today's papers, shown in the empty field: left empty, each paper prints
+        # whoever held the office on its own date (a paper made again keeps its first date and signer).
+        today = timezone.localdate()
+        unit, office = documents.signing_office(paper.key, campaign=campaign, commune=communes[0], on=today)
+        holder = officeholder_on(unit=unit, office=office, on=today)
+        if holder is not None:
+            form.fields["signer_name"].widget.attrs["placeholder"] = holder.full_name
+            form.fields["signer_name"].help_text = _(
+                "On record: %(name)s (%(office)s of %(unit)s). Type another name for this paper only."
+            ) % {"name": holder.full_name, "office": holder.get_office_display(), "unit": unit.name}
+    return form
 
 
 @require_GET

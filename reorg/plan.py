@@ -29,7 +29,7 @@ from recruitment.models import (
     RegistrationExclusion,
 )
 from reports.models import Report, ReportStatus, Target
-from units.models import Assignment, CommandLink, DisadvantagedPeriod, Unit
+from units.models import Assignment, CommandLink, DisadvantagedPeriod, Officeholder, Unit
 
 EXAMPLES = 8  # names shown per line of the preview
 
@@ -321,6 +321,13 @@ def build(*, kind, sources, results, router, on):
             "disadvantaged",
             LABELS["disadvantaged"],
             count=DisadvantagedPeriod.objects.filter(unit_id__in=ids).count(),
+        )
+    )
+    plan.stays.append(
+        Line(
+            "signers",
+            _("Who signed the unit's documents (the successor records its own chair and commander)"),
+            count=Officeholder.objects.filter(unit_id__in=ids).count(),
         )
     )
     plan.stays.append(Line("history", LABELS["history"], count=None))

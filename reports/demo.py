@@ -34,6 +34,8 @@ WALKTHROUGH_USER = "vinhquang"
 # A review step comes the day after the submission it answers.
 REVIEW_DELAY = datetime.timedelta(days=1)
 SIGNERS = ["Lục Văn Thành", "Hoàng Văn Sơn", "Nông Văn Tuấn", "Lý Văn Minh", "Triệu Văn Phúc", "Ma Văn Dũng"]
+# The chairs of the communes' People's Committees since the reorganisation (who sign the call-up orders).
+CHAIRS = ["Hoàng Thị Hoa", "Nông Văn Quân", "Lý Thị Mai", "Ma Văn Thắng", "Đàm Văn Lực", "Triệu Thị Hằng"]
 # Typed figures of the demo: indicator code -> (low, high) per commune.
 TYPED = {
     "sscd_duty_shifts": (300, 700),
@@ -78,6 +80,7 @@ def seed_reports(*, district, communes, others=(), years_back=0):
     a province-shaped seed: their past years are filed by the administrator and approved by the
     province commander. Returns the number of reports filed."""
     _issuing_bodies(district, communes)
+    _officeholders(district, communes)
     users = _users(district, communes)
     filed = 0
     if not Period.objects.filter(kind=PeriodKind.YEAR, year=PAST_YEAR).exists():
@@ -142,6 +145,32 @@ def _issuing_bodies(district, communes):
                 "signer_name": SIGNERS[index % len(SIGNERS)],
                 "recipients": "Ban CHQS huyện Bảo Lâm;\nĐảng ủy, UBND xã;",
             },
+        )
+
+
+def _officeholders(district, communes):
+    """Who signed and signs: the district's chair until the reorganisation, then each commune's chair; each
+    commune's military commander (units.Officeholder)."""
+    from units.models import Office, Officeholder
+
+    Officeholder.objects.get_or_create(
+        unit=district,
+        office=Office.COMMITTEE_CHAIR,
+        start=datetime.date(2021, 7, 1),
+        defaults={"full_name": "Lương Văn Thành", "end": datetime.date(2025, 6, 30)},
+    )
+    for index, commune in enumerate(communes):
+        Officeholder.objects.get_or_create(
+            unit=commune,
+            office=Office.COMMITTEE_CHAIR,
+            start=datetime.date(2025, 7, 1),
+            defaults={"full_name": CHAIRS[index % len(CHAIRS)]},
+        )
+        Officeholder.objects.get_or_create(
+            unit=commune,
+            office=Office.COMMANDER,
+            start=datetime.date(2021, 1, 1),
+            defaults={"full_name": SIGNERS[index % len(SIGNERS)]},
         )
 
 

@@ -31,7 +31,7 @@ from tests.factories import (
     restructuring_of,
 )
 from units.admin import ScopedAdminMixin
-from units.models import DisadvantagedPeriod
+from units.models import DisadvantagedPeriod, Officeholder
 from units.roles import Role
 
 # Each scoped model and the key of its record in the `ours` / `theirs` dictionaries.
@@ -39,6 +39,7 @@ SCOPED = {
     "units.unit": "commune",
     "units.disadvantagedperiod": "disadvantaged",
     "units.restructuring": "restructuring",
+    "units.officeholder": "officeholder",
     "people.person": "person",
     "militia.militiamember": "member",
     "militia.reservist": "reservist",
@@ -114,6 +115,9 @@ def ours(tree, other_district):
             unit=tree["district"], year=2026, indicator=TargetIndicator.MILITIA_RATIO, value=Decimal("1.4")
         ),
         "issuing_body": IssuingBody.objects.create(unit=tree["vinh_quang"], name="BAN CHỈ HUY QUÂN SỰ XÃ VĨNH QUANG"),
+        "officeholder": Officeholder.objects.create(
+            unit=tree["vinh_quang"], office="commander", full_name="Lò Văn Ba", start=datetime.date(2024, 1, 1)
+        ),
         "report": Report.objects.get(unit=tree["vinh_quang"], period=other_district["period"]),
         "posting": ListPosting.objects.create(
             campaign=campaign, commune=tree["vinh_quang"], kind="deferment", posted_on=datetime.date(2026, 11, 20)

@@ -58,6 +58,10 @@ FORMS = {
     "set_language": ["language", "next"],
     "people:create": [],
     "people:update": [],
+    "people:import": ["file"],
+    "people:import_preview": ["confirm", "skip_rejected"],
+    "signers:create": [],
+    "signers:update": [],
     "militia:member_create": [],
     "militia:member_update": [],
     "militia:member_end": ["status", "exit_date", "exit_reason", "confirm"],
@@ -136,6 +140,10 @@ PAGES = {
     "people:list",
     "people:detail",
     "people:export",
+    "people:export_csv",
+    "signers:list",
+    "people:import_template",
+    "people:import_rejected",
     "people:print",
     "militia:index",
     "militia:member_list",
@@ -425,6 +433,7 @@ def world(tree, officer, district_officer, settings, tmp_path):
     """The URL of every pattern, with the objects it needs (in Vĩnh Quang) made when first asked for."""
     settings.MILITIA_IMPORT_DIR = str(tmp_path / "imports")
     settings.RECRUITMENT_IMPORT_DIR = str(tmp_path / "imports-r")
+    settings.PEOPLE_IMPORT_DIR = str(tmp_path / "imports-p")
     made = {}
 
     def get(key, make):
@@ -526,7 +535,34 @@ def world(tree, officer, district_officer, settings, tmp_path):
 
         return get("militia_token", make)
 
+    def people_token():
+        def make():
+            from django.test import Client
+
+            from people.tests import test_import as helpers
+
+            uploader = Client()
+            uploader.force_login(district_officer)
+            rows = [helpers.person_row(1), helpers.person_row(2, **{"Dân tộc": SCRIPT})]
+            response = helpers.upload(uploader, helpers.xlsx(rows))
+            return response["Location"].rstrip("/").rsplit("/", 1)[1]
+
+        return get("people_token", make)
+
+    def officeholder():
+        from units.models import Officeholder
+
+        return get(
+            "officeholder",
+            lambda: Officeholder.objects.create(
+                unit=tree["vinh_quang"], office="commander", full_name="Lò Văn Ba", start=datetime.date(2024, 1, 1)
+            ),
+        )
+
     kwargs = {
+        "signers:update": lambda: {"pk": officeholder().pk},
+        "people:import_preview": lambda: {"token": people_token()},
+        "people:import_rejected": lambda: {"token": people_token()},
         "people:update": lambda: {"pk": person().pk},
         "people:detail": lambda: {"pk": person().pk},
         "militia:member_update": lambda: {"pk": member().pk},
@@ -778,6 +814,7 @@ def test_every_export_writes_formula_like_text_as_text(client, tree, district_of
         participants=3,
     )
     urls.append(reverse("activities:export", kwargs={"kind": "workdays"}))
+    urls += [reverse("people:export"), reverse("people:export_csv")]
     for url in urls:
         assert assert_no_formula_can_run(client.get(url)) >= 1, url  # the hostile text is there, disarmed
 
@@ -788,6 +825,16 @@ def test_the_rejected_rows_workbook_writes_formula_like_text_as_text(client, off
     settings.MILITIA_IMPORT_DIR = str(tmp_path / "imports")
     client.force_login(officer)
     rows = [helpers.member_row(1, **{"Họ và tên": '=HYPERLINK("http://evil")', "Số CCCD": "@bad", "Trung đội": "+1"})]
+    location = helpers.upload(client, helpers.xlsx(rows))["Location"]
+    assert assert_no_formula_can_run(client.get(location.rstrip("/") + "/rejected.xlsx")) >= 2
+
+
+def test_the_people_imports_rejected_rows_write_formula_like_text_as_text(client, officer, settings, tmp_path):
+    from people.tests import test_import as helpers
+
+    settings.PEOPLE_IMPORT_DIR = str(tmp_path / "imports")
+    client.force_login(officer)
+    rows = [helpers.person_row(1, **{"Họ và tên": '=HYPERLINK("http://evil")', "Số CCCD": "@bad", "Nghề nghiệp": "+1"})]
     location = helpers.upload(client, helpers.xlsx(rows))["Location"]
     assert assert_no_formula_can_run(client.get(location.rstrip("/") + "/rejected.xlsx")) >= 2
 

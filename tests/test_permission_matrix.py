@@ -27,6 +27,7 @@ from tests.factories import (
     UserFactory,
     make_user_with_role,
 )
+from units.models import Officeholder
 from units.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,15 @@ MATRIX = {
     "people:detail": ("person", _r(L, 200, 200, 200, 200, 404)),
     "people:export": (None, _r(L, 200, 200, 200, 200)),
     "people:print": (None, _r(L, 200, 200, 200, 200)),
+    "people:export_csv": (None, _r(L, 200, 200, 200, 200)),
+    "signers:list": (None, _r(L, 200, 200, 200, 200)),
+    "signers:create": (None, _r(L, 403, 200, 200, 403)),
+    "signers:update": ("officeholder", _r(L, 403, 200, 200, 403, 404)),
+    "people:import": (None, _r(L, 403, 200, 200, 403)),
+    "people:import_template": (None, _r(L, 403, 200, 200, 403)),
+    # A token nobody uploaded: not found for whoever may import, refused to the others.
+    "people:import_preview": ("people_token", _r(L, 403, 404, 404, 403)),
+    "people:import_rejected": ("people_token", _r(L, 403, 404, 404, 403)),
     "people:update": ("person", _r(L, 403, 200, 200, 403, 404)),
     "militia:index": (None, _r(L, 200, 200, 200, 200)),
     "militia:member_list": (None, _r(L, 200, 200, 200, 200)),
@@ -203,6 +213,9 @@ def world(tree):
             "candidate": candidate,
             "campaign": campaign,
             "unit": commune,
+            "officeholder": Officeholder.objects.create(
+                unit=commune, office="commander", full_name="Lò Văn Ba", start=datetime.date(2024, 1, 1)
+            ),
         }
     objects["other"]["campaign"] = other_campaign
     period = services.period_create(kind="year", year=2024)
@@ -235,6 +248,8 @@ def _kwargs(key, objects):
         "roster": lambda o: {"roster": "members"},
         "roster_export": lambda o: {"roster": "members", "fmt": "xlsx"},
         "roster_token": lambda o: {"roster": "members", "token": token},
+        "people_token": lambda o: {"token": token},
+        "officeholder": lambda o: {"pk": o["officeholder"].pk},
         "campaign_export": lambda o: {"pk": o["campaign"].pk, "fmt": "xlsx"},
         "job": lambda o: {"pk": _job(o["unit"]).pk},
         "campaign_document": lambda o: {"pk": o["campaign"].pk, "key": "callup_order"},

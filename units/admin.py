@@ -16,7 +16,7 @@ from units.text import fold
 from .audit import target_labels
 from .forms import CleanInputAdminMixin
 from .freshness import changed
-from .models import Assignment, AuditEvent, CommandLink, DisadvantagedPeriod, Unit, UnitKind
+from .models import Assignment, AuditEvent, CommandLink, DisadvantagedPeriod, Officeholder, Unit, UnitKind
 from .scoping import get_scope
 
 
@@ -234,6 +234,18 @@ class DisadvantagedPeriodAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAd
     list_display = ["unit", "start", "end", "legal_ground"]
     list_filter = [("end", admin.EmptyFieldListFilter)]
     search_fields = ["unit__name", "legal_ground"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit"]
+
+
+@admin.register(Officeholder)
+class OfficeholderAdmin(ChangesAdminMixin, CleanInputAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    """Who signs a unit's documents, a term each: ended with its last day, never deleted."""
+
+    keep_records = True
+    list_display = ["full_name", "office", "unit", "title", "start", "end"]
+    list_filter = ["office", ("end", admin.EmptyFieldListFilter)]
+    search_fields = ["full_name", "unit__name"]
     autocomplete_fields = ["unit"]
     list_select_related = ["unit"]
 

@@ -4,6 +4,7 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.fields import BaseTemporalField
 
+from .models import Officeholder
 from .text import ascii_digits, clean_text
 
 _NUMERIC_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField, BaseTemporalField)
@@ -99,3 +100,20 @@ class BootstrapFieldsMixin:
     classes (BootstrapBoundField), the errors and the help text."""
 
     bound_field_class = BootstrapBoundField
+
+
+class OfficeholderForm(CleanInputMixin, forms.ModelForm):
+    """Who holds an office of a unit the user keeps, from which day (and until which, to end a term)."""
+
+    class Meta:
+        model = Officeholder
+        fields = ["unit", "office", "full_name", "title", "start", "end"]
+        widgets = {
+            "start": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"}, format="%d/%m/%Y"),
+            "end": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"}, format="%d/%m/%Y"),
+        }
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda unit: f"{unit.kind} {unit.name}"

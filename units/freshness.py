@@ -19,6 +19,9 @@ the same transaction, after its writes::
 - `changed(everything=True)`: something every page may read changed (reference data, the unit tree,
   report periods and templates, the permissions of a role).
 
+Summary tables kept by the data (the dashboard's `dashboard.UnitYearFigures`) register with `keep()`:
+`changed()` tells them which places changed, in the same transaction.
+
 The generations move when the transaction commits (`transaction.on_commit`); nothing moves if it rolls
 back. Until then, the transaction reads its own writes: a summary of a place it changed is computed, not
 read from the cache. The admin marks its writes through `units.admin.ChangesAdminMixin`; imports, the
@@ -171,13 +174,29 @@ def changed(*, units=(), users=(), everything=False, using=DEFAULT_DB_ALIAS):
     record moves; users: users whose roles or permissions changed; everything: reference data, the tree,
     periods or role permissions changed (every summary). Call it inside the service's transaction, after
     the writes; outside a transaction the generations move at once."""
-    keys = changed_keys(units=units, users=users, everything=everything)
+    paths = _paths(units)
+    keys = changed_keys(units=paths, users=users, everything=everything)
     if not keys:
         return
+    if paths or everything:
+        for keeper in _keepers:
+            keeper(paths=paths, everything=everything, using=using)
     state = _state()
     state.queued.update(keys)
     state.flushed = set()  # new writes: the next commit bumps their keys again
     transaction.on_commit(partial(_flush, frozenset(keys), using), using=using, robust=True)
+
+
+_keepers = []
+
+
+def keep(keeper):
+    """Register a summary table kept by the data (the dashboard's `dashboard.summary.mark`): `changed()` calls
+    `keeper(paths=[tree paths], everything=bool, using=alias)` inside the writing transaction, after the
+    writes, whenever records of units (or everything) changed. Returns the keeper (usable as a decorator)."""
+    if keeper not in _keepers:
+        _keepers.append(keeper)
+    return keeper
 
 
 def _flush(keys, using):

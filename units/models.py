@@ -489,3 +489,101 @@ class DisadvantagedPeriod(models.Model):
                     _("%(unit)s is already listed on some of these days (%(other)s).")
                     % {"unit": self.unit.name, "other": clash}
                 )
+
+
+class Office(models.TextChoices):
+    """The offices whose holders sign a unit's documents (Decree 30/2020, Appendix I, I.7)."""
+
+    COMMITTEE_CHAIR = "committee_chair", _("Chair of the People's Committee")  # Chủ tịch UBND
+    COMMANDER = "commander", _("Commander of the military command")  # Chỉ huy trưởng Ban CHQS
+
+    @property
+    def signing_title(self):
+        """The title printed under the signature (in Vietnamese, whatever the reader's language)."""
+        return {"committee_chair": "CHỦ TỊCH", "commander": "CHỈ HUY TRƯỞNG"}[self.value]
+
+
+class OfficeholderQuerySet(ScopedQuerySet):
+    def on(self, day):
+        """The holders in office on `day`: from on or before it, not ended before it."""
+        return self.filter(start__lte=day).filter(models.Q(end__isnull=True) | models.Q(end__gte=day))
+
+
+class Officeholder(models.Model):
+    """Who held an office of a unit, from one day until another: the chair of its People's Committee, who signs
+    the calls for examination and the call-up orders, or the commander of its military command, who signs the
+    command's lists, certificates, records and registers. A document is signed by the holder on its date, so a
+    paper made again for an earlier day shows the name of whoever held the office then."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="officeholders", verbose_name=_("unit"))
+    office = models.CharField(_("office"), max_length=20, choices=Office.choices)
+    full_name = models.CharField(_("full name"), max_length=120)
+    title = models.CharField(
+        _("title as signed"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Empty for the office's own title (CHỦ TỊCH, CHỈ HUY TRƯỞNG); a deputy who signs for the head gives "
+            "their own title, e.g. PHÓ CHỦ TỊCH, and signs «KT.»."
+        ),
+    )
+    start = models.DateField(_("in office from"))
+    end = models.DateField(_("in office until"), null=True, blank=True, help_text=_("Empty while in office."))
+    history = HistoricalRecords()
+
+    objects = OfficeholderQuerySet.as_manager()
+    scope_path_field = "unit__path"
+
+    class Meta:
+        ordering = ["unit__path", "office", "-start"]
+        verbose_name = _("signer")
+        verbose_name_plural = _("signers")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="officeholder_dates_in_order",
+            )
+        ]
+
+    def __str__(self):
+        end = self.end.strftime("%d/%m/%Y") if self.end else "…"
+        return f"{self.full_name} · {self.get_office_display()} {self.unit}: {self.start:%d/%m/%Y} – {end}"
+
+    @property
+    def signer_title(self):
+        """The title under the signature: the office's own, or a deputy's title under «KT. <the office's>»
+        (Decree 30/2020, Appendix I, I.7: a deputy signs in place of the head)."""
+        own = Office(self.office).signing_title
+        title = " ".join(self.title.split()).upper()
+        if not title or title == own:
+            return own
+        return f"KT. {own}\n{title}"
+
+    def clean(self):
+        errors = date_errors(self, planned=["start", "end"], order=[("start", "end")])
+        if errors:
+            raise ValidationError(errors)
+        if self.unit_id and self.office and self.start:
+            validate_one_holder(
+                unit=self.unit,
+                office=self.office,
+                start=self.start,
+                end=self.end,
+                others=Officeholder.objects.filter(unit_id=self.unit_id, office=self.office).exclude(pk=self.pk),
+            )
+
+
+def validate_one_holder(*, unit, office, start, end, others):
+    """One holder of an office of a unit on any day (a People's Committee has one chair, a military command
+    one commander; a deputy signing for them is recorded by the documents, not here): the days from `start`
+    to `end` (open when None) must not meet another holder's days."""
+    clash = others.filter(models.Q(end__isnull=True) | models.Q(end__gte=start))
+    if end:
+        clash = clash.filter(start__lte=end)
+    clash = clash.order_by("start").first()
+    if clash is not None:
+        raise ValidationError(
+            _("%(holder)s holds this office of %(unit)s on some of these days; end their term first.")
+            % {"holder": clash.full_name, "unit": unit.name},
+            code="overlap",
+        )

@@ -18,6 +18,7 @@ _READ = [
     "view_unit",
     "view_disadvantagedperiod",
     "view_restructuring",
+    "view_officeholder",
     "view_person",
     "export_people",
     "view_ethnicity",
@@ -71,6 +72,8 @@ _FILE_REPORTS = ["change_report", "export_reports"]
 _MANAGE_PERIODS = ["add_period", "change_period"]
 _REVIEW_REPORTS = ["approve_report", "export_reports"]
 _RESTRUCTURE = ["restructure_unit"]
+# Who signs the unit's documents: the chair of its People's Committee, the commander of its military command.
+_KEEP_SIGNERS = ["add_officeholder", "change_officeholder"]
 
 # Permission codenames per role group. Later apps add their own codenames here.
 ROLE_PERMISSIONS = {
@@ -85,8 +88,15 @@ ROLE_PERMISSIONS = {
     + _FILE_REPORTS
     + _MANAGE_PERIODS
     + _RESTRUCTURE
-    + _EDIT_ACTIVITIES,
-    Role.COMMUNE_OFFICER: _READ + _EDIT_PEOPLE + _EDIT_ROSTERS + _EDIT_CANDIDATES + _FILE_REPORTS + _EDIT_ACTIVITIES,
+    + _EDIT_ACTIVITIES
+    + _KEEP_SIGNERS,
+    Role.COMMUNE_OFFICER: _READ
+    + _EDIT_PEOPLE
+    + _EDIT_ROSTERS
+    + _EDIT_CANDIDATES
+    + _FILE_REPORTS
+    + _EDIT_ACTIVITIES
+    + _KEEP_SIGNERS,
     Role.VIEWER: _READ,
 }
 

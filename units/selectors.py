@@ -6,7 +6,7 @@ from operator import or_
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.lookups import StartsWith
 
-from .models import DisadvantagedPeriod, FormerParent, Unit
+from .models import DisadvantagedPeriod, FormerParent, Officeholder, Unit
 
 
 def units_visible(*, user):
@@ -15,6 +15,12 @@ def units_visible(*, user):
 
 def communes_visible(*, user):
     return Unit.objects.visible_to(user).communes().current().select_related("kind").order_by("name")
+
+
+def unit_ids_visible(*, user):
+    """The ids of the commune-level units whose records the user reads, ended ones included (the communes merged
+    into the user's keep their history)."""
+    return Unit.objects.visible_to(user).communes().order_by("path").values_list("pk", flat=True)
 
 
 def hamlets_visible(*, user, commune=None):
@@ -116,3 +122,49 @@ def reporting_to_q(unit_id, *, start, end, field="pk"):
         **{f"{field}__in": below_then}
     )
     return (below & ~Q(**{f"{field}__in": elsewhere})) | Q(**{f"{field}__in": here})
+
+
+def officeholder_on(*, unit, office, on):
+    """Who held `office` of `unit` on the day `on` (units.Officeholder), or None. One query."""
+    return Officeholder.objects.on(on).filter(unit=unit, office=office).order_by("-start").first()
+
+
+def officeholders_visible(*, user):
+    """The signers of the units the user sees, unit by unit, newest term first."""
+    return (
+        Officeholder.objects.visible_to(user)
+        .select_related("unit", "unit__kind")
+        .order_by("unit__path", "office", "-start")
+    )
+
+
+class Signers:
+    """The holders of one office of some units, read in one query and asked by day: a batch of papers, each
+    signed by whoever held the office on its own date."""
+
+    def __init__(self, *, units, office):
+        self.office = office
+        self.by_unit = {}
+        holders = Officeholder.objects.filter(unit__in=[u.pk for u in units], office=office).order_by("-start")
+        for holder in holders:
+            self.by_unit.setdefault(holder.unit_id, []).append(holder)
+
+    def on(self, unit, day):
+        for holder in self.by_unit.get(unit.pk, ()):
+            if holder.start <= day and (holder.end is None or holder.end >= day):
+                return holder
+        return None
+
+    def sign(self, names, *, unit, day, typed=""):
+        """The issuing body's `names` (portal_io.documents.issuing_names / committee_names) with the signer of
+        the document dated `day`: the name typed for this document, else the holder on that day with their
+        title, else what the names already say."""
+        names = dict(names)
+        holder = self.on(unit, day)
+        typed = " ".join((typed or "").split())
+        if typed and (holder is None or typed != holder.full_name):
+            names["signer_name"] = typed  # somebody else signs this paper: the office's title stands
+        elif holder is not None:
+            names["signer_name"] = holder.full_name
+            names["signer_title"] = holder.signer_title
+        return names

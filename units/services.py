@@ -1,11 +1,14 @@
 """Writes on units, roles and assignments."""
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .freshness import changed
-from .models import Assignment, Unit
+from .models import Assignment, Officeholder, Unit
 from .roles import ROLE_PERMISSIONS, Role, role_group_name
+from .scoping import get_scope
 
 
 def roles_ensure_groups():
@@ -88,3 +91,32 @@ def documents_issue(*, unit: Unit, type_code: str, year: int, items, user=None, 
         IssuedDocument.objects.bulk_create(new)
         changed(units=[unit])
     return issued
+
+
+OFFICEHOLDER_FIELDS = ("unit", "office", "full_name", "title", "start", "end")
+
+
+@transaction.atomic
+def officeholder_save(*, user, officeholder: Officeholder | None = None, **fields) -> Officeholder:
+    """Record who holds an office of a unit from a day (a new term), or correct or end a term: the unit must
+    be one the user keeps, before and after; one holder per office and day (Officeholder.clean)."""
+    unknown = set(fields) - set(OFFICEHOLDER_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown officeholder fields: {sorted(unknown)}")
+    scope = get_scope(user)
+    holder = officeholder or Officeholder()
+    # The unit the term was recorded under (a form may already have set the new one on the instance).
+    before = (
+        Unit.objects.get(pk=Officeholder.objects.values_list("unit_id", flat=True).get(pk=holder.pk))
+        if holder.pk
+        else None
+    )
+    for name, value in fields.items():
+        setattr(holder, name, value)
+    for unit in (before, holder.unit):
+        if unit is not None and not scope.can_write_path(unit.path):
+            raise PermissionDenied(_("You may not record the signers of %(unit)s.") % {"unit": unit.name})
+    holder.full_clean()
+    holder.save()
+    changed(units=[u for u in (before, holder.unit) if u is not None])
+    return holder

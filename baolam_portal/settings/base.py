@@ -140,8 +140,9 @@ FRESHNESS_CACHE_SECONDS = env_int("FRESHNESS_CACHE_SECONDS", 600, minimum=0)
 # Background tasks (django.tasks): long work (a batch of documents, a large export) runs in a worker.
 # TASKS_BACKEND=database (the default) keeps the queue in the portal's own database, on SQLite and
 # PostgreSQL alike, served by `manage.py db_worker` (started by `make run`, a systemd unit in production);
-# TASKS_BACKEND=rq queues on Redis (TASKS_REDIS_URL) for workers on several machines (`manage.py rqworker`,
-# after `pip install django-tasks-rq`); TASKS_BACKEND=immediate runs the work inside the request (tests).
+# TASKS_BACKEND=rq queues on Redis (TASKS_REDIS_URL) for workers on several machines (django-tasks-rq:
+# `manage.py rqworker default --job-class django_tasks_rq.backend.Job`); TASKS_BACKEND=immediate runs the work
+# inside the request (tests).
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
@@ -152,13 +153,17 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND={TASKS_BACKEND!r}: use one of {', '.join(_TASK_BACKENDS)}.")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 if TASKS_BACKEND == "rq":
-    INSTALLED_APPS += ["django_tasks_rq"]
+    INSTALLED_APPS += ["django_rq"]  # its rqworker command and the queues' settings
     TASKS["default"]["QUEUES"] = ["default"]
+    # The worker runs Django tasks, not plain functions: django-tasks-rq's job class, whoever starts it.
+    RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
     RQ_QUEUES = {"default": {"URL": env_str("TASKS_REDIS_URL", "redis://127.0.0.1:6379/1")}}
 # Worker processes laying out a batch of documents as PDF side by side (1: in the worker itself).
 DOCUMENT_PROCESSES = env_int("DOCUMENT_PROCESSES", min(os.cpu_count() or 1, 4), minimum=1)
 # Files made in the background are kept this many hours after they are made ("My files").
 FILES_KEEP_HOURS = env_int("FILES_KEEP_HOURS", 72, minimum=1)
+# An import of the people registry writing more rows than this is written by the worker, with its progress.
+PEOPLE_IMPORT_BACKGROUND_ROWS = env_int("PEOPLE_IMPORT_BACKGROUND_ROWS", 1000, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

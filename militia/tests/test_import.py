@@ -364,7 +364,7 @@ def test_it_refuses_a_zip_bomb_before_opening_it(logged_in, monkeypatch):
 @pytest.mark.parametrize(
     ("name", "data", "expected"),
     [
-        ("photo.xlsx", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "neither an Excel workbook (.xlsx) nor a CSV"),
+        ("photo.xlsx", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "neither a spreadsheet (.xlsx, .xls, .ods) nor a CSV"),
         ("old.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old Excel 97–2003 file"),
         ("archive.xlsx", b"PK\x03\x04garbage", "damaged"),
         ("legacy.csv", "Ngày sinh,Giới tính\r\n".encode("cp1252", errors="replace"), "not in UTF-8"),

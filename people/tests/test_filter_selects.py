@@ -106,3 +106,13 @@ def test_results_refreshed_by_htmx_bring_the_hamlets_of_the_commune_chosen(comma
     assert "Nà Ké – Lý Bôn" in oob and "Nà Đoỏng" not in oob
     # The whole page carries the select in the form, not a second one to swap.
     assert 'hx-swap-oob="true"' not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("url", ["/people/", "/militia/members/", "/militia/reservists/"])
+@pytest.mark.parametrize("value", ["-99999999999999999999", "99999999999999999999", "0", "-1"])
+def test_an_id_beyond_any_database_integer_is_no_commune(client, district_officer, url, value):
+    """A hostile commune or hamlet id in a list's address answers the list, on SQLite too (which refuses
+    to compare a column with a number beyond 64 bits)."""
+    client.force_login(district_officer)
+    assert client.get(url, {"commune": value}).status_code == 200
+    assert client.get(url, {"hamlet": value}).status_code == 200

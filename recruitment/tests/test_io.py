@@ -211,7 +211,7 @@ def test_duplicate_national_id_in_the_file_is_refused(logged_in, campaign):
     ("content", "name", "expected"),
     [
         (b"  \n \n", "empty.xlsx", "The file is empty."),
-        (b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "photo.xlsx", "neither an Excel workbook"),
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "photo.xlsx", "neither a spreadsheet"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.xlsx", "Excel 97–2003"),
         ("Họ và tên,Số CCCD\n".encode("cp1258", errors="replace") + b"\xff\xfe", "latin.csv", "not in UTF-8"),
         ("Họ và tên;Số CCCD;Ngày sinh\n".encode(), "no-rows.csv", "are missing or have been renamed"),
