@@ -45,7 +45,7 @@ FIGURES = {
     "handed_over": 0,
     "alerts": {},
 }
-UPDATED = [name.removesuffix("_id") if name.endswith("_id") else name for name in FIGURES] + ["stale", "computed_at"]
+UPDATED = [name.removesuffix("_id") for name in FIGURES] + ["stale", "computed_at"]
 
 
 # The years a dashboard opens on: the running year with its five-year trend, and the call-ups of the next

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portal_io import reading
-from portal_io.columns import choice_lookup, label, parse_bool, yes_no
+from portal_io.columns import choice_lookup, label, parse_bool_cell, yes_no
 from portal_io.rows import CREATE, REJECT, UNCHANGED, UPDATE, ImportAborted, Reasons, action_label
 from portal_io.storage import MAX_AGE_SECONDS, UploadStore
 from portal_io.values import Invalid, display_value, parse_date, parse_int
@@ -183,14 +183,10 @@ class _RowEvaluator:
                     raise Invalid
                 return grade
             if kind == "bool":
-                if isinstance(value, bool):
-                    return value
-                text = str(value)
-                if text not in self.ctx.flags:
-                    self.ctx.flags[text] = parse_bool(text)
-                if self.ctx.flags[text] is None:
+                flag = parse_bool_cell(value, self.ctx.flags)
+                if flag is None:
                     raise Invalid
-                return self.ctx.flags[text]
+                return flag
             if kind == "ethnicity":
                 return self.ctx.ethnicities[_fold(str(value))]
             return self.ctx.choices[kind][_fold(str(value))]

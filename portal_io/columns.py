@@ -77,3 +77,14 @@ def parse_bool(text):
     if folded in _FALSE or folded == no:
         return False
     return None
+
+
+def parse_bool_cell(value, seen):
+    """A yes/no cell: True / False, or None when it is neither; `seen` keeps the texts already read during one
+    import (a column of thousands of "x" is folded once)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value)
+    if text not in seen:
+        seen[text] = parse_bool(text)
+    return seen[text]

@@ -12,7 +12,7 @@ from portal_io.columns import (  # noqa: F401 - the roster's file format uses th
     choice_labels,
     choice_lookup,
     label,
-    parse_bool,
+    parse_bool_cell,
     yes_no,
 )
 from portal_io.writing import DATE_FORMAT, ERROR_HEADER, LINE_HEADER  # noqa: F401

@@ -54,7 +54,7 @@ from ..models import (
     Reservist,
     ReservistStatus,
 )
-from .columns import CHOICE_KINDS, MEMBERS, RESERVISTS, choice_lookup, columns_of, label, parse_bool, yes_no
+from .columns import CHOICE_KINDS, MEMBERS, RESERVISTS, choice_lookup, columns_of, label, parse_bool_cell, yes_no
 from .reading import national_id_text
 
 # The cells of a column repeat ("Nam", "Tày", the commune's name...): fold each spelling once.
@@ -271,14 +271,10 @@ class _RowEvaluator:
             if kind == "int":
                 return parse_int(value)
             if kind == "bool":
-                if isinstance(value, bool):
-                    return value
-                text = str(value)
-                if text not in self.ctx.flags:
-                    self.ctx.flags[text] = parse_bool(text)
-                if self.ctx.flags[text] is None:
+                flag = parse_bool_cell(value, self.ctx.flags)
+                if flag is None:
                     raise _Invalid
-                return self.ctx.flags[text]
+                return flag
             if kind == "ethnicity":
                 return self.ctx.ethnicities[_fold(str(value))]
             if kind == "force_type":
