@@ -2,7 +2,9 @@
 of its military command, a term each. The officers of a unit record them; the papers of the recruitment year
 and the registers print the holder on each paper's date."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,7 +31,7 @@ def _units(user):
 
 def signer_list(request):
     user = request.user
-    holders = list(officeholders_visible(user=user))
+    page = Paginator(officeholders_visible(user=user), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     scope = get_scope(user)
     today = timezone.localdate()
     may_change = user.has_perm("units.change_officeholder")
@@ -39,9 +41,9 @@ def signer_list(request):
             "current": holder.start <= today and (holder.end is None or holder.end >= today),
             "can_edit": may_change and scope.can_write_path(holder.unit.path),
         }
-        for holder in holders
+        for holder in page.object_list
     ]
-    return render(request, "units/signer_list.html", {"rows": rows, "can_add": can_keep_signers(user)})
+    return render(request, "units/signer_list.html", {"rows": rows, "page": page, "can_add": can_keep_signers(user)})
 
 
 @role_required(can_keep_signers)

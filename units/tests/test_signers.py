@@ -163,3 +163,20 @@ def test_the_admin_lists_and_keeps_the_signers(client, superuser, tree):
     client.force_login(superuser)
     assert "Lò Văn Ba" in client.get("/admin/units/officeholder/").content.decode()
     assert client.get(f"/admin/units/officeholder/{holder.pk}/change/").status_code == 200
+
+
+def test_a_long_list_of_signers_comes_in_pages(client, officer, tree, settings):
+    settings.PAGE_SIZE = 3
+    for n in range(4):  # four past terms, one after the other
+        Officeholder.objects.create(
+            unit=tree["vinh_quang"],
+            office=Office.COMMANDER,
+            full_name=f"Người ký số {n}",
+            start=D(2010 + 2 * n, 1, 1),
+            end=D(2011 + 2 * n, 12, 31),
+        )
+    client.force_login(officer)
+    first = client.get(reverse("signers:list")).content.decode()
+    second = client.get(reverse("signers:list") + "?page=2").content.decode()
+    assert first.count("Người ký số ") == 3 and second.count("Người ký số ") == 1
+    assert 'rel="next"' in first
