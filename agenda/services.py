@@ -45,7 +45,7 @@ def calendar_seed(*, year) -> int:
             )
             made += 1
     if made:
-        changed(units=units)
+        changed(units=units, records={"agenda"})
     return made
 
 
@@ -63,7 +63,7 @@ def event_save(*, user, event=None, **fields) -> Event:
         raise PermissionDenied(_("You may not keep the calendar of %(unit)s.") % {"unit": event.unit.name})
     event.full_clean()
     event.save()
-    changed(units=[before, event.unit])
+    changed(units=[before, event.unit], records={"agenda"})
     return event
 
 

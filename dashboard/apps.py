@@ -11,4 +11,5 @@ class DashboardConfig(AppConfig):
 
         from .summary import mark
 
-        keep(mark)
+        # The figures are made of the registry, the rosters, the call-ups and the training records.
+        keep(mark, reads={"people", "militia", "recruitment", "activities"})

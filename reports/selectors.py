@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from units.figures import get_figure
+from units.figures import READS, get_figure
 from units.freshness import day_key, remember, scope_units, user_key
 from units.models import Unit
 from units.scoping import get_scope
@@ -143,6 +143,7 @@ def live_values(report, indicators=None, *, roll=None):
     live = {}
     if roll is None and any(i.aggregation != Aggregation.NONE for i in indicators) and has_children_reports(report):
         roll = rollup(report, indicators)
+    sourced = []
     for indicator in indicators:
         fig = get_figure(indicator.source) if indicator.source else None
         own = fig is not None and fig.over_rollup
@@ -156,11 +157,31 @@ def live_values(report, indicators=None, *, roll=None):
                 live[indicator.pk] = (entry["total"].quantize(Decimal(1).scaleb(-indicator.decimals)), note)
                 continue
         if fig is not None:
-            value = fig.compute(unit=report.unit, start=report.period.start, end=report.period.end)
-            if value is not None:
-                value = value.quantize(Decimal(1).scaleb(-indicator.decimals))
-            live[indicator.pk] = (value, str(fig.label))
+            sourced.append(indicator)
+    live.update(unit_figures(report, sourced))
     return live
+
+
+def unit_figures(report, indicators):
+    """The live figures of the indicators' sources for the report's unit over its period: {id: (value, note)}.
+    Kept until the records they count change (`units.figures.READS`) in the unit's subtree — not when a report
+    is saved, which a report's own page does on every draft."""
+    sources = tuple((i.pk, i.source, i.decimals) for i in indicators)
+    if not sources:
+        return {}
+    unit, start, end = report.unit, report.period.start, report.period.end
+
+    def compute():
+        values = {}
+        for pk, source, decimals in sources:
+            fig = get_figure(source)
+            value = fig.compute(unit=unit, start=start, end=end)
+            if value is not None:
+                value = value.quantize(Decimal(1).scaleb(-decimals))
+            values[pk] = (value, str(fig.label))
+        return values
+
+    return remember(day_key("unit-figures", unit.pk, start, end, sources), compute, units=[unit], reads=READS)
 
 
 def kept_for_report(report, name, compute):

@@ -144,7 +144,7 @@ def reports_open_for_new_units(*, units, since):
         )
     Report.objects.bulk_create(new)
     if new:
-        changed(units=units)
+        changed(units=units, records={"reports"})
     return new
 
 
@@ -269,7 +269,7 @@ def report_save(*, user, report, version, draft, live=None):
     if extra:
         Report.objects.filter(pk=report.pk).update(**extra)
     report.refresh_from_db()
-    changed(units=[report.unit])
+    changed(units=[report.unit], records={"reports"})
     return report
 
 
@@ -289,7 +289,7 @@ def _transition(*, user, report, action, comment=""):
         report=report, from_status=report.status, to_status=target, actor=user, comment=comment.strip()
     )
     report.status = target
-    changed(units=[report.unit])
+    changed(units=[report.unit], records={"reports"})
     report_id = report.pk
     transaction.on_commit(lambda: report_stepped.send_robust(sender=Report, report_id=report_id, action=action))
     return report
@@ -380,5 +380,5 @@ def comment_add(*, user, report, text, section=None):
     comment = ReportComment(report=report, section=section, author=user, text=text[:5000])
     comment.full_clean()
     comment.save()
-    changed(units=[report.unit])
+    changed(units=[report.unit], records={"reports"})
     return comment

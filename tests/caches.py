@@ -26,12 +26,16 @@ def cold_queries(using=connection):
         yield queries
 
 
-def places(*units, everything=False, users=()):
+def places(*units, everything=False, users=(), records=None):
     """The generation keys a change of these units (and users) must move, read from the tree itself: `u` of
-    each unit and of every ancestor, `a` of each unit, `tree`; `*` for everything; `user<id>` per user."""
+    each unit and of every ancestor, `a` of each unit, `tree`, each also suffixed with the apps whose records
+    changed (`records`, or `any`); `*` for everything; `user<id>` per user."""
     keys = {"*"} if everything else set()
+    found = set()
     for unit in units:
-        keys |= {"tree", f"a{unit.pk}", f"u{unit.pk}"} | {f"u{ancestor.pk}" for ancestor in unit.ancestors()}
+        found |= {"tree", f"a{unit.pk}", f"u{unit.pk}"} | {f"u{ancestor.pk}" for ancestor in unit.ancestors()}
+    suffixes = ["any"] if records is None else sorted(records)
+    keys |= found | {f"{key}/{suffix}" for key in found for suffix in suffixes}
     return keys | {f"user{user.pk}" for user in users}
 
 

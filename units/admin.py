@@ -69,11 +69,14 @@ class ChangesAdminMixin:
             return {"everything": True}
         return {"units": set(queryset.values_list(field, flat=True))}
 
-    def _mark(self, *places):
+    def _mark(self, *places, cascades=False):
+        # A save changes records of the model's app (its inlines are of the same app); a deletion may cascade
+        # into other apps' records (a person's militia service): it does not say which.
         changed(
             units=set().union(*(p.get("units", ()) for p in places)),
             users=set().union(*(p.get("users", ()) for p in places)),
             everything=any(p.get("everything") for p in places),
+            records=None if cascades else {self.model._meta.app_label},
         )
 
     def save_model(self, request, obj, form, change):
@@ -89,12 +92,12 @@ class ChangesAdminMixin:
     def delete_model(self, request, obj):
         places = self._places(self.model._default_manager.filter(pk=obj.pk))
         super().delete_model(request, obj)
-        self._mark(places)
+        self._mark(places, cascades=True)
 
     def delete_queryset(self, request, queryset):
         places = self._places(queryset)
         super().delete_queryset(request, queryset)
-        self._mark(places)
+        self._mark(places, cascades=True)
 
 
 class ScopedChoicesMixin:

@@ -20,6 +20,11 @@ from decimal import Decimal
 
 _REGISTRY = {}
 
+# The apps whose records the figures count: the registry, the rosters, the call-ups, the records of activities,
+# and the units (disadvantaged periods, former parents). A summary of figures is kept until a write of one of
+# them (units.freshness.remember(..., reads=READS)).
+READS = frozenset({"people", "militia", "recruitment", "activities", "units"})
+
 
 @dataclass(frozen=True)
 class Figure:

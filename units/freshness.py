@@ -19,8 +19,12 @@ the same transaction, after its writes::
 - `changed(everything=True)`: something every page may read changed (reference data, the unit tree,
   report periods and templates, the permissions of a role).
 
-Summary tables kept by the data (the dashboard's `dashboard.UnitYearFigures`) register with `keep()`:
-`changed()` tells them which places changed, in the same transaction.
+- `changed(units=[...], records={"reports"})`: the same, saying which apps' records changed (labels); the
+  summaries that say they read none of them (`remember(..., reads=...)`, `keep(..., reads=...)`) are not
+  touched: a report's draft does not recompute the militia figures its report shows.
+
+Summary tables kept by the data (the dashboard's `dashboard.UnitYearFigures`) register with `keep()` and
+the apps they read: `changed()` tells them which places changed, in the same transaction.
 
 The generations move when the transaction commits (`transaction.on_commit`); nothing moves if it rolls
 back. Until then, the transaction reads its own writes: a summary of a place it changed is computed, not
@@ -47,7 +51,10 @@ backup never lands on a value cached for other data):
   and targets are shown to its communes): moved by a change at the unit itself;
 - `user<id>` — a user's roles and permissions.
 
-A summary of the subtree of unit U carries `*`, `u<U>` and `a<A>` for each ancestor A of U. A change in
+A change moves each place's key and the same key suffixed with the apps whose records it changed
+(`u<id>/reports`), or `/any` when it does not say. A summary of the subtree of unit U carries `*`, `u<U>`
+and `a<A>` for each ancestor A of U — or, when it says which apps it reads, each of these keys suffixed
+with `/any` and with every app it reads. A change in
 a hamlet of commune C moves `u` of the hamlet, C, its district and province, `tree`, and `a` of the
 hamlet: the summaries of C, of its district and province change key, those of C's neighbours do not.
 The generations are read once per request (one query for the keys a page needs, memoised until the next
@@ -60,6 +67,7 @@ import secrets
 import threading
 from functools import partial
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
@@ -71,6 +79,7 @@ from django.utils.translation import get_language
 
 SHARED = "*"
 TREE = "tree"
+ANY_RECORDS = "any"  # the suffix a place's key takes when a write does not say which apps' records changed
 PATH_STEP = 7  # units.models.PATH_STEP: six digits and a dot per level
 
 
@@ -121,29 +130,49 @@ def _paths(units):
     return paths
 
 
-def changed_keys(*, units=(), users=(), everything=False):
+def _apps(records):
+    """`records=`/`reads=` given as one app label or several: a frozenset of labels (None stays None)."""
+    if records is None:
+        return None
+    labels = frozenset({records} if isinstance(records, str) else records)
+    unknown = labels - set(django_apps.app_configs)
+    if unknown:  # a misspelt label would keep a summary past the writes it reads
+        raise ValueError(f"No installed app {sorted(unknown)}")
+    return labels
+
+
+def changed_keys(*, units=(), users=(), everything=False, records=None):
     """The generation keys `changed()` moves (see the module's docstring)."""
     keys = {SHARED} if everything else set()
+    places = set()
     for path in _paths(units):
         ids = _path_ids(path)
         if ids:
-            keys.update(f"u{pk}" for pk in ids)
-            keys.update((f"a{ids[-1]}", TREE))
+            places.update(f"u{pk}" for pk in ids)
+            places.update((f"a{ids[-1]}", TREE))
+    records = _apps(records)
+    suffixes = [ANY_RECORDS] if records is None else sorted(records)
+    keys |= places | {f"{place}/{suffix}" for place in places for suffix in suffixes}
     keys.update(f"user{getattr(user, 'pk', user)}" for user in users if user is not None)
     return keys
 
 
-def summary_keys(*, units=(), users=()):
-    """The generation keys a summary of `units` (and of `users`' roles) is kept under."""
-    keys = {SHARED}
+def summary_keys(*, units=(), users=(), reads=None):
+    """The generation keys a summary of `units` (and of `users`' roles) is kept under — of the records of the
+    apps `reads` only, when it says which it reads."""
+    places = set()
     if units is ALL_UNITS:
-        keys.add(TREE)
+        places.add(TREE)
     else:
         for path in _paths(units):
             ids = _path_ids(path)
             if ids:
-                keys.add(f"u{ids[-1]}")
-                keys.update(f"a{pk}" for pk in ids[:-1])
+                places.add(f"u{ids[-1]}")
+                places.update(f"a{pk}" for pk in ids[:-1])
+    reads = _apps(reads)
+    if reads is not None:
+        places = {f"{place}/{suffix}" for place in places for suffix in (ANY_RECORDS, *sorted(reads))}
+    keys = {SHARED} | places
     keys.update(f"user{getattr(user, 'pk', user)}" for user in users if user is not None)
     return keys
 
@@ -167,35 +196,39 @@ def subtree_units(queryset):
 # --- Writing: changed() -----------------------------------------------------------------------------------------
 
 
-def changed(*, units=(), users=(), everything=False, using=DEFAULT_DB_ALIAS):
+def changed(*, units=(), users=(), everything=False, records=None, using=DEFAULT_DB_ALIAS):
     """Mark places whose records this transaction changed; their summaries go stale when it commits.
 
     units: the `Unit`s (or ids, or tree paths) whose records changed — the old and the new one when a
     record moves; users: users whose roles or permissions changed; everything: reference data, the tree,
-    periods or role permissions changed (every summary). Call it inside the service's transaction, after
-    the writes; outside a transaction the generations move at once."""
+    periods or role permissions changed (every summary); records: the apps whose records changed (labels,
+    e.g. `{"reports"}`), so that the summary tables which read none of them (`keep(..., reads=...)`) are left
+    alone — leave it out when unsure: every table is then kept. Call it inside the service's transaction,
+    after the writes; outside a transaction the generations move at once."""
     paths = _paths(units)
-    keys = changed_keys(units=paths, users=users, everything=everything)
+    records = _apps(records)
+    keys = changed_keys(units=paths, users=users, everything=everything, records=records)
     if not keys:
         return
     if paths or everything:
-        for keeper in _keepers:
-            keeper(paths=paths, everything=everything, using=using)
+        for keeper, reads in _keepers.items():
+            if everything or records is None or reads is None or not reads.isdisjoint(records):
+                keeper(paths=paths, everything=everything, using=using)
     state = _state()
     state.queued.update(keys)
     state.flushed = set()  # new writes: the next commit bumps their keys again
     transaction.on_commit(partial(_flush, frozenset(keys), using), using=using, robust=True)
 
 
-_keepers = []
+_keepers = {}  # keeper → the app labels of the records it reads (None: any)
 
 
-def keep(keeper):
+def keep(keeper, *, reads=None):
     """Register a summary table kept by the data (the dashboard's `dashboard.summary.mark`): `changed()` calls
     `keeper(paths=[tree paths], everything=bool, using=alias)` inside the writing transaction, after the
-    writes, whenever records of units (or everything) changed. Returns the keeper (usable as a decorator)."""
-    if keeper not in _keepers:
-        _keepers.append(keeper)
+    writes, whenever records of units (or everything) changed — of the apps `reads` (labels), when the write
+    says which apps' records it changed (`changed(records=...)`). Returns the keeper."""
+    _keepers[keeper] = None if reads is None else frozenset(reads)
     return keeper
 
 
@@ -272,13 +305,15 @@ def _key(parts):
     return "fresh:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
-def remember(parts, compute, *, units=(), users=(), using=None):
+def remember(parts, compute, *, units=(), users=(), reads=None, using=None):
     """`compute()`'s value, cached under `parts` until `units` or `users` change (see the module's docstring).
 
     units: the subtrees the value summarises (`Unit`s, ids, tree paths, `scope_units(scope)` or
-    `ALL_UNITS`); users: the users whose roles it reads. Call it from selectors."""
+    `ALL_UNITS`); users: the users whose roles it reads; reads: the apps whose records it reads (labels),
+    when it reads only some — the value is then kept across writes that say they changed none of them
+    (`changed(records=...)`). Call it from selectors."""
     timeout = getattr(settings, "FRESHNESS_CACHE_SECONDS", 600)
-    keys = sorted(summary_keys(units=units, users=users))
+    keys = sorted(summary_keys(units=units, users=users, reads=reads))
     queued = _state().queued
     if queued:
         if transaction.get_autocommit(using=using or DEFAULT_DB_ALIAS):

@@ -89,7 +89,7 @@ def documents_issue(*, unit: Unit, type_code: str, year: int, items, user=None, 
     if new:
         counter.save(update_fields=["last"])
         IssuedDocument.objects.bulk_create(new)
-        changed(units=[unit])
+        changed(units=[unit], records={"units"})  # numbers of documents: no figure reads them
     return issued
 
 
@@ -118,5 +118,5 @@ def officeholder_save(*, user, officeholder: Officeholder | None = None, **field
             raise PermissionDenied(_("You may not record the signers of %(unit)s.") % {"unit": unit.name})
     holder.full_clean()
     holder.save()
-    changed(units=[u for u in (before, holder.unit) if u is not None])
+    changed(units=[u for u in (before, holder.unit) if u is not None], records={"units"})
     return holder

@@ -15,7 +15,9 @@ from people import services as people_services
 from recruitment import selectors as recruitment
 from recruitment import services as recruitment_services
 from tests.factories import CampaignFactory, MilitiaMemberFactory, PersonFactory, ReservistFactory
+from units import services as unit_services
 from units.freshness import changed
+from units.models import Office
 
 FIELDS = [*summary.FIGURES, "on"]
 
@@ -146,6 +148,32 @@ def test_a_write_in_one_commune_leaves_the_rows_of_the_other_untouched(
     assert {row.pk: row.computed_at for row in UnitYearFigures.objects.filter(unit=tree["ly_bon"])} == lb_rows
     refreshed = {row.pk: row.computed_at for row in UnitYearFigures.objects.filter(unit=tree["vinh_quang"])}
     assert all(refreshed[pk] > at for pk, at in vq_rows.items())
+
+
+def _computed(unit):
+    return {row.pk: (row.stale, row.computed_at) for row in UnitYearFigures.objects.filter(unit=unit)}
+
+
+def test_a_write_of_records_no_figure_reads_leaves_the_rows_as_they_were(
+    kept, tree, district_officer, year, django_capture_on_commit_callbacks
+):
+    before = _computed(tree["vinh_quang"])
+    with django_capture_on_commit_callbacks(execute=True):
+        changed(units=[tree["vq_hamlet"]], records={"reports"})  # a report's draft, a comment
+        unit_services.officeholder_save(
+            user=district_officer,
+            unit=tree["vinh_quang"],
+            office=Office.COMMANDER,
+            full_name="Hoàng Văn Tư",
+            title="Chỉ huy trưởng",
+            start=datetime.date(year, 1, 1),
+        )
+    assert _computed(tree["vinh_quang"]) == before
+    # The same place, with records the figures read: its rows are recomputed.
+    with django_capture_on_commit_callbacks(execute=True):
+        changed(units=[tree["vq_hamlet"]], records={"people"})
+    after = _computed(tree["vinh_quang"])
+    assert all(not stale and at > before[pk][1] for pk, (stale, at) in after.items())
 
 
 def test_a_write_that_rolls_back_leaves_the_table_as_it_was(kept, tree, district_officer, year):

@@ -51,7 +51,7 @@ def test_the_admin_marks_the_old_and_the_new_place_of_a_saved_person(moved, supe
     vq_person.home_unit = tree["lb_hamlet"]
     with moved() as keys:
         person_admin.save_model(_admin_request(superuser), vq_person, form=None, change=True)
-    assert keys == places(tree["vq_hamlet"], tree["lb_hamlet"])
+    assert keys == places(tree["vq_hamlet"], tree["lb_hamlet"], records={"people"})
 
 
 def test_the_admin_marks_the_places_of_deleted_people(moved, superuser, tree, vq_person, lb_person):

@@ -49,10 +49,15 @@ class Counter:
 
 def test_a_hamlets_change_moves_it_its_commune_district_and_province_but_not_the_neighbours(tree):
     keys = freshness.changed_keys(units=[tree["vq_hamlet"]])
-    expected = {"tree", f"a{tree['vq_hamlet'].pk}"} | {
+    found = {"tree", f"a{tree['vq_hamlet'].pk}"} | {
         f"u{tree[name].pk}" for name in ("province", "district", "vinh_quang", "vq_hamlet")
     }
+    expected = found | {f"{key}/any" for key in found}  # a write that does not say which records changed
     assert keys == expected
+    # A write that says which apps' records it changed moves the places' keys of those apps.
+    assert freshness.changed_keys(units=[tree["vq_hamlet"]], records={"reports"}) == found | {
+        f"{key}/reports" for key in found
+    }
     assert f"u{tree['ly_bon'].pk}" not in keys
     assert f"u{tree['vq_hamlet2'].pk}" not in keys
     # Given by id or by tree path, the same places.
@@ -70,6 +75,23 @@ def test_a_summary_of_a_commune_changes_with_its_district_own_records_not_with_a
     # Everything (reference data, the tree) changes every summary.
     assert keys & freshness.changed_keys(everything=True)
     assert freshness.summary_keys(units=ALL_UNITS) == {"*", "tree"}
+
+
+def test_a_summary_of_some_apps_records_changes_with_them_and_with_writes_that_do_not_say(tree):
+    keys = freshness.summary_keys(units=[tree["vinh_quang"]], reads={"militia", "people"})
+    vq = f"u{tree['vinh_quang'].pk}"
+    assert {f"{vq}/any", f"{vq}/militia", f"{vq}/people", "*"} <= keys
+    assert vq not in keys
+    assert not keys & freshness.changed_keys(units=[tree["vq_hamlet"]], records={"reports"})
+    assert keys & freshness.changed_keys(units=[tree["vq_hamlet"]], records={"people"})
+    assert keys & freshness.changed_keys(units=[tree["vq_hamlet"]])
+    assert keys & freshness.changed_keys(everything=True)
+    # Any summary of the place changes with a write of any records there.
+    assert freshness.summary_keys(units=[tree["vinh_quang"]]) & freshness.changed_keys(
+        units=[tree["vq_hamlet"]], records={"reports"}
+    )
+    with pytest.raises(ValueError, match="militai"):
+        freshness.summary_keys(units=[tree["vinh_quang"]], reads={"militai"})
 
 
 def test_a_scope_is_summarised_by_its_subtrees(tree, officer, superuser, commander):
@@ -111,6 +133,23 @@ def test_a_summary_is_kept_until_its_places_change_and_no_longer(tree):
         changed(units=[tree["district"]])  # the district's own records (a campaign): seen by every commune
     freshness.forget()
     assert remember(("probe",), ly_bon, units=[tree["ly_bon"]]) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_summary_of_some_apps_is_kept_across_writes_of_other_records(tree):
+    figures, page = Counter(), Counter()
+    assert remember(("figures",), figures, units=[tree["vinh_quang"]], reads={"militia", "people"}) == 1
+    assert remember(("page",), page, units=[tree["vinh_quang"]]) == 1
+    changed(units=[tree["vq_hamlet"]], records={"reports"})  # a report's draft
+    freshness.forget()
+    assert remember(("figures",), figures, units=[tree["vinh_quang"]], reads={"militia", "people"}) == 1
+    assert remember(("page",), page, units=[tree["vinh_quang"]]) == 2
+    changed(units=[tree["vq_hamlet"]], records={"militia"})
+    freshness.forget()
+    assert remember(("figures",), figures, units=[tree["vinh_quang"]], reads={"militia", "people"}) == 2
+    changed(units=[tree["vq_hamlet"]])  # a write that does not say what it changed
+    freshness.forget()
+    assert remember(("figures",), figures, units=[tree["vinh_quang"]], reads={"militia", "people"}) == 3
 
 
 @pytest.mark.django_db(transaction=True)
