@@ -250,17 +250,28 @@ def report_save(*, user, report, version, draft, live=None):
         current = Report.objects.select_related("unit", "last_saved_by").get(pk=report.pk)
         check_can_edit(user, current)
         raise ReportConflict(current)
-    for section_id, text in draft.texts.items():
-        if int(section_id) in sections:
-            SectionText.objects.update_or_create(
-                report=report, section_id=int(section_id), defaults={"text": clean_text(text or "")[:50000]}
+    # One statement each for the narratives and the values: inserted, or updated where the row exists.
+    SectionText.objects.bulk_create(
+        [
+            SectionText(report=report, section_id=section_id, text=clean_text(text or "")[:50000])
+            for section_id, text in {int(key): text for key, text in draft.texts.items()}.items()
+            if section_id in sections
+        ],
+        update_conflicts=True,
+        unique_fields=["report", "section"],
+        update_fields=["text"],
+    )
+    IndicatorValue.objects.bulk_create(
+        [
+            IndicatorValue(
+                report=report, indicator_id=indicator_id, value=value, auto_value=auto, override_reason=reason
             )
-    for indicator_id, (value, auto, reason) in parsed.items():
-        IndicatorValue.objects.update_or_create(
-            report=report,
-            indicator_id=indicator_id,
-            defaults={"value": value, "auto_value": auto, "override_reason": reason},
-        )
+            for indicator_id, (value, auto, reason) in parsed.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["report", "indicator"],
+        update_fields=["value", "auto_value", "override_reason"],
+    )
     extra = {}
     for name in ("signer_title", "signer_name", "recipients"):
         value = getattr(draft, name)
