@@ -3,11 +3,11 @@
 The preview page shows a plan and the services commit the very same plan, so what the user confirmed is
 what moves. The rule (issue of the 2025 reform): records that belong to a place follow it — hamlets, the
 people living there, serving militia members and reservists, militia-duty records in force, reserve units,
-open campaigns with their candidates, quotas and lists, reports of periods that start on or after the day,
-targets of that year on, the roles at the unit — and records of what finished before the day stay with
-the unit that existed then: closed campaigns, reports of earlier periods, members and reservists who had
-left, history. Nothing is deleted except a quota added into the successor's quota of the same campaign
-(its history keeps it).
+open campaigns with their candidates, quotas and lists, reports of periods that start on or after the day
+(approved ones excepted), targets of that year on, the roles at the unit — and records of what finished
+before the day stay with the unit that existed then: closed campaigns, reports of earlier periods, members
+and reservists who had left, history. Nothing is deleted except a quota added into the successor's quota of
+the same campaign (its history keeps it).
 """
 
 import datetime
@@ -60,6 +60,7 @@ LABELS = {
     "reports": _("Reports of periods from the day on"),
     "reports_kept": _("Reports of earlier periods (approved ones included)"),
     "reports_approved": _("of which approved"),
+    "reports_covered": _("Reports of periods from the day on that another merged unit's report covers (kept)"),
     "targets": _("Targets of this year on"),
     "targets_kept": _("Targets of earlier years"),
     "policy_families": _("Policy families"),
@@ -259,11 +260,21 @@ def build(*, kind, sources, results, router, on):
 
     reports = Line("reports", LABELS["reports"], Report, "unit")
     reports_kept = Line("reports_kept", LABELS["reports_kept"])
+    reports_covered = Line("reports_covered", LABELS["reports_covered"])
     filed = set(Report.objects.filter(unit_id__in=by_id).values_list("unit_id", "period_id"))
-    for report in Report.objects.filter(unit_id__in=ids).select_related("period", "unit").order_by("period__start"):
+    # Of the sources' drafts of one period, the one most worked on goes to the successor (one report per unit
+    # and period); the others stay, readable, with the unit that wrote them.
+    for report in (
+        Report.objects.filter(unit_id__in=ids)
+        .select_related("period", "unit")
+        .order_by("period__start", "-version", "unit__path")
+    ):
         key = (router.reports_to.pk, report.period_id)
-        if report.period.start < on or key in filed:
+        if report.period.start < on or report.status == ReportStatus.APPROVED:
             reports_kept.count += 1
+            continue
+        if key in filed:
+            reports_covered.add(report.pk, None, f"{report.unit.name} · {report.period.label}")
             continue
         filed.add(key)
         reports.add(
@@ -271,6 +282,8 @@ def build(*, kind, sources, results, router, on):
         )
     plan.moves.append(reports)
     plan.stays.append(reports_kept)
+    if reports_covered.count:
+        plan.stays.append(reports_covered)
     plan.stays.append(
         Line(
             "reports_approved",
