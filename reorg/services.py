@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from activities.models import DutyEvent, DutyLog
 from people.models import Person
 from recruitment.models import CampaignStatus, Quota
 from reports import services as report_services
@@ -505,6 +506,8 @@ def _apply(plan, *, by):
             continue  # opened by the merger or the split itself, once the units exist
         elif line.key == "reports":
             _move_reports(line)
+        elif line.key == "duty_logs":
+            _move_duty_logs(line, by=by, reason=reason)
         elif line.key == "assignments":
             _move_assignments(line, plan.on)
         elif line.key == "command_links":
@@ -544,6 +547,30 @@ def _move_reports(line):
     units = {u.pk: u for u in Unit.objects.filter(pk__in=set(line.targets.values())).select_related("kind")}
     for report in Report.objects.filter(pk__in=list(line.targets)).select_related("period", "unit").order_by("pk"):
         report_services.report_move(report=report, unit=units[line.targets[report.pk]])
+
+
+def _move_duty_logs(line, *, by, reason):
+    """A day of readiness duty goes to the successor; where it already logged that day (two merged communes on
+    duty the same day), the people on duty and the events are added to its log (the added log is removed, its
+    history keeps it)."""
+    for log in DutyLog.objects.filter(pk__in=list(line.targets)).order_by("on_date", "pk"):
+        target = line.targets[log.pk]
+        existing = DutyLog.objects.filter(unit_id=target, on_date=log.on_date).first()
+        if existing is None:
+            log.unit_id = target
+            log._change_reason = reason
+            log.save()
+            continue
+        existing.on_duty += log.on_duty
+        existing.notes = "\n".join(note for note in (existing.notes, log.notes) if note)
+        existing._change_reason = reason
+        existing.save()
+        events = list(DutyEvent.objects.filter(log=log))
+        for event in events:
+            event.log = existing
+        bulk_update_with_history(events, DutyEvent, ["log"], default_user=by, default_change_reason=reason)
+        log._change_reason = reason
+        log.delete()
 
 
 def _divide_quotas(plan, *, reason):
