@@ -45,6 +45,8 @@ NEW_ACCOUNTS = [
     ("cocpang", "Ban CHQS", "Cốc Pàng", "01324", Role.COMMUNE_OFFICER),
     ("ptkv", "Ban CHPTKV", "Bảo Lâm", AREA_CODE, Role.DISTRICT_OFFICER),
     ("chqstinh", "Bộ CHQS", "tỉnh Cao Bằng", PROVINCE_CODE, Role.COMMANDER),
+    # The province command's staff officer, who files its report (the commander approves it).
+    ("trolytinh", "Trợ lý", "Bộ CHQS tỉnh", PROVINCE_CODE, Role.DISTRICT_OFFICER),
 ]
 REFILED_YEAR = 2026
 

@@ -3,11 +3,12 @@
 The preview page shows a plan and the services commit the very same plan, so what the user confirmed is
 what moves. The rule (issue of the 2025 reform): records that belong to a place follow it — hamlets, the
 people living there, serving militia members and reservists, militia-duty records in force, reserve units,
-open campaigns with their candidates, quotas and lists, reports of periods that start on or after the day,
-targets of that year on, the roles at the unit — and records of what finished before the day stay with
-the unit that existed then: closed campaigns, reports of earlier periods, members and reservists who had
-left, history. Nothing is deleted except a quota added into the successor's quota of the same campaign
-(its history keeps it).
+open campaigns with their candidates, quotas and lists, reports of periods that start on or after the day
+(approved ones excepted), targets of that year on, records of activities dated from the day on, the roles at
+the unit — and records of what finished before the day stay with the unit that existed then: closed
+campaigns, reports of earlier periods, activities before the day, members and reservists who had left,
+history. Nothing is deleted except a quota added into the successor's quota of the same campaign and a day
+of readiness duty added into the successor's log of the same day (their history keeps them).
 """
 
 import datetime
@@ -32,6 +33,15 @@ from reports.models import Report, ReportStatus, Target
 from units.models import Assignment, CommandLink, DisadvantagedPeriod, Officeholder, Unit
 
 EXAMPLES = 8  # names shown per line of the preview
+
+# The records of what units did (line key, model, the date that places it before or after the day).
+ACTIVITIES = [
+    ("duty_logs", DutyLog, "on_date"),
+    ("trainings", Training, "starts_on"),
+    ("education_courses", EducationCourse, "starts_on"),
+    ("policy_visits", PolicyVisit, "visited_on"),
+    ("work_days", WorkDay, "on_date"),
+]
 
 
 # What each line of a plan holds, by its key (the preview shows it; the admin's record of a reorganisation too).
@@ -60,10 +70,16 @@ LABELS = {
     "reports": _("Reports of periods from the day on"),
     "reports_kept": _("Reports of earlier periods (approved ones included)"),
     "reports_approved": _("of which approved"),
+    "reports_covered": _("Reports of periods from the day on that another merged unit's report covers (kept)"),
     "targets": _("Targets of this year on"),
     "targets_kept": _("Targets of earlier years"),
     "policy_families": _("Policy families"),
-    "activities": _("Records of activities (duty, training, education, visits, work)"),
+    "activities": _("Records of activities before the day (duty, training, education, visits, work)"),
+    "duty_logs": _("Days of readiness duty from the day on"),
+    "trainings": _("Trainings and exercises begun from the day on"),
+    "education_courses": _("Defence education courses begun from the day on"),
+    "policy_visits": _("Policy visits from the day on"),
+    "work_days": _("Work for the people from the day on"),
     "assignments": _("Roles of users (end here, continue at the successor)"),
     "command_links": _("Lines of command (end here, continue at the successor)"),
     "disadvantaged": _("Periods on the list of especially disadvantaged communes (a new unit needs its own decision)"),
@@ -259,11 +275,21 @@ def build(*, kind, sources, results, router, on):
 
     reports = Line("reports", LABELS["reports"], Report, "unit")
     reports_kept = Line("reports_kept", LABELS["reports_kept"])
+    reports_covered = Line("reports_covered", LABELS["reports_covered"])
     filed = set(Report.objects.filter(unit_id__in=by_id).values_list("unit_id", "period_id"))
-    for report in Report.objects.filter(unit_id__in=ids).select_related("period", "unit").order_by("period__start"):
+    # Of the sources' drafts of one period, the one most worked on goes to the successor (one report per unit
+    # and period); the others stay, readable, with the unit that wrote them.
+    for report in (
+        Report.objects.filter(unit_id__in=ids)
+        .select_related("period", "unit")
+        .order_by("period__start", "-version", "unit__path")
+    ):
         key = (router.reports_to.pk, report.period_id)
-        if report.period.start < on or key in filed:
+        if report.period.start < on or report.status == ReportStatus.APPROVED:
             reports_kept.count += 1
+            continue
+        if key in filed:
+            reports_covered.add(report.pk, None, f"{report.unit.name} · {report.period.label}")
             continue
         filed.add(key)
         reports.add(
@@ -271,6 +297,8 @@ def build(*, kind, sources, results, router, on):
         )
     plan.moves.append(reports)
     plan.stays.append(reports_kept)
+    if reports_covered.count:
+        plan.stays.append(reports_covered)
     plan.stays.append(
         Line(
             "reports_approved",
@@ -292,15 +320,22 @@ def build(*, kind, sources, results, router, on):
     plan.moves.append(targets)
     plan.stays.append(targets_kept)
 
-    # The families the policy looks after move with their commune; what units did stays where it was done.
+    # The families the policy looks after move with their commune; what units did stays where it was done,
+    # before the day. A record dated from the day on was done by the unit that took over the place (the old
+    # one no longer existed) and goes to it.
     families = Line("policy_families", LABELS["policy_families"], PolicyFamily, "unit")
     for family in PolicyFamily.objects.filter(unit_id__in=ids).order_by("head", "pk"):
         families.add(family.pk, router.default.pk, family.head)
     plan.moves.append(families)
-    done = sum(
-        model.objects.filter(unit_id__in=ids).count()
-        for model in (DutyLog, Training, EducationCourse, PolicyVisit, WorkDay)
-    )
+    done = 0
+    for key, model, date_field in ACTIVITIES:
+        line = Line(key, LABELS[key], model, "unit")
+        after = {f"{date_field}__gte": on}
+        for record in model.objects.filter(unit_id__in=ids, **after).select_related("unit").order_by(date_field, "pk"):
+            line.add(record.pk, router.default.pk, f"{record.unit.name} {getattr(record, date_field):%d/%m/%Y}")
+        if line.count:
+            plan.moves.append(line)
+        done += model.objects.filter(unit_id__in=ids).exclude(**after).count()
     plan.stays.append(Line("activities", LABELS["activities"], count=done))
 
     roles = Line("assignments", LABELS["assignments"], Assignment, "unit")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from activities.models import DutyEvent, DutyLog
 from people.models import Person
 from recruitment.models import CampaignStatus, Quota
 from reports import services as report_services
@@ -144,7 +145,24 @@ def _merge_checks(*, sources, into, on, basis):
 
 
 def _merge_plan(*, sources, into, on):
-    return plans.build(kind=Restructuring.Kind.MERGE, sources=sources, results=[into], router=plans.Router(into), on=on)
+    plan = plans.build(kind=Restructuring.Kind.MERGE, sources=sources, results=[into], router=plans.Router(into), on=on)
+    _plan_new_reports(plan, units=[into], reports_unit=into)
+    return plan
+
+
+def _plan_new_reports(plan, *, units, reports_unit):
+    """The reports opened for the units a reorganisation forms (`units`): each files its own report for the
+    periods under way, except where `reports_unit` takes a source's report of the period (reports line)."""
+    moving = set(Report.objects.filter(pk__in=list(plan.line("reports").targets)).values_list("period_id", flat=True))
+    plan.new_reports = [
+        (unit, period)
+        for unit, period in report_services.reports_owed_by_new_units(units=units, since=plan.on)
+        if not (unit is reports_unit and period.pk in moving)
+    ]
+    new_reports = plans.Line("new_reports", plans.LABELS["new_reports"])
+    for index, (unit, period) in enumerate(plan.new_reports):
+        new_reports.add(index, unit.pk, f"{unit.name} · {period.label}")
+    plan.moves.append(new_reports)
 
 
 def merge_preview(*, sources, into, on, basis):
@@ -159,7 +177,9 @@ def merge_preview(*, sources, into, on, basis):
 
 @transaction.atomic
 def unit_merge(*, sources, into, on, basis, by=None) -> Restructuring:
-    """Merge `sources` into `into` (an existing unit, or a NewUnit created here) on the day `on`."""
+    """Merge `sources` into `into` (an existing unit, or a NewUnit created here) on the day `on`. The
+    sources' reports of periods from the day on go to it (one per period, with the template of its level),
+    and it gets a report of its own for every other period under way (merge_preview)."""
     sources = list(Unit.objects.select_for_update().filter(pk__in=[u.pk for u in sources]).order_by("path"))
     _raise(_merge_checks(sources=sources, into=into, on=on, basis=basis))
     _end(sources, on)
@@ -169,6 +189,7 @@ def unit_merge(*, sources, into, on, basis, by=None) -> Restructuring:
         into = _create(into, on)
     plan = _merge_plan(sources=sources, into=into, on=on)
     _apply(plan, by=by)
+    report_services.reports_open_for_new_units(units=[into], since=on)
     _name_successor(sources, into)
     return _record(plan, basis=basis, by=by)
 
@@ -299,17 +320,7 @@ def _split_plan(*, source, parts, on, division, reports_to=0):
     plan.quota_division = division
     # Each part files its own report for the periods under way; the one the source's report of a period from
     # the day on goes to has that report.
-    moving = set(Report.objects.filter(pk__in=list(plan.line("reports").targets)).values_list("period_id", flat=True))
-    reports_unit = parts[reports_to][0]
-    plan.new_reports = [
-        (unit, period)
-        for unit, period in report_services.reports_owed_by_new_units(units=results, since=on)
-        if not (unit is reports_unit and period.pk in moving)
-    ]
-    new_reports = plans.Line("new_reports", plans.LABELS["new_reports"])
-    for index, (unit, period) in enumerate(plan.new_reports):
-        new_reports.add(index, unit.pk, f"{unit.name} · {period.label}")
-    plan.moves.append(new_reports)
+    _plan_new_reports(plan, units=results, reports_unit=parts[reports_to][0])
     return plan
 
 
@@ -476,7 +487,8 @@ def _name_successor(sources, successor):
 
 def _apply(plan, *, by):
     reason = _("Reorganisation of %(day)s") % {"day": f"{plan.on:%d/%m/%Y}"}
-    for line in plan.moves:
+    # The reports go last: their automatic figures are computed again from the records moved before them.
+    for line in sorted(plan.moves, key=lambda line: line.key == "reports"):
         if not line.targets:
             continue
         if line.key == "units":
@@ -491,7 +503,11 @@ def _apply(plan, *, by):
         elif line.key == "quotas":
             _move_quotas(line, by=by, reason=reason)
         elif line.key == "new_reports":
-            continue  # opened by the split itself, once the parts exist
+            continue  # opened by the merger or the split itself, once the units exist
+        elif line.key == "reports":
+            _move_reports(line)
+        elif line.key == "duty_logs":
+            _move_duty_logs(line, by=by, reason=reason)
         elif line.key == "assignments":
             _move_assignments(line, plan.on)
         elif line.key == "command_links":
@@ -525,6 +541,36 @@ def _move_quotas(line, *, by, reason):
         existing.save()
         quota._change_reason = reason
         quota.delete()
+
+
+def _move_reports(line):
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=set(line.targets.values())).select_related("kind")}
+    for report in Report.objects.filter(pk__in=list(line.targets)).select_related("period", "unit").order_by("pk"):
+        report_services.report_move(report=report, unit=units[line.targets[report.pk]])
+
+
+def _move_duty_logs(line, *, by, reason):
+    """A day of readiness duty goes to the successor; where it already logged that day (two merged communes on
+    duty the same day), the people on duty and the events are added to its log (the added log is removed, its
+    history keeps it)."""
+    for log in DutyLog.objects.filter(pk__in=list(line.targets)).order_by("on_date", "pk"):
+        target = line.targets[log.pk]
+        existing = DutyLog.objects.filter(unit_id=target, on_date=log.on_date).first()
+        if existing is None:
+            log.unit_id = target
+            log._change_reason = reason
+            log.save()
+            continue
+        existing.on_duty += log.on_duty
+        existing.notes = "\n".join(note for note in (existing.notes, log.notes) if note)
+        existing._change_reason = reason
+        existing.save()
+        events = list(DutyEvent.objects.filter(log=log))
+        for event in events:
+            event.log = existing
+        bulk_update_with_history(events, DutyEvent, ["log"], default_user=by, default_change_reason=reason)
+        log._change_reason = reason
+        log.delete()
 
 
 def _divide_quotas(plan, *, reason):

@@ -27,8 +27,9 @@ from .models import (
     ReportTemplate,
     ReportTransition,
     SectionText,
+    TemplateSection,
 )
-from .selectors import units_expected
+from .selectors import live_values, units_expected
 from .signals import report_stepped
 
 
@@ -146,6 +147,69 @@ def reports_open_for_new_units(*, units, since):
     if new:
         changed(units=units, records={"reports"})
     return new
+
+
+@transaction.atomic
+def report_move(*, report, unit):
+    """Hand a report not yet approved to `unit`, the unit that takes over its place in a reorganisation.
+    Where the unit's level files another template for the period's kind (a district's report taken over by
+    an area defence command), the report takes that template: each narrative goes to the section of the same
+    heading, the values of the indicators both templates ask for stay, and nothing else is deleted. The
+    automatic figures are computed again for the new unit; a figure the officer changed with a reason keeps
+    the officer's value. An approved report stays with the unit that filed it."""
+    if report.status == ReportStatus.APPROVED:
+        raise ValidationError(_("An approved report stays with the unit that filed it."))
+    old_unit = report.unit
+    report.unit = unit
+    template = _templates_by_kind(report.period.kind).get(unit.kind_id)
+    if template is not None and template.pk != report.template_id:
+        _follow_template(report, template)
+    report.save(update_fields=["unit", "template"])
+    _recompute_automatic(report)
+    changed(units=[old_unit, unit])
+    return report
+
+
+def _heading_key(heading):
+    return " ".join((heading or "").split()).casefold()
+
+
+def _follow_template(report, template):
+    """Point the report's narratives and section comments at the sections of `template` with the same
+    heading; a text with no such section is kept as it is (not shown), a comment becomes a general one."""
+    sections = {}
+    for section in TemplateSection.objects.filter(template=template).order_by("order", "pk"):
+        sections.setdefault(_heading_key(section.heading), section)
+    old = {s.pk: _heading_key(s.heading) for s in TemplateSection.objects.filter(template_id=report.template_id)}
+    taken = set()
+    for text in SectionText.objects.filter(report=report).order_by("section__order", "pk"):
+        target = sections.get(old.get(text.section_id))
+        if target is not None and target.pk not in taken:
+            taken.add(target.pk)
+            text.section = target
+            text.save(update_fields=["section"])
+    for comment in ReportComment.objects.filter(report=report, section__isnull=False):
+        target = sections.get(old.get(comment.section_id))
+        comment.section = target
+        comment.save(update_fields=["section"])
+    report.template = template
+
+
+def _recompute_automatic(report):
+    """The saved automatic figures of a report that changed unit, as the new unit's records give them: a
+    value that was the automatic figure follows it, a value the officer typed stays (with its reason while it
+    still differs)."""
+    live = live_values(report)
+    saved = list(IndicatorValue.objects.filter(report=report, indicator_id__in=list(live)))
+    for row in saved:
+        auto = live[row.indicator_id][0]
+        typed = row.value is not None and (row.auto_value is None or row.value != row.auto_value)
+        if typed:
+            row.override_reason = row.override_reason if rules.is_override(value=row.value, auto_value=auto) else ""
+        else:
+            row.value, row.override_reason = auto, ""
+        row.auto_value = auto
+    IndicatorValue.objects.bulk_update(saved, ["value", "auto_value", "override_reason"])
 
 
 @transaction.atomic

@@ -169,15 +169,44 @@ def test_district_merged_into_an_area_command_takes_its_campaigns_and_reserve_un
     assert Assignment.objects.filter(user=officer, unit=area, role="district_officer").exists()
 
 
-def test_policy_families_move_with_the_merged_commune_and_activities_stay(world):
-    from activities.models import PolicyFamily, WorkDay
+def test_policy_families_move_with_the_merged_commune_and_activities_from_the_day_on_too(world):
+    from activities.models import DutyEvent, DutyLog, PolicyFamily, Training, WorkDay
 
-    vq = world["vinh_quang"]
+    vq, lb = world["vinh_quang"], world["ly_bon"]
     family = PolicyFamily.objects.create(unit=vq, kind="fallen", head="Nông Thị Hoa")
-    work = WorkDay.objects.create(
+    before = WorkDay.objects.create(
         unit=vq, on_date=datetime.date(2025, 3, 26), work="Nạo vét kênh mương", place="Vĩnh Quang", participants=30
     )
+    after = WorkDay.objects.create(
+        unit=vq, on_date=datetime.date(2026, 3, 26), work="Làm đường", place="Vĩnh Quang", participants=20
+    )
+    training = Training.objects.create(
+        unit=lb,
+        kind="militia",
+        title="Huấn luyện dân quân năm 2026",
+        starts_on=datetime.date(2026, 4, 1),
+        ends_on=datetime.date(2026, 4, 12),
+    )
+    day = datetime.date(2026, 2, 10)
+    vq_log = DutyLog.objects.create(unit=vq, on_date=day, officer="Chỉ huy trực Vĩnh Quang", on_duty=5)
+    lb_log = DutyLog.objects.create(unit=lb, on_date=day, officer="Chỉ huy trực Lý Bôn", on_duty=7)
+    event = DutyEvent.objects.create(log=vq_log, kind="fire", description="Chữa cháy rừng", participants=12)
+    old_log = DutyLog.objects.create(unit=vq, on_date=datetime.date(2025, 6, 30), officer="Trực", on_duty=4)
+    plan = services.merge_preview(sources=[lb, vq], into=_new_ly_bon(world), on=REFORM_DAY, basis=BASIS)
+    assert plan.line("work_days").count == 1 and plan.line("duty_logs").count == 2
+
     _merge(world, by=world["district_officer"])
+
     new = Unit.objects.get(code="01294", valid_to__isnull=True)
     assert PolicyFamily.objects.get(pk=family.pk).unit == new
-    assert WorkDay.objects.get(pk=work.pk).unit_id == vq.pk
+    # Done before the day: stays with the commune that did it (the day before included).
+    assert WorkDay.objects.get(pk=before.pk).unit_id == vq.pk
+    assert DutyLog.objects.get(pk=old_log.pk).unit_id == vq.pk
+    # Dated from the day on: the old communes no longer existed, the new one did it.
+    assert WorkDay.objects.get(pk=after.pk).unit == new
+    assert Training.objects.get(pk=training.pk).unit == new
+    # Both communes on duty the same day: one log of the new commune with everyone and every event.
+    merged = DutyLog.objects.get(unit=new, on_date=day)
+    assert merged.on_duty == 12 and DutyEvent.objects.get(pk=event.pk).log == merged
+    assert not DutyLog.objects.filter(pk__in=[vq_log.pk, lb_log.pk]).exclude(pk=merged.pk).exists()
+    assert not DutyLog.objects.filter(unit__in=[vq, lb], on_date__gte=REFORM_DAY).exists()
