@@ -12,6 +12,9 @@ class UnitYearFigures(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     on = models.DateField(_("as of"))
     stale = models.BooleanField(_("to recompute"), default=False)
+    # How many writes marked the row stale: figures computed while a write marked it again are not stored
+    # over it (they may miss that write), the write's own refresh stores its figures.
+    marks = models.PositiveIntegerField(_("times marked"), default=0)
     # Militia (Law 48/2019): strength on the day, Party members among them, members trained in the year;
     # by force type {force type id: strength}.
     strength = models.PositiveIntegerField(default=0)

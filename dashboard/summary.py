@@ -20,7 +20,7 @@ from functools import partial, reduce
 from operator import or_
 
 from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from militia import selectors as militia
@@ -91,15 +91,29 @@ def compute(*, unit_ids, days):
     ]
 
 
-def store(rows, *, using=DEFAULT_DB_ALIAS):
-    """Save computed rows, replacing those of the same unit, year and day. One query."""
-    if rows:
-        UnitYearFigures.objects.using(using).bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["unit", "year", "on"],
-            update_fields=UPDATED,
+def store(rows, *, seen=None, using=DEFAULT_DB_ALIAS):
+    """Save computed rows. Without `seen`, each replaces the row of the same unit, year and day (one query: the
+    rebuild). With `seen` ({(unit id, year, day): marks} of the rows as they were read before computing), a row
+    that existed then is updated only if no write has marked it since — a write committed while the figures
+    were computed may be missing from them, and that write's refresh stores its own — and a new row is inserted
+    unless another request has inserted it meanwhile."""
+    if not rows:
+        return
+    table = UnitYearFigures.objects.using(using)
+    if seen is None:
+        table.bulk_create(rows, update_conflicts=True, unique_fields=["unit", "year", "on"], update_fields=UPDATED)
+        return
+    new = []
+    for row in rows:
+        marks = seen.get((row.unit_id, row.year, row.on))
+        if marks is None:
+            new.append(row)
+            continue
+        values = {name: getattr(row, name) for name in UPDATED if name != "computed_at"}
+        table.filter(unit_id=row.unit_id, year=row.year, on=row.on, marks=marks).update(
+            **values, computed_at=timezone.now()
         )
+    table.bulk_create(new, ignore_conflicts=True)
 
 
 def figures(*, unit_ids, years, today):
@@ -110,16 +124,20 @@ def figures(*, unit_ids, years, today):
     if not unit_ids or not days:
         return {}
     on_their_day = reduce(or_, (Q(year=year, on=day) for year, day in days.items()))
-    found = {
-        (row.unit_id, row.year): row
-        for row in UnitYearFigures.objects.filter(on_their_day, unit_id__in=unit_ids, stale=False).order_by()
-    }
+    found, seen = {}, {}
+    for row in UnitYearFigures.objects.filter(on_their_day, unit_id__in=unit_ids).order_by():
+        if row.stale:
+            seen[(row.unit_id, row.year, row.on)] = row.marks
+        else:
+            found[(row.unit_id, row.year)] = row
     missing = [(unit_id, year) for unit_id in unit_ids for year in days if (unit_id, year) not in found]
     if missing:
         rows = compute(
             unit_ids={unit_id for unit_id, _year in missing}, days={year: days[year] for _unit, year in missing}
         )
-        store(rows)
+        wanted = set(missing)
+        rows = [row for row in rows if (row.unit_id, row.year) in wanted]
+        store(rows, seen=seen)
         found.update({(row.unit_id, row.year): row for row in rows})
     return found
 
@@ -136,14 +154,15 @@ def _affected(paths):
 
 def mark(*, paths, everything, using=DEFAULT_DB_ALIAS):
     """The keeper `units.freshness.changed()` calls in the writing transaction: mark the rows of the changed
-    places stale (one query) and recompute them once the transaction commits."""
+    places stale (one query; the rows stay locked until the write commits) and recompute them once it
+    commits."""
     rows = UnitYearFigures.objects.using(using)
     if everything:
-        rows.filter(stale=False).update(stale=True)
+        rows.update(stale=True, marks=F("marks") + 1)
         return
     if not paths:
         return
-    rows.filter(_affected(paths), stale=False).update(stale=True)
+    rows.filter(_affected(paths)).update(stale=True, marks=F("marks") + 1)
     transaction.on_commit(partial(refresh, paths=list(paths), using=using), using=using, robust=True)
 
 
@@ -151,22 +170,25 @@ def refresh(*, paths=None, today=None, using=DEFAULT_DB_ALIAS):
     """Recompute the stale rows (of the places `paths`, else all) of the years a dashboard opens on (the
     running year's five-year trend and the call-ups being prepared: `RECENT_YEARS`); drop the other stale rows
     — an earlier year's, computed again if someone asks for it, and the running year's rows of a day gone by,
-    which no reader asks for again. A write thus costs its units' rows of six years, whatever the table holds."""
+    which no reader asks for again. A write thus costs its units' rows of six years, whatever the table holds.
+    A row marked again while it was computed is left stale for the later write's refresh (`store`)."""
     today = today or timezone.localdate()
     stale = UnitYearFigures.objects.using(using).filter(stale=True)
     if paths is not None:
         stale = stale.filter(_affected(paths))
-    units, years, gone = set(), set(), []
-    for pk, unit_id, year, on in stale.values_list("pk", "unit_id", "year", "on"):
+    units, years, gone, seen = set(), set(), [], {}
+    for pk, unit_id, year, on, marks in stale.values_list("pk", "unit_id", "year", "on", "marks"):
         if on == year_end(year, today) and year in recent_years(today):
             units.add(unit_id)
             years.add(year)
+            seen[(unit_id, year, on)] = marks
         else:
             gone.append(pk)
     if gone:
         UnitYearFigures.objects.using(using).filter(pk__in=gone, stale=True).delete()
     if units:
-        store(compute(unit_ids=units, days={year: year_end(year, today) for year in years}), using=using)
+        rows = compute(unit_ids=units, days={year: year_end(year, today) for year in years})
+        store([row for row in rows if (row.unit_id, row.year, row.on) in seen], seen=seen, using=using)
 
 
 def rebuild(*, years, today=None, using=DEFAULT_DB_ALIAS):

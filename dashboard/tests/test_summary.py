@@ -208,6 +208,27 @@ def test_a_stale_row_left_by_a_failed_refresh_is_recomputed_by_the_next_reader(k
     assert _table() == _rebuilt(units, years, datetime.date.today())
 
 
+def test_figures_computed_before_a_write_are_not_stored_over_the_rows_it_marked(kept, tree, district_officer, year):
+    units, years = kept
+    vq = tree["vinh_quang"]
+    today = datetime.date.today()
+    # A reader finds Vĩnh Quang's rows stale and computes them from the records as they are...
+    changed(units=[tree["vq_hamlet"]])  # inside the test's transaction: marked, never refreshed
+    seen = {(row.unit_id, row.year, row.on): row.marks for row in UnitYearFigures.objects.filter(unit=vq)}
+    early = summary.compute(unit_ids=[vq.pk], days={y: summary.year_end(y, today) for y in years})
+    assert next(row for row in early if row.year == year).strength == 4
+    # ...while an officer ends a membership, which marks the rows again: the early figures are not stored.
+    _end_a_membership(tree, district_officer, year)
+    summary.store(early, seen=seen)
+    row = UnitYearFigures.objects.get(unit=vq, year=year)
+    assert row.stale
+    # The write's own refresh stores the figures with it; so does a reader.
+    summary.refresh(paths=[vq.path])
+    row = UnitYearFigures.objects.get(unit=vq, year=year)
+    assert (row.stale, row.strength) == (False, 3)
+    assert _table() == _rebuilt(units, years, today)
+
+
 def test_the_command_rebuilds_the_table_from_the_records(kept, tree, year):
     UnitYearFigures.objects.update(strength=999, stale=False)
     call_command("rebuild_figures", from_year=year - 4, to_year=year + 1, stdout=open("/dev/null", "w"))  # noqa: SIM115
