@@ -5,7 +5,8 @@ from an empty cache, as the first view after a write: no test has to remember to
 
 from contextlib import contextmanager
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -15,6 +16,8 @@ from units.freshness import reset
 def cold():
     """Empty the cache of summaries: the next request computes everything, as after a write."""
     cache.clear()
+    if "local" in settings.CACHES:  # each worker's copies, beside a shared cache
+        caches["local"].clear()
     reset()
 
 

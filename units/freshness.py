@@ -59,7 +59,9 @@ a hamlet of commune C moves `u` of the hamlet, C, its district and province, `tr
 hamlet: the summaries of C, of its district and province change key, those of C's neighbours do not.
 The generations are read once per request (one query for the keys a page needs, memoised until the next
 request or this process's next write); the values are read from Django's cache (`CACHE_URL`), shared
-by every worker and node when it is Redis.
+by every worker and node when it is Redis. With a shared cache each process also keeps the values it read
+in its own memory (the `local` cache, `FRESHNESS_LOCAL_SECONDS`): a key names the generations it was made
+under, so a local copy is never older than the writes committed before the request.
 """
 
 import hashlib
@@ -69,7 +71,7 @@ from functools import partial
 
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import request_started
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -324,10 +326,17 @@ def remember(parts, compute, *, units=(), users=(), reads=None, using=None):
     if not timeout:
         return compute()
     key = _key((*keys, *generations(keys, using=using), *parts))
+    local = caches["local"] if "local" in settings.CACHES else None
+    if local is not None:
+        value = local.get(key, _MISSING)
+        if value is not _MISSING:
+            return value
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
         cache.set(key, value, timeout)
+    if local is not None:
+        local.set(key, value, min(timeout, getattr(settings, "FRESHNESS_LOCAL_SECONDS", 60)))
     return value
 
 

@@ -135,7 +135,17 @@ REPLICA_READ_VIEWS = [
 CACHES = {"default": env_cache("CACHE_URL", "locmemcache://portal")}
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=100)}
+else:
+    # A shared cache is a network round trip per summary: each worker also keeps the summaries it read, for a
+    # minute at most. A summary's key carries the generations of what it summarises, so a kept copy is never
+    # one that a committed write made stale (units/freshness.py).
+    CACHES["local"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portal-local",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=100)},
+    }
 FRESHNESS_CACHE_SECONDS = env_int("FRESHNESS_CACHE_SECONDS", 600, minimum=0)
+FRESHNESS_LOCAL_SECONDS = env_int("FRESHNESS_LOCAL_SECONDS", 60, minimum=0)
 
 # Background tasks (django.tasks): long work (a batch of documents, a large export) runs in a worker.
 # TASKS_BACKEND=database (the default) keeps the queue in the portal's own database, on SQLite and

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dashboard', '0002_alerts'),
+        ("dashboard", "0002_alerts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='unityearfigures',
-            name='marks',
-            field=models.PositiveIntegerField(default=0, verbose_name='times marked'),
+            model_name="unityearfigures",
+            name="marks",
+            field=models.PositiveIntegerField(default=0, verbose_name="times marked"),
         ),
     ]

@@ -5,6 +5,7 @@ page read twice costs fewer queries the second time."""
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -133,6 +134,26 @@ def test_a_summary_is_kept_until_its_places_change_and_no_longer(tree):
         changed(units=[tree["district"]])  # the district's own records (a campaign): seen by every commune
     freshness.forget()
     assert remember(("probe",), ly_bon, units=[tree["ly_bon"]]) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_shared_cache_a_worker_keeps_what_it_read_until_a_write_moves_the_key(tree, settings):
+    locmem = "django.core.cache.backends.locmem.LocMemCache"
+    settings.CACHES = {
+        "default": {"BACKEND": locmem, "LOCATION": "shared-probe"},
+        "local": {"BACKEND": locmem, "LOCATION": "local-probe"},
+    }
+    calls = Counter()
+    assert remember(("probe",), calls, units=[tree["vinh_quang"]]) == 1
+    caches["default"].clear()  # the shared copy is gone (evicted, or another node's cache)
+    freshness.forget()
+    assert remember(("probe",), calls, units=[tree["vinh_quang"]]) == 1  # this worker's own copy
+    changed(units=[tree["vq_hamlet"]])  # committed at once
+    freshness.forget()
+    assert remember(("probe",), calls, units=[tree["vinh_quang"]]) == 2  # a new key: computed again
+    caches["default"].clear()
+    freshness.forget()
+    assert remember(("probe",), calls, units=[tree["vinh_quang"]]) == 2
 
 
 @pytest.mark.django_db(transaction=True)
