@@ -127,9 +127,10 @@ def summary(prefix):
     }
 
 
-def steady_state(prefix, *, after_s):
+def steady_state(prefix, *, after_s=None):
     """Median and p95 of the requests that started `after_s` seconds after the first one (past the ramp-up
-    and the sign-in storm)."""
+    and the sign-in storm) — or, without `after_s`, after the last user's sign-in was answered (every user
+    spawned and signed in: the end of the ramp-up, however long the sign-ins queued)."""
     path = Path(f"{prefix}_requests.tsv")
     if not path.exists():
         return None
@@ -137,6 +138,11 @@ def steady_state(prefix, *, after_s):
     if not rows:
         return None
     start = float(rows[0][0])
+    if after_s is None:
+        signed_in = [float(at) for at, _ms, _failed, name in rows if name.endswith("sign in")]
+        if not signed_in:
+            return None
+        after_s = round(max(signed_in) - start, 1)
     times = sorted(float(ms) for at, ms, _failed, _name in rows if float(at) - float(ms) / 1000 - start >= after_s)
     if not times:
         return None
@@ -229,6 +235,13 @@ def main():
         print(
             f"After the first {steady['after_s']} s (ramp-up and sign-ins): {steady['requests']} requests, "
             f"median {steady['median_ms']} ms, p95 {steady['p95_ms']} ms"
+        )
+    signed_in = steady_state(prefix)
+    if signed_in:
+        result["after_sign_ins"] = signed_in
+        print(
+            f"After every user signed in ({signed_in['after_s']} s): {signed_in['requests']} requests, "
+            f"median {signed_in['median_ms']} ms, p95 {signed_in['p95_ms']} ms"
         )
     for sample in result["failure_samples"]:
         print(f"  failure: {sample}")
