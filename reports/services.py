@@ -149,6 +149,9 @@ def reports_open_for_new_units(*, units, since):
     return new
 
 
+SIGNING = ("signer_title", "signer_name", "recipients")
+
+
 @transaction.atomic
 def report_move(*, report, unit):
     """Hand a report not yet approved to `unit`, the unit that takes over its place in a reorganisation.
@@ -156,7 +159,8 @@ def report_move(*, report, unit):
     an area defence command), the report takes that template: each narrative goes to the section of the same
     heading, the values of the indicators both templates ask for stay, and nothing else is deleted. The
     automatic figures are computed again for the new unit; a figure the officer changed with a reason keeps
-    the officer's value. An approved report stays with the unit that filed it."""
+    the officer's value; the signer and recipients the old unit gave it become the new unit's. An approved
+    report stays with the unit that filed it."""
     if report.status == ReportStatus.APPROVED:
         raise ValidationError(_("An approved report stays with the unit that filed it."))
     old_unit = report.unit
@@ -164,9 +168,14 @@ def report_move(*, report, unit):
     template = _templates_by_kind(report.period.kind).get(unit.kind_id)
     if template is not None and template.pk != report.template_id:
         _follow_template(report, template)
-    report.save(update_fields=["unit", "template"])
+    # The signer and the recipients the old unit gave the report follow the new unit's; typed ones stay.
+    before, after = rules.issuing_names(old_unit), rules.issuing_names(unit)
+    names = [name for name in SIGNING if (getattr(report, name) or "") == before[name]]
+    for name in names:
+        setattr(report, name, after[name])
+    report.save(update_fields=["unit", "template", *names])
     _recompute_automatic(report)
-    changed(units=[old_unit, unit])
+    changed(units=[old_unit, unit], records={"reports"})
     return report
 
 

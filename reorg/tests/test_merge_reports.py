@@ -11,7 +11,15 @@ from reorg import services
 from reorg.services import NewUnit
 from reports import selectors
 from reports import services as report_services
-from reports.models import Indicator, IndicatorValue, Report, ReportComment, ReportStatus, SectionText
+from reports.models import (
+    Indicator,
+    IndicatorValue,
+    IssuingBody,
+    Report,
+    ReportComment,
+    ReportStatus,
+    SectionText,
+)
 from reports.tests.conftest import fill_report
 from tests.factories import UnitFactory, make_user_with_role
 from units.models import CommandLink, Unit, UnitKind
@@ -82,6 +90,7 @@ def test_the_draft_most_worked_on_goes_to_the_merged_commune_and_the_other_stays
     lb_2026 = Report.objects.get(unit=world["ly_bon"], period=world["p2026"])
     section = vq_2026.template.sections.order_by("order").first()
     fill_report(vq_2026, world["vq_officer"], texts={section.pk: "Vĩnh Quang trực đủ quân số."})
+    Report.objects.filter(pk=vq_2026.pk).update(signer_name="Lò Văn Ký")  # typed by the officer
     plan = services.merge_preview(
         sources=[world["ly_bon"], world["vinh_quang"]], into=_new_ly_bon(world), on=REFORM_DAY, basis=BASIS
     )
@@ -91,6 +100,7 @@ def test_the_draft_most_worked_on_goes_to_the_merged_commune_and_the_other_stays
 
     assert Report.objects.get(pk=vq_2026.pk).unit == new
     assert SectionText.objects.get(report=vq_2026, section=section).text == "Vĩnh Quang trực đủ quân số."
+    assert Report.objects.get(pk=vq_2026.pk).signer_name == "Lò Văn Ký"  # a typed signer stays
     assert Report.objects.get(pk=lb_2026.pk).unit == world["ly_bon"]  # not deleted, not a second report
     assert Report.objects.filter(period=world["p2026"], unit=new).count() == 1
 
@@ -119,10 +129,13 @@ def test_the_districts_draft_taken_over_by_the_area_command_takes_the_area_templ
     IndicatorValue.objects.filter(report=report, indicator=militia).update(value=999, auto_value=999)
     ReportComment.objects.create(report=report, section=sections[2], author=world["district_officer"], text="Bổ sung")
 
+    IssuingBody.objects.create(unit=area, signer_title="CHỈ HUY TRƯỞNG", signer_name="Nông Văn Khu")
     services.unit_merge(sources=[world["district"]], into=area, on=REFORM_DAY, basis=BASIS)
 
     report.refresh_from_db()
     assert report.unit == area
+    # The district's signer was the report's by default: the area command's signs it now.
+    assert (report.signer_title, report.signer_name) == ("CHỈ HUY TRƯỞNG", "Nông Văn Khu")
     assert report.template != district_template and report.template.unit_kinds.filter(code="area").exists()
     texts = {t.section.heading: t.text for t in SectionText.objects.filter(report=report).select_related("section")}
     assert texts[sections[0].heading] == "Huyện duy trì trực 24/24."
