@@ -1,9 +1,9 @@
 """The writes of the "after a write" rows of `bench/run.py`: a Django process that, for each line it reads
-("here" or "elsewhere"), commits what a write in that hamlet does to the summaries — `changed(units=[hamlet])`
-in a transaction: the generations move and the dashboard's rows of the hamlet's commune are marked stale and
-recomputed after the commit (dashboard.summary), as in the writer's request — and answers "ok". Its time is
-outside the measured requests.
-
+("here" or "elsewhere"), commits what a write in that hamlet does to the summaries — a person's record
+edited (people.services.person_update): `changed(units=[hamlet], records={"people"})` in a transaction. The
+generations move, and the dashboard's rows of the hamlet's commune are marked stale and recomputed after the
+commit (dashboard.summary), as in the writer's request; then it answers "ok". Its time is outside the
+measured requests.
 Input: the first line is the JSON {"here": unit id, "elsewhere": unit id or null}; then one place per line.
 """
 
@@ -28,7 +28,7 @@ def main():
     places = json.loads(sys.stdin.readline())
     for line in sys.stdin:
         with transaction.atomic():
-            changed(units=[places[line.strip()]])
+            changed(units=[places[line.strip()]], records={"people"})
         print("ok", flush=True)
 
 

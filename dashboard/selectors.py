@@ -229,7 +229,7 @@ def dashboard(*, user, year=None, sort="", today=None, period=None):
     totals = {y: _totals(y, communes, recruitment_years[y]["total"], members, reserve) for y in years}
     campaign = campaigns[0] if len(campaigns) == 1 else None
     headline = _headline(totals[year], totals[year - 1], targets, top_path, campaign, only, day)
-    reporting = reports_figures(user=user, year=year, today=today, period=period)
+    reporting = reports_kept(user=user, year=year, today=today, period=period)
     headline.append(reporting["tile"])
     # The panel lists exactly the communes whose hand-over cell is at risk.
     at_risk = [row for row in rows if row["handover"]["cell"]["status"] == states.AT_RISK]
@@ -310,6 +310,19 @@ def _period_figures(period, scope_q):
             expected=Count("pk", distinct=True),
             approved=Count("reports", filter=Q(reports__period_id=period.pk, reports__status=ReportStatus.APPROVED)),
         )
+    )
+
+
+def reports_kept(*, user, year, today, period=None):
+    """`reports_figures`, kept until the reports or the units of the user's units change, or the user's roles:
+    a write of the registry, the rosters or the call-ups (the dashboard's figures) does not count the reports
+    again."""
+    return remember(
+        user_key("dashboard-reports", user, year, today, period),
+        lambda: reports_figures(user=user, year=year, today=today, period=period),
+        units=scope_units(get_scope(user)),
+        users=[user],
+        reads={"reports", "units"},
     )
 
 

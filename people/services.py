@@ -29,7 +29,7 @@ def person_create(*, user, **fields) -> Person:
     _check_unit(user, person.home_unit)
     person.full_clean()
     person.save()
-    changed(units=[person.home_unit])
+    changed(units=[person.home_unit], records={"people"})
     return person
 
 
@@ -48,5 +48,5 @@ def person_update(*, user, person: Person, loaded_version: str | None = None, **
     _check_unit(user, person.home_unit)
     person.full_clean()
     person.save()
-    changed(units=[before, person.home_unit])
+    changed(units=[before, person.home_unit], records={"people"})
     return person

@@ -13,6 +13,7 @@ from reports.models import Target
 from tests.caches import cold, cold_queries
 from tests.factories import (
     CampaignFactory,
+    PersonFactory,
     QuotaFactory,
     bulk_militia_members,
 )
@@ -166,8 +167,9 @@ def test_a_commanders_table_cell_opens_the_list_it_counts(client, commander, dis
 # force types, the targets, the communes, the people summary and its units (5); the reports: the opened
 # periods, the approved share of this year's period and of last year's, the overdue / waiting / returned
 # counts (4); with the request's own (session, user, the generations of the user's roles and of the units the
-# dashboard reads, the user's assignments, the unread notifications of the header's bell...).
-DASHBOARD_QUERIES = 26
+# dashboard reads, the user's assignments, the unread notifications of the header's bell...), and the
+# generations of the reports' part, kept apart under the apps it reads (1).
+DASHBOARD_QUERIES = 27
 # The first view ever (an empty table) also computes the rows: the militia (2) and the reserve (2, with the age
 # limits), today's alerts (3), the quotas and the candidates of each year with a call-up (1 + 3), and saves
 # them (1).
@@ -333,3 +335,37 @@ def test_a_commune_officer_counts_only_the_commune(client, outsider, report_year
     assert (tile["approved"], tile["expected"], tile["previous"]) == (0, 1, 100.0)
     attention = response.context["dash"]["attention"]["reports"]
     assert (attention["overdue"], attention["waiting"], attention["returned"]) == (0, None, 1)
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the generations move as in production
+def test_a_persons_edit_leaves_the_reports_part_kept_and_an_approval_shows_at_once(
+    client, commander, officer, tree, year
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from people import services as people_services
+    from reports import services as report_services
+    from reports.models import Report
+    from reports.tests.conftest import fill_report
+
+    period = report_services.period_create(kind="year", year=year)
+    report_services.period_open(period=period)
+    person = PersonFactory(home_unit=tree["vq_hamlet"])
+    client.force_login(commander)
+    assert _tiles(client.get("/"))["reports_approved"]["approved"] == 0
+
+    # A person's record edited: the dashboard is computed again, but not its count of the reports.
+    people_services.person_update(user=officer, person=person, full_name="Lò Văn Sửa")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert _tiles(response)["reports_approved"]["approved"] == 0
+    assert any("people_person" in q["sql"] for q in queries.captured_queries)  # the people summary, again
+    assert not any("reports_report" in q["sql"] for q in queries.captured_queries)
+
+    # A report approved: the count follows at once.
+    report = Report.objects.get(unit=tree["vinh_quang"], period=period)
+    fill_report(report, officer)
+    report_services.report_submit(user=officer, report=Report.objects.get(pk=report.pk))
+    report_services.report_approve(user=commander, report=Report.objects.get(pk=report.pk))
+    assert _tiles(client.get("/"))["reports_approved"]["approved"] == 1

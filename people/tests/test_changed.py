@@ -24,14 +24,14 @@ def test_registering_a_person_moves_their_hamlet_and_its_ancestors_only(moved, o
             ethnicity=ethnicity("Tày"),
             home_unit=tree["vq_hamlet"],
         )
-    assert keys == places(tree["vq_hamlet"])
+    assert keys == places(tree["vq_hamlet"], records={"people"})
     assert f"u{tree['ly_bon'].pk}" not in keys
 
 
 def test_moving_a_person_to_another_hamlet_moves_both(moved, district_officer, tree, vq_person):
     with moved() as keys:
         services.person_update(user=district_officer, person=vq_person, home_unit=tree["lb_hamlet"])
-    assert keys == places(tree["vq_hamlet"], tree["lb_hamlet"])
+    assert keys == places(tree["vq_hamlet"], tree["lb_hamlet"], records={"people"})
 
 
 def test_a_refused_change_moves_nothing(moved, officer, tree, lb_person):
