@@ -580,38 +580,30 @@ def yearly_figures_by_unit(*, unit_ids, days, limits=None):
     """For the units `unit_ids` and each year of `days` ({year: the day its figures are taken}): the militia
     strength on the day (Law 48/2019 art. 8.1), Party members among them, members trained in the year and the
     strength by force type; the reservists of the day (Military Service Law 2015 art. 37), those placed in a
-    reserve post that day and those placed in a matching specialty. Four queries, whatever the number of
-    units and years: {(unit id, year): {figure: value}}."""
+    reserve post that day and those placed in a matching specialty. Two queries (three without `limits`),
+    whatever the number of units and years: {(unit id, year): {figure: value}}."""
     result = {}
     if not days or not unit_ids:
         return result
-
-    def put(unit_id, year, **values):
-        result.setdefault((unit_id, year), {}).update(values)
-
-    members = MilitiaMember.objects.filter(unit_id__in=unit_ids).order_by().values("unit_id")
-    aggregates = {}
-    for year, day in days.items():
-        alive = in_ranks_q(day)
-        aggregates[f"strength_{year}"] = Count("pk", filter=alive)
-        aggregates[f"party_{year}"] = Count("pk", filter=alive & Q(person__is_party_member=True))
-        aggregates[f"trained_{year}"] = Count("pk", filter=alive & Q(last_trained_year=year))
-    for row in members.annotate(**aggregates):
+    # The strength of each day, counted once per year in SQL per unit, force type, Party membership and year
+    # last trained; the Party members, the trained and the strength by force type are sums of those groups.
+    groups = (
+        MilitiaMember.objects.filter(unit_id__in=unit_ids)
+        .order_by()
+        .values("unit_id", "force_type_id", "person__is_party_member", "last_trained_year")
+        .annotate(**{f"n_{year}": Count("pk", filter=in_ranks_q(day)) for year, day in days.items()})
+    )
+    for row in groups:
         for year in days:
-            put(
-                row["unit_id"],
-                year,
-                strength=row[f"strength_{year}"],
-                party=row[f"party_{year}"],
-                trained=row[f"trained_{year}"],
-            )
-    by_type = {f"n_{year}": Count("pk", filter=in_ranks_q(day)) for year, day in days.items()}
-    by_unit_and_type = MilitiaMember.objects.filter(unit_id__in=unit_ids).order_by().values("unit_id", "force_type_id")
-    for row in by_unit_and_type.annotate(**by_type):
-        for year in days:
-            if row[f"n_{year}"]:
-                figures = result.setdefault((row["unit_id"], year), {})
-                figures.setdefault("by_force_type", {})[str(row["force_type_id"])] = row[f"n_{year}"]
+            n = row[f"n_{year}"]
+            if not n:
+                continue
+            figures = result.setdefault((row["unit_id"], year), {})
+            figures["strength"] = figures.get("strength", 0) + n
+            figures["party"] = figures.get("party", 0) + (n if row["person__is_party_member"] else 0)
+            figures["trained"] = figures.get("trained", 0) + (n if row["last_trained_year"] == year else 0)
+            by_type = figures.setdefault("by_force_type", {})
+            by_type[str(row["force_type_id"])] = by_type.get(str(row["force_type_id"]), 0) + n
     # The reserve: counted per reservist's category, rank, sex and birth date in SQL (on the roster, placed,
     # placed in a matching specialty, each year's day), the age of service applied to each group in Python by
     # the rule itself (rules.reservist_is_over_age): the same figures as `reservists_on_q`, without repeating
