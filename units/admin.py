@@ -197,7 +197,9 @@ def _path_of(obj, field):
 
 
 class FoldedSearchMixin:
-    """Admin search that ignores diacritics: the term is folded and matched against `folded_search_field`."""
+    """Admin search that ignores diacritics: the term is folded and matched against `folded_search_field`
+    (its trigram index answers a name at any scale). A term without a digit is a name: it is not looked for
+    in the national ids, numbers only, which would make the database read every row."""
 
     folded_search_field = None
 
@@ -206,6 +208,9 @@ class FoldedSearchMixin:
             return super().get_search_results(request, queryset, search_term)
         folded = fold(search_term)
         by_key = queryset.filter(**{f"{self.folded_search_field}__contains": folded})
+        numbers_only = all(name.endswith("national_id") for name in self.get_search_fields(request))
+        if numbers_only and not any(char.isdigit() for char in search_term):
+            return by_key, False
         other, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         return by_key | other, may_have_duplicates
 

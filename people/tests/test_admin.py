@@ -40,6 +40,17 @@ def test_superuser_finds_a_person_without_diacritics(client, superuser, vq_perso
     assert f'href="/admin/people/person/{vq_person.pk}/change/' in response.content.decode()
 
 
+def test_a_name_is_looked_for_in_the_folded_names_only(client, superuser, vq_person, lb_person):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(superuser)
+    with CaptureQueriesContext(connection) as queries:
+        assert listed(client.get(CHANGELIST, {"q": "seo pao"})) == ["Vàng Seo Páo"]
+    searched = [q["sql"] for q in queries.captured_queries if "search_key" in q["sql"] and "LIKE" in q["sql"]]
+    assert searched and not any("national_id" in sql.split("WHERE", 1)[1] for sql in searched)
+
+
 def test_superuser_finds_by_national_id(client, superuser, vq_person, lb_person):
     client.force_login(superuser)
     assert listed(client.get(CHANGELIST, {"q": lb_person.national_id})) == ["Vàng Seo Páo"]
