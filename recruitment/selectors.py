@@ -313,25 +313,41 @@ def flagged_duplicates(*, campaign, user):
 
 
 def campaign_page_figures(*, campaign, user, can_manage):
-    """The dozen aggregates of the campaign page, kept until the records of the campaign's district (or of
-    the user's communes in it) change."""
+    """The dozen aggregates of the campaign page, kept until the records they count change in the campaign's
+    district (or in the user's communes of it): those of the call-up (quotas, candidates by stage, health and
+    education) across an edit of a person's record; those that read the candidates' persons (ethnic groups,
+    Party and Youth Union members, names of possible duplicates) until that too."""
+    units = scope_units(get_scope(user), within=campaign.district)
 
-    def figures():
+    def of_the_call_up():
         return {
             "summary": campaign_summary_by_commune(campaign=campaign, user=user),
             "funnel": campaign_funnel(campaign=campaign, user=user),
             "health_mix": health_class_mix(campaign=campaign, user=user),
             "education_mix": education_mix(campaign=campaign, user=user),
+        }
+
+    def of_the_persons():
+        return {
             "ethnic_mix": ethnic_mix(campaign=campaign, user=user),
             "membership": membership_share(campaign=campaign, user=user),
             "duplicates": flagged_duplicates(campaign=campaign, user=user) if can_manage else [],
         }
 
-    return remember(
-        user_key("campaign-page", user, campaign.pk, can_manage),
-        figures,
-        units=scope_units(get_scope(user), within=campaign.district),
-    )
+    return {
+        **remember(
+            user_key("campaign-page", user, campaign.pk),
+            of_the_call_up,
+            units=units,
+            reads={"recruitment", "units"},
+        ),
+        **remember(
+            user_key("campaign-page-persons", user, campaign.pk, can_manage),
+            of_the_persons,
+            units=units,
+            reads={"recruitment", "people", "units"},
+        ),
+    }
 
 
 def stage_history(candidate):

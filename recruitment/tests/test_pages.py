@@ -328,3 +328,28 @@ def test_the_quota_page_shows_who_is_especially_disadvantaged_on_the_hand_over_d
     page = client.get(f"/recruitment/campaigns/{campaign.pk}/quotas/").content.decode()
     assert "QĐ 861" in page and "QĐ mới" not in page
     assert "25/02/2026" in page
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the generations move as in production
+def test_a_persons_edit_recounts_the_members_of_the_party_not_the_call_up(
+    client, district_officer, campaign, candidate, tree
+):
+    from people import services as people_services
+
+    Candidate.objects.filter(pk=candidate.pk).update(stage="approved")  # counted among the recruits
+    client.force_login(district_officer)
+    url = f"/recruitment/campaigns/{campaign.pk}/"
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).context["membership"]["party"] == 0
+    assert any('"recruitment_candidate"."health_class" AS "health_class"' in q["sql"] for q in first.captured_queries)
+
+    people_services.person_update(user=district_officer, person=candidate.person, is_party_member=True)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    assert page.context["membership"]["party"] == 1  # shown at once
+    counted = [q["sql"] for q in queries.captured_queries if "recruitment_candidate" in q["sql"]]
+    assert any("is_party_member" in sql for sql in counted)
+    # The quotas and the candidates by stage, health class and education are read from the cache.
+    assert not any("recruitment_quota" in q["sql"] for q in queries.captured_queries)
+    assert not any('"recruitment_candidate"."health_class" AS "health_class"' in sql for sql in counted)
+    assert not any('"recruitment_candidate"."education" AS "education"' in sql for sql in counted)
