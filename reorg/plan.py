@@ -3,10 +3,12 @@
 The preview page shows a plan and the services commit the very same plan, so what the user confirmed is
 what moves. The rule (issue of the 2025 reform): records that belong to a place follow it — hamlets, the
 people living there, serving militia members and reservists, militia-duty records in force, reserve units,
-open campaigns with their candidates, quotas and lists, reports of periods that start on or after the day
+the campaigns that run in the new structure (open ones, and those handed over on or after the day, even if
+closed since: a reorganisation recorded after the day) with their candidates, quotas and lists, reports of
+periods that start on or after the day
 (approved ones excepted), targets of that year on, records of activities dated from the day on, the roles at
-the unit — and records of what finished before the day stay with the unit that existed then: closed
-campaigns, reports of earlier periods, activities before the day, members and reservists who had left,
+the unit — and records of what finished before the day stay with the unit that existed then: campaigns
+handed over before the day, reports of earlier periods, activities before the day, members and reservists who had left,
 history. Nothing is deleted except a quota added into the successor's quota of the same campaign and a day
 of readiness duty added into the successor's log of the same day (their history keeps them).
 """
@@ -55,18 +57,18 @@ LABELS = {
     "duty": _("Militia-duty records in force or of this year"),
     "duty_past": _("Militia-duty records of earlier years"),
     "reserve_units": _("Reserve units and their posts"),
-    "campaigns": _("Open recruitment campaigns"),
-    "campaigns_conflict": _("Open campaigns of a year the successor already runs"),
-    "campaigns_closed": _("Closed recruitment campaigns"),
-    "candidates": _("Candidates of open campaigns"),
-    "candidates_closed": _("Candidates of closed campaigns"),
-    "exclusions": _("Grounds for not registering (open campaigns)"),
-    "exclusions_closed": _("Grounds for not registering (closed campaigns)"),
-    "quotas": _("Quotas of open campaigns"),
-    "quota_division": _("Quotas of open campaigns, divided between the parts"),
+    "campaigns": _("Recruitment campaigns open or handed over from the day on"),
+    "campaigns_conflict": _("Campaigns of a year the successor already runs"),
+    "campaigns_closed": _("Recruitment campaigns handed over before the day"),
+    "candidates": _("Candidates of campaigns open or handed over from the day on"),
+    "candidates_closed": _("Candidates of campaigns handed over before the day"),
+    "exclusions": _("Grounds for not registering (campaigns open or from the day on)"),
+    "exclusions_closed": _("Grounds for not registering (campaigns before the day)"),
+    "quotas": _("Quotas of campaigns open or handed over from the day on"),
+    "quota_division": _("Quotas of campaigns open or from the day on, divided between the parts"),
     "new_reports": _("Reports of the periods under way, opened for each new unit"),
-    "postings": _("Public postings of open campaigns"),
-    "postings_kept": _("Public postings kept (closed campaigns or already posted)"),
+    "postings": _("Public postings of campaigns open or from the day on"),
+    "postings_kept": _("Public postings kept (campaigns before the day, or already posted)"),
     "reports": _("Reports of periods from the day on"),
     "reports_kept": _("Reports of earlier periods (approved ones included)"),
     "reports_approved": _("of which approved"),
@@ -144,13 +146,19 @@ class Router:
         return self.hamlet_parts.get(home_unit_id, self.default)
 
 
+def campaign_runs_q(on, prefix="campaign__"):
+    """A recruitment campaign that runs in the structure of `on`: open, or handed over on or after that day (a
+    campaign is run by the units that exist in its year; a reorganisation may be recorded after the day)."""
+    return ~Q(**{f"{prefix}status": CampaignStatus.CLOSED}) | Q(**{f"{prefix}handover_date__gte": on})
+
+
 def build(*, kind, sources, results, router, on):
     """The plan of moving everything that follows the place from `sources` to the results on `on`."""
     plan = Plan(kind=kind, on=on, sources=list(sources), results=list(results))
     ids = [s.pk for s in sources]
     by_id = {u.pk: u for u in results}
     year_start = datetime.date(on.year, 1, 1)
-    open_campaign = ~Q(campaign__status=CampaignStatus.CLOSED)
+    open_campaign = campaign_runs_q(on)
 
     children = Line("units", LABELS["units"], Unit, "parent")
     for unit in Unit.objects.filter(parent_id__in=ids, valid_to__isnull=True).order_by("path"):
@@ -216,7 +224,8 @@ def build(*, kind, sources, results, router, on):
     campaigns = Line("campaigns", LABELS["campaigns"], Campaign, "district")
     campaigns_kept = Line("campaigns_conflict", LABELS["campaigns_conflict"])
     taken_years = set(Campaign.objects.filter(district_id__in=by_id).values_list("district_id", "year"))
-    for campaign in Campaign.objects.filter(district_id__in=ids).exclude(status=CampaignStatus.CLOSED):
+    running = campaign_runs_q(on, prefix="")
+    for campaign in Campaign.objects.filter(district_id__in=ids).filter(running):
         target = router.default.pk
         if (target, campaign.year) in taken_years:
             campaigns_kept.count += 1
@@ -228,7 +237,7 @@ def build(*, kind, sources, results, router, on):
         Line(
             "campaigns_closed",
             LABELS["campaigns_closed"],
-            count=Campaign.objects.filter(district_id__in=ids, status=CampaignStatus.CLOSED).count(),
+            count=Campaign.objects.filter(district_id__in=ids).exclude(running).count(),
         )
     )
     if campaigns_kept.count:
@@ -265,7 +274,8 @@ def build(*, kind, sources, results, router, on):
     posted = set(ListPosting.objects.filter(commune_id__in=by_id).values_list("campaign_id", "commune_id", "kind"))
     for posting in ListPosting.objects.filter(commune_id__in=ids).select_related("campaign"):
         key = (posting.campaign_id, router.default.pk, posting.kind)
-        if posting.campaign.status == CampaignStatus.CLOSED or key in posted:
+        ran_before = posting.campaign.status == CampaignStatus.CLOSED and posting.campaign.handover_date < on
+        if ran_before or key in posted:
             postings_kept.count += 1
             continue
         posted.add(key)

@@ -20,7 +20,7 @@ from simple_history.utils import bulk_update_with_history
 
 from activities.models import DutyEvent, DutyLog
 from people.models import Person
-from recruitment.models import CampaignStatus, Quota
+from recruitment.models import Quota
 from reports import services as report_services
 from reports.models import Report
 from units.audit import audit_record
@@ -255,13 +255,14 @@ def proportional(total, weights):
     return shares
 
 
-def quota_division(*, source, parts, quotas=None):
-    """Each quota of an open campaign of `source` with its count per part: as given in `quotas` ({quota id:
-    [count per part]}), else in proportion to the people each part takes. [(quota, counts, proportional)]."""
+def quota_division(*, source, parts, on, quotas=None):
+    """Each quota of `source` of a campaign that runs in the structure of `on` (plan.campaign_runs_q) with its
+    count per part: as given in `quotas` ({quota id: [count per part]}), else in proportion to the people each
+    part takes. [(quota, counts, proportional)]."""
     given = quotas or {}
     open_quotas = list(
         Quota.objects.filter(commune_id=source.pk)
-        .exclude(campaign__status=CampaignStatus.CLOSED)
+        .filter(plans.campaign_runs_q(on))
         .select_related("campaign")
         .order_by("campaign__year", "pk")
     )
@@ -328,7 +329,7 @@ def _split_inputs(*, source, parts, on, basis, quotas, reports_to):
     errors = _split_checks(source=source, parts=parts, on=on, basis=basis)
     division = []
     if not errors:
-        division = quota_division(source=source, parts=parts, quotas=quotas)
+        division = quota_division(source=source, parts=parts, on=on, quotas=quotas)
         errors += _division_errors(division, parts)
         if not 0 <= reports_to < len(parts):
             errors.append(_("Choose the part that takes the reports of the periods from the day on."))

@@ -210,3 +210,32 @@ def test_policy_families_move_with_the_merged_commune_and_activities_from_the_da
     assert merged.on_duty == 12 and DutyEvent.objects.get(pk=event.pk).log == merged
     assert not DutyLog.objects.filter(pk__in=[vq_log.pk, lb_log.pk]).exclude(pk=merged.pk).exists()
     assert not DutyLog.objects.filter(unit__in=[vq, lb], on_date__gte=REFORM_DAY).exists()
+
+
+def test_a_call_up_handed_over_after_the_day_follows_the_place_even_if_closed_since(world):
+    """A reorganisation recorded after its day: the call-up handed over on 20/02/2026 (closed since) was run
+    by the merged commune, so its quotas and candidates are the merged commune's; the call-up handed over
+    before the day stays with the communes that existed then."""
+    from tests.factories import CampaignFactory, CandidateFactory, PersonFactory, QuotaFactory
+
+    vq, lb = world["vinh_quang"], world["ly_bon"]
+    held_after = CampaignFactory(
+        district=world["district"], year=2026, handover_date=datetime.date(2026, 2, 20), status="closed"
+    )
+    QuotaFactory(campaign=held_after, commune=vq, count=3)
+    QuotaFactory(campaign=held_after, commune=lb, count=5)
+    recruit = CandidateFactory(
+        person=PersonFactory(home_unit=world["lb_hamlet"], birth_date=datetime.date(2006, 1, 1)),
+        campaign=held_after,
+        stage="handed_over",
+    )
+    plan = services.merge_preview(
+        sources=[world["ly_bon"], world["vinh_quang"]], into=_new_ly_bon(world), on=REFORM_DAY, basis=BASIS
+    )
+    assert plan.line("quotas").count == 4  # the open 2027 call-up's two, and 2026's two
+    _merge(world)
+    new = Unit.objects.get(code="01294", valid_to__isnull=True)
+    assert list(Quota.objects.filter(campaign=held_after).values_list("commune_id", "count")) == [(new.pk, 8)]
+    assert Candidate.objects.get(pk=recruit.pk).commune == new
+    assert Quota.objects.get(pk=world["quotas"][2].pk).commune == vq
+    assert Candidate.objects.get(pk=world["old_candidate"].pk).commune == vq
