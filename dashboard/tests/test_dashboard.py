@@ -369,3 +369,19 @@ def test_a_persons_edit_leaves_the_reports_part_kept_and_an_approval_shows_at_on
     report_services.report_submit(user=officer, report=Report.objects.get(pk=report.pk))
     report_services.report_approve(user=commander, report=Report.objects.get(pk=report.pk))
     assert _tiles(client.get("/"))["reports_approved"]["approved"] == 1
+
+
+def test_a_role_that_has_ended_is_shown_with_its_last_day(client, tree):
+    from tests.factories import make_user_with_role
+    from units.models import Assignment
+    from units.roles import Role
+
+    officer = make_user_with_role("lybon", tree["ly_bon"], Role.COMMUNE_OFFICER)
+    Assignment.objects.create(
+        user=officer, unit=tree["vinh_quang"], role=Role.COMMUNE_OFFICER, ends_on=datetime.date(2025, 6, 30)
+    )
+    client.force_login(officer)
+    client.cookies["django_language"] = "vi"
+    page = client.get("/").content.decode()
+    assert "Vĩnh Quang · đến 30/06/2025" in page
+    assert "Lý Bôn · đến" not in page  # the role in force has no last day
