@@ -204,9 +204,10 @@ def changed(*, units=(), users=(), everything=False, records=None, using=DEFAULT
     units: the `Unit`s (or ids, or tree paths) whose records changed — the old and the new one when a
     record moves; users: users whose roles or permissions changed; everything: reference data, the tree,
     periods or role permissions changed (every summary); records: the apps whose records changed (labels,
-    e.g. `{"reports"}`), so that the summary tables which read none of them (`keep(..., reads=...)`) are left
-    alone — leave it out when unsure: every table is then kept. Call it inside the service's transaction,
-    after the writes; outside a transaction the generations move at once."""
+    e.g. `{"reports"}`), so that the summaries which read none of them (`remember(..., reads=...)`,
+    `keep(..., reads=...)`) are left alone — leave it out when unsure: every summary then goes stale. Call
+    it inside the service's transaction, after the writes; outside a transaction the generations move at
+    once."""
     paths = _paths(units)
     records = _apps(records)
     keys = changed_keys(units=paths, users=users, everything=everything, records=records)
