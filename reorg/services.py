@@ -526,22 +526,39 @@ def _apply(plan, *, by):
                 line.model.objects.bulk_update(objs, [line.unit_field])
 
 
-def _move_quotas(line, *, by, reason):
-    """A quota goes to the successor; where the successor already has one for the campaign, it is added
-    to it (the added quota is removed, its history keeps it)."""
-    for quota in Quota.objects.filter(pk__in=list(line.targets)).order_by("pk"):
-        target = line.targets[quota.pk]
-        existing = Quota.objects.filter(campaign_id=quota.campaign_id, commune_id=target).first()
+def _move_or_fold(records, line, *, reason, twin, fold):
+    """Each record goes to its successor (`line.targets`); where the successor already has its `twin` (the
+    record of the same key: a campaign's quota, a day's duty log), `fold(record, twin)` adds the record into
+    the twin, which is saved, and the record is removed (its history keeps it)."""
+    for record in records:
+        target = line.targets[record.pk]
+        existing = twin(record, target)
         if existing is None:
-            quota.commune_id = target
-            quota._change_reason = reason
-            quota.save()
+            setattr(record, f"{line.unit_field}_id", target)
+            record._change_reason = reason
+            record.save()
             continue
-        existing.count += quota.count
+        fold(record, existing)
         existing._change_reason = reason
         existing.save()
-        quota._change_reason = reason
-        quota.delete()
+        record._change_reason = reason
+        record.delete()
+
+
+def _move_quotas(line, *, by, reason):
+    """A quota goes to the successor; where the successor already has one for the campaign, it is added
+    to it."""
+
+    def fold(quota, existing):
+        existing.count += quota.count
+
+    _move_or_fold(
+        Quota.objects.filter(pk__in=list(line.targets)).order_by("pk"),
+        line,
+        reason=reason,
+        twin=lambda quota, target: Quota.objects.filter(campaign_id=quota.campaign_id, commune_id=target).first(),
+        fold=fold,
+    )
 
 
 def _move_reports(line):
@@ -552,26 +569,23 @@ def _move_reports(line):
 
 def _move_duty_logs(line, *, by, reason):
     """A day of readiness duty goes to the successor; where it already logged that day (two merged communes on
-    duty the same day), the people on duty and the events are added to its log (the added log is removed, its
-    history keeps it)."""
-    for log in DutyLog.objects.filter(pk__in=list(line.targets)).order_by("on_date", "pk"):
-        target = line.targets[log.pk]
-        existing = DutyLog.objects.filter(unit_id=target, on_date=log.on_date).first()
-        if existing is None:
-            log.unit_id = target
-            log._change_reason = reason
-            log.save()
-            continue
+    duty the same day), the people on duty and the events are added to its log."""
+
+    def fold(log, existing):
         existing.on_duty += log.on_duty
         existing.notes = "\n".join(note for note in (existing.notes, log.notes) if note)
-        existing._change_reason = reason
-        existing.save()
         events = list(DutyEvent.objects.filter(log=log))
         for event in events:
             event.log = existing
         bulk_update_with_history(events, DutyEvent, ["log"], default_user=by, default_change_reason=reason)
-        log._change_reason = reason
-        log.delete()
+
+    _move_or_fold(
+        DutyLog.objects.filter(pk__in=list(line.targets)).order_by("on_date", "pk"),
+        line,
+        reason=reason,
+        twin=lambda log, target: DutyLog.objects.filter(unit_id=target, on_date=log.on_date).first(),
+        fold=fold,
+    )
 
 
 def _divide_quotas(plan, *, reason):
